@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './errors.ts';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, the local queue and offline models', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './.alex' });
+    expect(config.queue.kind).toBe('local');
+    expect(config.llm.models.reporter).toBe('offline');
+  });
+
+  it('picks pg-boss when DATABASE_URL is set and never prints the URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://alex:hunter2@db/alex' });
+    expect(config.queue.kind).toBe('pgboss');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+    expect(config.database.kind === 'postgres' && config.database.url.reveal()).toBe(
+      'postgres://alex:hunter2@db/alex',
+    );
+  });
+
+  it('lets a per-agent model override the default, and maps BEDROCK_MODEL_ID', () => {
+    const config = loadConfig({
+      BEDROCK_MODEL_ID: 'us.amazon.nova-pro-v1:0',
+      ALEX_MODEL_TAGGER: 'openai:gpt-4.1-mini',
+    });
+    expect(config.llm.models.reporter).toBe('bedrock:us.amazon.nova-pro-v1:0');
+    expect(config.llm.models.tagger).toBe('openai:gpt-4.1-mini');
+  });
+
+  it('names the variable and the rule for a bad value', () => {
+    expect(() => loadConfig({ ALEX_MODEL: 'gpt-4' })).toThrowError(ConfigError);
+    expect(() => loadConfig({ ALEX_MODEL: 'gpt-4' })).toThrowError(
+      /^ALEX_MODEL: must be "offline"/,
+    );
+    expect(() => loadConfig({ ALEX_QUEUE: 'sqs' })).toThrowError(/^SQS_QUEUE_URL: is required/);
+    expect(() => loadConfig({ POLYGON_PLAN: 'gold' })).toThrowError(/^POLYGON_PLAN:/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '  ' }).database.kind).toBe('pglite');
+  });
+});

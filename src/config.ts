@@ -1,0 +1,250 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { AGENT_NAMES, type AgentName } from './contracts/jobs.ts';
+import { ConfigError } from './errors.ts';
+import { Secret } from './secret.ts';
+
+// All configuration comes from the environment (and `.env` when present), parsed once here.
+// Keys are alphabetical; defaults are inline; rules that span keys live in superRefine.
+
+export const MODEL_PROVIDERS = ['bedrock', 'openai', 'anthropic', 'openai-compatible'] as const;
+export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
+
+/** `offline`, or `provider:model` with a known provider. */
+const modelSpec = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      value === 'offline' ||
+      MODEL_PROVIDERS.some(
+        (provider) => value.startsWith(`${provider}:`) && value.length > provider.length + 1,
+      ),
+    `must be "offline" or "<provider>:<model>" with provider one of ${MODEL_PROVIDERS.join(', ')}`,
+  );
+
+export const EMBEDDER_PROVIDERS = ['bedrock', 'openai', 'openai-compatible', 'sagemaker'] as const;
+
+const embedderSpec = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      value === 'none' ||
+      EMBEDDER_PROVIDERS.some(
+        (provider) => value.startsWith(`${provider}:`) && value.length > provider.length + 1,
+      ),
+    `must be "none" or "<provider>:<model or endpoint>" with provider one of ${EMBEDDER_PROVIDERS.join(', ')}`,
+  );
+
+const optionalText = z.string().trim().min(1).optional();
+const secretText = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((value) => new Secret(value))
+  .optional();
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { message: 'must be 0, 1, true or false' })
+  .transform((value) => value === '1' || value === 'true');
+
+const environmentSchema = z
+  .object({
+    ALEX_AGENT_INVOKE: z.enum(['in-process', 'lambda']).default('in-process'),
+    ALEX_DATA_DIR: z.string().trim().min(1).default('./.alex'),
+    ALEX_EMBEDDER: embedderSpec.optional(),
+    ALEX_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
+    ALEX_LLM_API_KEY: secretText,
+    ALEX_LLM_BASE_URL: z
+      .url({ message: 'must be a URL such as http://127.0.0.1:11434/v1' })
+      .optional(),
+    ALEX_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+    ALEX_LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('warn'),
+    ALEX_LOG_MODEL_DATA: flag.default(false),
+    ALEX_MODEL: modelSpec.optional(),
+    ALEX_MODEL_CHARTER: modelSpec.optional(),
+    ALEX_MODEL_PLANNER: modelSpec.optional(),
+    ALEX_MODEL_REPORTER: modelSpec.optional(),
+    ALEX_MODEL_RETIREMENT: modelSpec.optional(),
+    ALEX_MODEL_TAGGER: modelSpec.optional(),
+    ALEX_QUEUE: z.enum(['local', 'pgboss', 'sqs']).optional(),
+    ANTHROPIC_API_KEY: secretText,
+    AURORA_CLUSTER_ARN: optionalText,
+    AURORA_DATABASE: z.string().trim().min(1).default('alex'),
+    AURORA_SECRET_ARN: optionalText,
+    AWS_REGION: optionalText,
+    BEDROCK_MODEL_ID: optionalText,
+    BEDROCK_REGION: optionalText,
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .transform((value) => new Secret(value))
+      .optional(),
+    DEFAULT_AWS_REGION: optionalText,
+    OPENAI_API_KEY: secretText,
+    POLYGON_API_KEY: secretText,
+    POLYGON_BASE_URL: z.url().default('https://api.polygon.io'),
+    POLYGON_PLAN: z.enum(['free', 'paid']).default('free'),
+    SAGEMAKER_ENDPOINT: optionalText,
+    SQS_QUEUE_URL: z.url().optional(),
+    VECTOR_BUCKET: optionalText,
+    VECTOR_INDEX: z.string().trim().min(1).default('financial-research'),
+  })
+  .superRefine((env, context) => {
+    if (env.ALEX_QUEUE === 'sqs' && !env.SQS_QUEUE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SQS_QUEUE_URL'],
+        message: 'is required when ALEX_QUEUE=sqs',
+      });
+    }
+    if (Boolean(env.AURORA_CLUSTER_ARN) !== Boolean(env.AURORA_SECRET_ARN)) {
+      context.addIssue({
+        code: 'custom',
+        path: [env.AURORA_CLUSTER_ARN ? 'AURORA_SECRET_ARN' : 'AURORA_CLUSTER_ARN'],
+        message: 'AURORA_CLUSTER_ARN and AURORA_SECRET_ARN are set together',
+      });
+    }
+    if (env.ALEX_QUEUE === 'pgboss' && !env.DATABASE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ALEX_QUEUE'],
+        message: 'pgboss needs a PostgreSQL database: set DATABASE_URL, or use ALEX_QUEUE=local',
+      });
+    }
+  });
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: Secret }
+  | {
+      kind: 'aurora';
+      clusterArn: string;
+      secretArn: string;
+      database: string;
+      region: string | undefined;
+    };
+
+export interface LlmConfig {
+  /** Model per agent: `offline` or `provider:model`. */
+  models: Record<AgentName, string>;
+  baseUrl: string | undefined;
+  bedrockRegion: string | undefined;
+  timeoutMs: number;
+  apiKeys: { openai?: Secret; anthropic?: Secret; openaiCompatible?: Secret };
+}
+
+export interface MarketConfig {
+  polygonApiKey: Secret | undefined;
+  polygonPlan: 'free' | 'paid';
+  polygonBaseUrl: string;
+}
+
+export interface KnowledgeConfig {
+  /** `provider:model-or-endpoint`, or undefined for full-text search only. */
+  embedder: string | undefined;
+  embeddingDimensions: number | undefined;
+  vectorBucket: string | undefined;
+  vectorIndex: string;
+  region: string | undefined;
+}
+
+export interface Config {
+  database: DatabaseConfig;
+  queue: { kind: 'local' | 'pgboss' | 'sqs'; sqsQueueUrl: string | undefined };
+  agentInvoke: 'in-process' | 'lambda';
+  llm: LlmConfig;
+  market: MarketConfig;
+  knowledge: KnowledgeConfig;
+  log: { level: string; modelData: boolean };
+  awsRegion: string | undefined;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** Read `.env` from the working directory, if any; the real environment wins over it. */
+export function environmentWithDotEnv(env: Environment = process.env, path = '.env'): Environment {
+  if (!existsSync(path)) return env;
+  return { ...parseEnv(readFileSync(path, 'utf8')), ...env };
+}
+
+/** Parse the environment into a typed Config, or throw a ConfigError naming the variable. */
+export function loadConfig(env: Environment = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue?.message ?? 'invalid');
+  }
+  return toConfig(result.data);
+}
+
+function toConfig(env: z.infer<typeof environmentSchema>): Config {
+  const awsRegion = env.AWS_REGION ?? env.DEFAULT_AWS_REGION;
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : env.AURORA_CLUSTER_ARN && env.AURORA_SECRET_ARN
+      ? {
+          kind: 'aurora',
+          clusterArn: env.AURORA_CLUSTER_ARN,
+          secretArn: env.AURORA_SECRET_ARN,
+          database: env.AURORA_DATABASE,
+          region: awsRegion,
+        }
+      : { kind: 'pglite', dataDir: env.ALEX_DATA_DIR };
+
+  // The original system named its model with BEDROCK_MODEL_ID; it still selects Bedrock.
+  const defaultModel =
+    env.ALEX_MODEL ?? (env.BEDROCK_MODEL_ID ? `bedrock:${env.BEDROCK_MODEL_ID}` : 'offline');
+  const perAgent: Record<AgentName, string | undefined> = {
+    planner: env.ALEX_MODEL_PLANNER,
+    tagger: env.ALEX_MODEL_TAGGER,
+    reporter: env.ALEX_MODEL_REPORTER,
+    charter: env.ALEX_MODEL_CHARTER,
+    retirement: env.ALEX_MODEL_RETIREMENT,
+  };
+  const models = Object.fromEntries(
+    AGENT_NAMES.map((agent) => [agent, perAgent[agent] ?? defaultModel]),
+  ) as Record<AgentName, string>;
+
+  return {
+    database,
+    queue: {
+      kind: env.ALEX_QUEUE ?? (database.kind === 'postgres' ? 'pgboss' : 'local'),
+      sqsQueueUrl: env.SQS_QUEUE_URL,
+    },
+    agentInvoke: env.ALEX_AGENT_INVOKE,
+    llm: {
+      models,
+      baseUrl: env.ALEX_LLM_BASE_URL,
+      bedrockRegion: env.BEDROCK_REGION ?? awsRegion,
+      timeoutMs: env.ALEX_LLM_TIMEOUT_MS,
+      apiKeys: {
+        ...(env.OPENAI_API_KEY ? { openai: env.OPENAI_API_KEY } : {}),
+        ...(env.ANTHROPIC_API_KEY ? { anthropic: env.ANTHROPIC_API_KEY } : {}),
+        ...(env.ALEX_LLM_API_KEY ? { openaiCompatible: env.ALEX_LLM_API_KEY } : {}),
+      },
+    },
+    market: {
+      polygonApiKey: env.POLYGON_API_KEY,
+      polygonPlan: env.POLYGON_PLAN,
+      polygonBaseUrl: env.POLYGON_BASE_URL,
+    },
+    knowledge: {
+      embedder: env.ALEX_EMBEDDER === 'none' ? undefined : env.ALEX_EMBEDDER,
+      embeddingDimensions: env.ALEX_EMBEDDING_DIMENSIONS,
+      vectorBucket: env.VECTOR_BUCKET,
+      vectorIndex: env.VECTOR_INDEX,
+      region: awsRegion,
+    },
+    log: { level: env.ALEX_LOG_LEVEL, modelData: env.ALEX_LOG_MODEL_DATA },
+    awsRegion,
+  };
+}

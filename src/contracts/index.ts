@@ -1,0 +1,4 @@
+export * from './allocation.ts';
+export * from './jobs.ts';
+export * from './payloads.ts';
+export * from './queue-message.ts';

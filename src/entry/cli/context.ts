@@ -1,0 +1,32 @@
+import { environmentWithDotEnv, loadConfig, type Config } from '../../config.ts';
+import { createServices, type Services } from '../compose.ts';
+
+/**
+ * What every command may need, created on first use: configuration parsed once, and the
+ * services (database opened and migrated) only for commands that touch data.
+ */
+export interface CommandContext {
+  config(): Config;
+  services(): Promise<Services>;
+  /** Close what was opened; called once when the command ends. */
+  close(): Promise<void>;
+}
+
+export function createCommandContext(): CommandContext {
+  let config: Config | undefined;
+  let services: Promise<Services> | undefined;
+  const context: CommandContext = {
+    config() {
+      config ??= loadConfig(environmentWithDotEnv());
+      return config;
+    },
+    services() {
+      services ??= createServices(context.config());
+      return services;
+    },
+    async close() {
+      if (services) await (await services).close();
+    },
+  };
+  return context;
+}

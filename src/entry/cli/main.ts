@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { describeForCli, exitCodeFor, printNotice } from './output.ts';
+import { createCommandContext } from './context.ts';
+import { registerConfigCommand } from './commands/config.ts';
+import { registerDatabaseCommands } from './commands/db.ts';
+import { registerPortfolioCommands } from './commands/portfolio.ts';
+import { registerJobCommands } from './commands/jobs.ts';
+import { registerDemoCommand } from './commands/demo.ts';
+
+const context = createCommandContext();
+const program = new Command('alex')
+  .description('Alex: a multi-agent analysis of an investment portfolio')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerConfigCommand(program, context);
+registerDatabaseCommands(program, context);
+registerPortfolioCommands(program, context);
+registerJobCommands(program, context);
+registerDemoCommand(program, context);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its one-line message; help and version exit 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    printNotice(describeForCli(error));
+    process.exitCode = exitCodeFor(error);
+  }
+} finally {
+  await context.close();
+}
