@@ -1,0 +1,18 @@
+// The public API of the pure finance core.
+export * from './monte-carlo/capital-market-assumptions.ts';
+export * from './monte-carlo/types.ts';
+export { SeededRandom } from './monte-carlo/rng.ts';
+export { simulateRetirement } from './monte-carlo/simulate.ts';
+export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
+export { runPaths, type PathResults } from './monte-carlo/engine.ts';
+export { DEFAULT_BOOTSTRAP_BLOCK_YEARS } from './monte-carlo/return-paths.ts';
+export {
+  computeLevers,
+  DEFAULT_LEVER_SIZES,
+  LEVER_NAMES,
+  type LeverName,
+  type LeverResult,
+  type LeverSizes,
+} from './monte-carlo/levers.ts';
+export { toSimulationJson } from './monte-carlo/simulation-json.ts';
+export { renderSimulationText } from './monte-carlo/simulation-text.ts';

@@ -1,0 +1,204 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  computeLevers,
+  DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+  RETURN_MODELS,
+  SIMULATED_ASSET_CLASSES,
+  simulateRetirement,
+  WITHDRAWAL_STRATEGIES,
+  renderSimulationText,
+  toSimulationJson,
+  WITHDRAWAL_TIMINGS,
+  type SimulatedAssetClass,
+  type SimulationOptions,
+} from '../../../core/index.ts';
+import { InputError } from '../../../errors.ts';
+import {
+  ANNUAL_RETURNS_SOURCE,
+  loadAnnualReturns,
+} from '../../../store/reference/annual-returns.ts';
+import type { CommandContext } from '../context.ts';
+import { printJson, printLine } from '../output.ts';
+
+const number = (rule: z.ZodNumber) => z.coerce.number<string>().pipe(rule);
+const wholeNumber = z.coerce.number<string>().pipe(z.number().int());
+
+const flagsSchema = z
+  .object({
+    balance: number(z.number().min(0)),
+    yearsToRetirement: wholeNumber.pipe(z.number().min(0).max(80)).default(0),
+    contribution: number(z.number().min(0)).default(0),
+    retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).default(30),
+    spending: number(z.number().min(0)).optional(),
+    withdrawalRate: number(z.number().min(0).max(1)).optional(),
+    inflationAdjust: z.boolean().default(true),
+    allocation: z.string().optional(),
+    model: z.enum(RETURN_MODELS).default('lognormal'),
+    returnMean: number(z.number().min(-0.5).max(1)).optional(),
+    returnVolatility: number(z.number().min(0).max(1)).optional(),
+    inflation: number(z.number().min(-0.1).max(0.5)).default(0.025),
+    withdrawalTiming: z.enum(WITHDRAWAL_TIMINGS).default('start'),
+    strategy: z.enum(WITHDRAWAL_STRATEGIES).default('constant-dollar'),
+    targetSuccess: number(z.number().gt(0).max(1)).default(0.9),
+    simulations: wholeNumber.pipe(z.number().min(1).max(1_000_000)).default(10_000),
+    seed: wholeNumber.default(1),
+    currentAge: wholeNumber.pipe(z.number().min(0).max(120)).optional(),
+    levers: z.boolean().default(true),
+    json: z.boolean().default(false),
+  })
+  .loose();
+type SimulateFlags = z.infer<typeof flagsSchema>;
+
+/** Default withdrawal when neither --spending nor --withdrawal-rate is given: Bengen's 4%. */
+const DEFAULT_WITHDRAWAL_RATE = 0.04;
+const DEFAULT_ALLOCATION = { equity: 0.6, fixed_income: 0.4 };
+
+export function registerSimulateCommand(program: Command, _context: CommandContext): void {
+  program
+    .command('simulate')
+    .description('Monte Carlo or historical projection of savings and retirement withdrawals')
+    .requiredOption('--balance <usd>', "today's portfolio balance in US dollars")
+    .option('--years-to-retirement <n>', 'years of saving before retirement', '0')
+    .option('--contribution <usd>', "yearly saving in today's dollars (grows with inflation)", '0')
+    .option('--retirement-years <n>', 'years of withdrawals', '30')
+    .option('--spending <usd>', "first-year retirement spending in today's dollars")
+    .option('--withdrawal-rate <r>', 'first-year withdrawal as a fraction of the balance (0.04)')
+    .option('--no-inflation-adjust', 'keep withdrawals fixed in nominal dollars')
+    .option('--allocation <mix>', 'e.g. equity=0.6,fixed_income=0.4')
+    .option('--model <model>', RETURN_MODELS.join(' | '), 'lognormal')
+    .option('--return-mean <m>', "one asset's arithmetic mean annual return (fraction)")
+    .option('--return-volatility <s>', "that asset's annual standard deviation (fraction)")
+    .option('--inflation <r>', 'annual inflation for parametric models', '0.025')
+    .option('--withdrawal-timing <when>', 'start | end of each year', 'start')
+    .option('--strategy <name>', WITHDRAWAL_STRATEGIES.join(' | '), 'constant-dollar')
+    .option('--target-success <p>', 'success probability for sustainable spending (0-1)', '0.9')
+    .option('--simulations <n>', 'number of paths', '10000')
+    .option('--seed <s>', 'random seed', '1')
+    .option('--current-age <years>', 'label the series with ages')
+    .option('--no-levers', 'skip the what-if levers')
+    .option('--json', 'print JSON')
+    .action((rawFlags: Record<string, unknown>) => {
+      const flags = parseFlags(rawFlags);
+      const options = toSimulationOptions(flags);
+      const result = simulateRetirement(options);
+      const levers = flags.levers ? computeLevers(options, result.successProbability) : [];
+      const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
+      if (flags.json) {
+        printJson(toSimulationJson(options, result, levers, dataSource));
+      } else {
+        printLine(renderSimulationText(options, result, levers, dataSource));
+      }
+    });
+}
+
+/** Flag name as typed, for error messages: `yearsToRetirement` → `--years-to-retirement`. */
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
+  const result = flagsSchema.safeParse(rawFlags);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues.map((issue) => ({
+        field: flagName(String(issue.path[0] ?? 'flags')),
+        rule: issue.message,
+      })),
+    );
+  }
+  const flags = result.data;
+  if (flags.spending !== undefined && flags.withdrawalRate !== undefined) {
+    throw InputError.field('--spending', 'give either --spending or --withdrawal-rate, not both');
+  }
+  if ((flags.returnMean === undefined) !== (flags.returnVolatility === undefined)) {
+    throw InputError.field('--return-mean', 'needs --return-volatility too (and vice versa)');
+  }
+  if (flags.returnMean !== undefined && flags.allocation !== undefined) {
+    throw InputError.field(
+      '--return-mean',
+      'describes one asset; do not combine with --allocation',
+    );
+  }
+  const historical = flags.model === 'historical' || flags.model === 'bootstrap';
+  if (historical && flags.returnMean !== undefined) {
+    throw InputError.field('--return-mean', `does not apply to --model ${flags.model}`);
+  }
+  return flags;
+}
+
+export function parseAllocation(
+  text: string,
+  historical: boolean,
+): SimulationOptions['allocation'] {
+  const allocation: Partial<Record<SimulatedAssetClass, number>> = {};
+  for (const part of text.split(',')) {
+    const [key = '', value = ''] = part.split('=').map((piece) => piece.trim());
+    const assetClass = SIMULATED_ASSET_CLASSES.find((candidate) => candidate === key);
+    const fraction = Number(value);
+    if (!assetClass) {
+      throw InputError.field(
+        '--allocation',
+        `unknown asset class "${key}" (use ${SIMULATED_ASSET_CLASSES.join(', ')})`,
+      );
+    }
+    if (value === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+      throw InputError.field('--allocation', `${key} must be a fraction between 0 and 1`);
+    }
+    if (historical && (assetClass === 'real_estate' || assetClass === 'commodities')) {
+      throw InputError.field('--allocation', `historical data has no ${assetClass} series`);
+    }
+    allocation[assetClass] = (allocation[assetClass] ?? 0) + fraction;
+  }
+  const total = Object.values(allocation).reduce((sum, fraction) => sum + fraction, 0);
+  if (Math.abs(total - 1) > 0.001) {
+    throw InputError.field('--allocation', `fractions must sum to 1 (they sum to ${total})`);
+  }
+  // Rescale away the rounding the tolerance allowed, so the engine sees an exact mix.
+  for (const key of Object.keys(allocation) as SimulatedAssetClass[]) {
+    allocation[key] = (allocation[key] ?? 0) / total;
+  }
+  return allocation;
+}
+
+function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
+  const historical = flags.model === 'historical' || flags.model === 'bootstrap';
+  const options: SimulationOptions = {
+    seed: flags.seed,
+    simulations: flags.simulations,
+    model: flags.model,
+    allocation: flags.allocation
+      ? parseAllocation(flags.allocation, historical)
+      : DEFAULT_ALLOCATION,
+    assumptions: DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+    yearsToRetirement: flags.yearsToRetirement,
+    retirementYears: flags.retirementYears,
+    balanceUsd: flags.balance,
+    annualContributionUsd: flags.contribution,
+    spending:
+      flags.spending !== undefined
+        ? { kind: 'amount', annualUsd: flags.spending }
+        : { kind: 'rate', withdrawalRate: flags.withdrawalRate ?? DEFAULT_WITHDRAWAL_RATE },
+    inflationAdjusted: flags.inflationAdjust,
+    inflationRate: flags.inflation,
+    strategy: flags.strategy,
+    withdrawalTiming: flags.withdrawalTiming,
+    targetSuccess: flags.targetSuccess,
+  };
+  if (flags.currentAge !== undefined) options.currentAgeYears = flags.currentAge;
+  if (flags.returnMean !== undefined && flags.returnVolatility !== undefined) {
+    options.singleAsset = { meanReturn: flags.returnMean, volatility: flags.returnVolatility };
+  }
+  if (historical) {
+    const rows = loadAnnualReturns();
+    const years = options.yearsToRetirement + options.retirementYears;
+    if (flags.model === 'historical' && years > rows.length) {
+      throw InputError.field(
+        '--retirement-years',
+        `years to retirement plus retirement years (${years}) exceed the ${rows.length} years of data`,
+      );
+    }
+    options.historicalReturns = rows;
+  }
+  return options;
+}
