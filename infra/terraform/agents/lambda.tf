@@ -1,0 +1,85 @@
+# The five functions. Code is the esbuild bundle from `npm run package` (Node 22, arm64):
+# dist/lambda/<agent>.zip with index.mjs exporting `handler`.
+#
+# Configuration reaches the runtime as the environment variables src/config.ts reads. API
+# keys are not among them: ALEX_SECRETS_ARN names the secret, read once at cold start.
+
+locals {
+  common_environment = {
+    ALEX_LOG_LEVEL     = var.log_level
+    ALEX_MODEL         = "bedrock:${var.bedrock_model_id}"
+    BEDROCK_REGION     = var.bedrock_region
+    AURORA_CLUSTER_ARN = local.aurora_cluster_arn
+    AURORA_SECRET_ARN  = local.aurora_secret_arn
+    AURORA_DATABASE    = var.aurora_database
+    ALEX_SECRETS_ARN   = aws_secretsmanager_secret.api_keys.arn
+  }
+
+  queue_environment = {
+    ALEX_QUEUE    = "sqs"
+    SQS_QUEUE_URL = aws_sqs_queue.jobs.url
+  }
+
+  # The planner calls the specialists as Lambda functions, by these names.
+  specialist_environment = {
+    ALEX_AGENT_INVOKE        = "lambda"
+    ALEX_FUNCTION_TAGGER     = local.function_names.tagger
+    ALEX_FUNCTION_REPORTER   = local.function_names.reporter
+    ALEX_FUNCTION_CHARTER    = local.function_names.charter
+    ALEX_FUNCTION_RETIREMENT = local.function_names.retirement
+  }
+
+  prices_environment = {
+    POLYGON_PLAN = var.polygon_plan
+  }
+
+  # Each part only when its resource is configured; without both the reporter falls back to
+  # full-text search in the database.
+  knowledge_environment = merge(
+    var.vector_bucket == "" ? {} : { VECTOR_BUCKET = var.vector_bucket, VECTOR_INDEX = var.vector_index },
+    var.sagemaker_endpoint == "" ? {} : {
+      SAGEMAKER_ENDPOINT = var.sagemaker_endpoint
+      ALEX_EMBEDDER      = "sagemaker:${var.sagemaker_endpoint}"
+    },
+  )
+
+  agent_environment = {
+    for name, agent in local.agents : name => merge(
+      local.common_environment,
+      agent.consumes_queue ? local.queue_environment : {},
+      agent.invokes_specialists ? local.specialist_environment : {},
+      agent.fetches_prices ? local.prices_environment : {},
+      agent.searches_knowledge ? local.knowledge_environment : {},
+    )
+  }
+}
+
+resource "aws_lambda_function" "agent" {
+  for_each = local.agents
+
+  function_name = local.function_names[each.key]
+  description   = each.value.description
+  role          = aws_iam_role.agent[each.key].arn
+
+  runtime       = "nodejs22.x"
+  architectures = ["arm64"]
+  handler       = "index.handler"
+  timeout       = each.value.timeout_seconds
+  memory_size   = var.lambda_memory_mb[each.key]
+
+  s3_bucket        = aws_s3_bucket.code.id
+  s3_key           = aws_s3_object.code[each.key].key
+  source_code_hash = fileexists(local.lambda_zip_paths[each.key]) ? filebase64sha256(local.lambda_zip_paths[each.key]) : null
+
+  environment {
+    variables = local.agent_environment[each.key]
+  }
+
+  # Creating the log group first keeps Lambda from creating an unmanaged one without
+  # retention; the permissions must exist before the first invocation (and before the queue
+  # trigger is attached).
+  depends_on = [
+    aws_cloudwatch_log_group.agent,
+    aws_iam_role_policy.agent,
+  ]
+}

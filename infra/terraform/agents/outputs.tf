@@ -1,0 +1,37 @@
+# Read by `npx alex deploy` and `npx alex aws ...` (terraform output -json). No output holds a
+# secret value: the API-key secret appears by ARN only.
+
+output "lambda_functions" {
+  description = "Function name of each agent."
+  value       = { for name, function in aws_lambda_function.agent : name => function.function_name }
+}
+
+output "sqs_queue_url" {
+  description = "URL of the analysis job queue."
+  value       = aws_sqs_queue.jobs.url
+}
+
+output "sqs_dlq_url" {
+  description = "URL of the dead-letter queue for jobs that failed three deliveries."
+  value       = aws_sqs_queue.jobs_dlq.url
+}
+
+output "code_bucket" {
+  description = "Bucket holding the functions' zips."
+  value       = aws_s3_bucket.code.id
+}
+
+output "code_object_keys" {
+  description = "Key of each agent's zip in the code bucket."
+  value       = local.lambda_code_keys
+}
+
+output "api_keys_secret_arn" {
+  description = "Secret to put the API keys in (JSON object); see docs/deploy-aws.md."
+  value       = aws_secretsmanager_secret.api_keys.arn
+}
+
+output "aws_region" {
+  description = "Region of the functions and the queue."
+  value       = var.aws_region
+}
