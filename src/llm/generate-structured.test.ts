@@ -5,7 +5,12 @@ import { ModelOutputError, TimeoutError } from '../errors.ts';
 import { createAttemptBudget } from './attempt-budget.ts';
 import { generateStructured, StructuredOutputError } from './generate-structured.ts';
 import type { RetryDependencies } from './retry.ts';
-import { apiCallError, reply, scriptedModel, type ScriptedReply } from './testing/scripted-model.ts';
+import {
+  apiCallError,
+  reply,
+  scriptedModel,
+  type ScriptedReply,
+} from './testing/scripted-model.ts';
 import { createUsageLedger } from './usage.ts';
 
 const allocationSchema = z.object({
@@ -82,7 +87,10 @@ describe('generateStructured', () => {
   });
 
   it('fails with the reasons, raw text and usage when the repair is invalid too', async () => {
-    const { model, call } = request([reply.text('{"equityPct": 60'), reply.json({ equityPct: 70, bondPct: 40 })]);
+    const { model, call } = request([
+      reply.text('{"equityPct": 60'),
+      reply.json({ equityPct: 70, bondPct: 40 }),
+    ]);
     const failure = await generateStructured(call).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelOutputError);
     expect(failure).toBeInstanceOf(StructuredOutputError);

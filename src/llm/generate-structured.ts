@@ -123,7 +123,12 @@ export async function generateStructured<T>(
       };
     }
     request.logger?.warn(
-      { event: 'llm-output-rejected', model: request.model.label, round, problems: answer.problems },
+      {
+        event: 'llm-output-rejected',
+        model: request.model.label,
+        round,
+        problems: answer.problems,
+      },
       'model answer rejected',
     );
     if (round >= MAX_REPAIR_ROUNDS) {
@@ -160,7 +165,7 @@ async function runRound<T>(
     });
     let value: T;
     try {
-      value = result.output as T;
+      value = result.output;
     } catch (error) {
       if (!NoOutputGeneratedError.isInstance(error)) throw error;
       return {
@@ -218,7 +223,9 @@ function requestPolicy<T>(request: StructuredRequest<T>, tally: Tally): Language
         async (attempt) => {
           tally.calls += 1;
           const timeout = AbortSignal.timeout(request.timeoutMs);
-          const signal = params.abortSignal ? AbortSignal.any([params.abortSignal, timeout]) : timeout;
+          const signal = params.abortSignal
+            ? AbortSignal.any([params.abortSignal, timeout])
+            : timeout;
           let result: Awaited<ReturnType<typeof model.doGenerate>>;
           try {
             result = await model.doGenerate({ ...params, abortSignal: signal });

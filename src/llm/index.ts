@@ -1,4 +1,8 @@
-export { createAttemptBudget, DEFAULT_ATTEMPTS_PER_JOB, type AttemptBudget } from './attempt-budget.ts';
+export {
+  createAttemptBudget,
+  DEFAULT_ATTEMPTS_PER_JOB,
+  type AttemptBudget,
+} from './attempt-budget.ts';
 export {
   DEFAULT_MAX_STEPS_WITH_TOOLS,
   generateStructured,

@@ -29,9 +29,9 @@ describe('pricing', () => {
   });
 
   it('leaves unknown and self-hosted models unpriced rather than guessing', () => {
-    expect(estimateCostUsd('openai:some-future-model', { inputTokens: 10, outputTokens: 10 })).toEqual(
-      { costUsd: 0, priced: false },
-    );
+    expect(
+      estimateCostUsd('openai:some-future-model', { inputTokens: 10, outputTokens: 10 }),
+    ).toEqual({ costUsd: 0, priced: false });
     expect(priceFor('openai-compatible:gpt-4o-mini')).toBeUndefined();
   });
 });
@@ -39,7 +39,12 @@ describe('pricing', () => {
 describe('usage', () => {
   it('sums tokens and cost, and stays unpriced once any call was unpriced', () => {
     const priced = usageOfCall('openai:gpt-4o-mini', { inputTokens: 2000, outputTokens: 1000 });
-    expect(priced).toEqual({ inputTokens: 2000, outputTokens: 1000, costUsd: 0.0009, priced: true });
+    expect(priced).toEqual({
+      inputTokens: 2000,
+      outputTokens: 1000,
+      costUsd: 0.0009,
+      priced: true,
+    });
     const local = usageOfCall('openai-compatible:qwen3', { inputTokens: 50, outputTokens: 5 });
     expect(addUsage(addUsage(NO_USAGE, priced), local)).toEqual({
       inputTokens: 2050,
@@ -60,6 +65,11 @@ describe('usage', () => {
       costUsd: 0.75,
       priced: true,
     });
-    expect(ledger.total()).toEqual({ inputTokens: 9, outputTokens: 12, costUsd: 0.75, priced: false });
+    expect(ledger.total()).toEqual({
+      inputTokens: 9,
+      outputTokens: 12,
+      costUsd: 0.75,
+      priced: false,
+    });
   });
 });

@@ -27,7 +27,7 @@ function recordingDependencies(randomValue = 0.5) {
 }
 
 /** An operation that fails with each of `failures` in turn, then returns `ok`. */
-function failingThen(failures: unknown[]) {
+function failingThen(failures: Error[]) {
   let attempts = 0;
   return {
     get attempts() {

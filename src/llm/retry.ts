@@ -72,7 +72,13 @@ export async function withRetries<T>(
       }
       const delayMs = retryDelayMs(error, attempt, dependencies.random);
       options.logger?.warn(
-        { event: 'llm-retry', model: options.service, attempt, delayMs, error: describeError(error) },
+        {
+          event: 'llm-retry',
+          model: options.service,
+          attempt,
+          delayMs,
+          error: describeError(error),
+        },
         'model call failed; retrying',
       );
       lastError = error;

@@ -49,9 +49,9 @@ describe('scripted model', () => {
 
   it('throws scripted errors as the provider would', async () => {
     const model = scriptedModel([reply.error(apiCallError(503))]);
-    await expect(generateText({ model: model.model, prompt: 'x', maxRetries: 0 })).rejects.toMatchObject(
-      { statusCode: 503 },
-    );
+    await expect(
+      generateText({ model: model.model, prompt: 'x', maxRetries: 0 }),
+    ).rejects.toMatchObject({ statusCode: 503 });
     model.assertAllConsumed();
   });
 });

@@ -176,7 +176,12 @@ function result(
     content,
     finishReason: { unified: finishReason, raw: undefined },
     usage: {
-      inputTokens: { total: usage.inputTokens, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+      inputTokens: {
+        total: usage.inputTokens,
+        noCache: undefined,
+        cacheRead: undefined,
+        cacheWrite: undefined,
+      },
       outputTokens: { total: usage.outputTokens, text: undefined, reasoning: undefined },
     },
     warnings: [],

@@ -1,0 +1,238 @@
+// A local stand-in for an OpenAI-compatible server (Ollama, vLLM, LM Studio) on 127.0.0.1 and a
+// random port. `POST /v1/chat/completions` answers from a script, one response per request in
+// order: assistant JSON content (a structured answer), text, tool calls, or a failure (429 with
+// Retry-After, 500, a hang that only ends when the client gives up or the server closes, or a
+// 200 whose body is not JSON). Every request is recorded. Responses have the chat completions
+// shape, `usage` included, as the real `@ai-sdk/openai-compatible` provider expects.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { parseJson } from '../../src/parse-json.ts';
+
+export interface FakeUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type FakeResponse =
+  /** The assistant's message content is `value` as JSON text. */
+  | { kind: 'json'; value: unknown; usage?: FakeUsage }
+  | { kind: 'text'; text: string; usage?: FakeUsage }
+  | { kind: 'tool-calls'; calls: { name: string; arguments: unknown }[]; usage?: FakeUsage }
+  | { kind: 'rate-limited'; retryAfter: string }
+  | { kind: 'server-error'; status?: number }
+  /** Never answers; the client's timeout has to end the request. */
+  | { kind: 'hang' }
+  /** A 200 whose body is cut off mid-JSON. */
+  | { kind: 'malformed-json' };
+
+/** Builders for the script, e.g. `fake.json({ ... })`, `fake.rateLimited('2')`. */
+export const fake = {
+  json: (value: unknown, usage?: FakeUsage): FakeResponse => ({
+    kind: 'json',
+    value,
+    ...(usage ? { usage } : {}),
+  }),
+  text: (text: string, usage?: FakeUsage): FakeResponse => ({
+    kind: 'text',
+    text,
+    ...(usage ? { usage } : {}),
+  }),
+  toolCall: (name: string, input: unknown, usage?: FakeUsage): FakeResponse => ({
+    kind: 'tool-calls',
+    calls: [{ name, arguments: input }],
+    ...(usage ? { usage } : {}),
+  }),
+  rateLimited: (retryAfter: string): FakeResponse => ({ kind: 'rate-limited', retryAfter }),
+  serverError: (status = 500): FakeResponse => ({ kind: 'server-error', status }),
+  hang: (): FakeResponse => ({ kind: 'hang' }),
+  malformedJson: (): FakeResponse => ({ kind: 'malformed-json' }),
+};
+
+/** Usage reported when a scripted response does not say. */
+export const DEFAULT_FAKE_USAGE: FakeUsage = { promptTokens: 12, completionTokens: 8 };
+
+const chatRequestSchema = z
+  .object({
+    model: z.string(),
+    messages: z.array(z.object({ role: z.string(), content: z.unknown() }).loose()),
+    tools: z
+      .array(z.object({ function: z.object({ name: z.string() }).loose() }).loose())
+      .optional(),
+    response_format: z.object({ type: z.string() }).loose().optional(),
+  })
+  .loose();
+export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** The `authorization` header, if any. */
+  authorization: string | undefined;
+  /** The parsed chat completions request; undefined for other paths. */
+  body: ChatRequestBody | undefined;
+}
+
+export interface FakeOpenAiServer {
+  /** Base URL to give the provider, ending in `/v1`. */
+  baseUrl: string;
+  /** Appends responses to the script. */
+  script(responses: FakeResponse[]): void;
+  /** Responses scripted but not yet served. */
+  readonly remaining: number;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
+  const queue: FakeResponse[] = [];
+  const requests: RecordedRequest[] = [];
+  let served = 0;
+
+  const handle = (request: IncomingMessage, response: ServerResponse, text: string) => {
+    const isChat = request.method === 'POST' && request.url === '/v1/chat/completions';
+    const body = isChat ? parseJson(text, chatRequestSchema, 'request body') : undefined;
+    requests.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      authorization: request.headers.authorization,
+      body,
+    });
+    if (!body) {
+      sendJson(response, 404, { error: { message: `no route for ${request.url}` } });
+      return;
+    }
+    const next = queue.shift();
+    served += 1;
+    if (!next) {
+      // 400 is not retried, so a test that under-scripted fails at once with this message.
+      sendJson(response, 400, {
+        error: { message: `fake server: request ${served} has no scripted response` },
+      });
+      return;
+    }
+    answer(response, next, body.model, served);
+  };
+
+  const server = createServer((request, response) => {
+    readBody(request)
+      .then((text) => handle(request, response, text))
+      .catch((error: unknown) => {
+        sendJson(response, 400, { error: { message: `fake server: ${String(error)}` } });
+      });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    script(responses) {
+      queue.push(...responses);
+    },
+    get remaining() {
+      return queue.length;
+    },
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function answer(response: ServerResponse, next: FakeResponse, model: string, number: number) {
+  switch (next.kind) {
+    case 'json':
+      sendJson(response, 200, completion(model, number, JSON.stringify(next.value), next.usage));
+      return;
+    case 'text':
+      sendJson(response, 200, completion(model, number, next.text, next.usage));
+      return;
+    case 'tool-calls':
+      sendJson(response, 200, toolCallCompletion(model, number, next.calls, next.usage));
+      return;
+    case 'rate-limited':
+      sendJson(
+        response,
+        429,
+        { error: { message: 'Rate limit reached', type: 'rate_limit_error' } },
+        { 'retry-after': next.retryAfter },
+      );
+      return;
+    case 'server-error':
+      sendJson(response, next.status ?? 500, {
+        error: { message: 'The server had an error', type: 'server_error' },
+      });
+      return;
+    case 'hang':
+      return;
+    case 'malformed-json':
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unfinis');
+      return;
+  }
+}
+
+function completion(model: string, number: number, content: string, usage?: FakeUsage) {
+  return envelope(model, number, { role: 'assistant', content }, 'stop', usage);
+}
+
+function toolCallCompletion(
+  model: string,
+  number: number,
+  calls: { name: string; arguments: unknown }[],
+  usage?: FakeUsage,
+) {
+  const toolCalls = calls.map((call, index) => ({
+    id: `call_${number}_${index + 1}`,
+    type: 'function',
+    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+  }));
+  return envelope(
+    model,
+    number,
+    { role: 'assistant', content: null, tool_calls: toolCalls },
+    'tool_calls',
+    usage,
+  );
+}
+
+function envelope(
+  model: string,
+  number: number,
+  message: Record<string, unknown>,
+  finishReason: string,
+  usage: FakeUsage = DEFAULT_FAKE_USAGE,
+) {
+  return {
+    id: `chatcmpl-fake-${number}`,
+    object: 'chat.completion',
+    created: 1_764_000_000,
+    model,
+    choices: [{ index: 0, message, finish_reason: finishReason }],
+    usage: {
+      prompt_tokens: usage.promptTokens,
+      completion_tokens: usage.completionTokens,
+      total_tokens: usage.promptTokens + usage.completionTokens,
+    },
+  };
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
