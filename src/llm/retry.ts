@@ -46,7 +46,9 @@ export interface RetryOptions {
   budget: AttemptBudget;
   /** Cancels waiting and further attempts. */
   signal?: AbortSignal | undefined;
+  /** Receives one warning per retry, with the wait and the error. */
   logger?: Logger | undefined;
+  /** Replaces sleeping, jitter and the clock (tests); real ones otherwise. */
   dependencies?: Partial<RetryDependencies> | undefined;
 }
 

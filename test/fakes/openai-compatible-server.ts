@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { parseJson } from '../../src/parse-json.ts';
 
 export interface FakeUsage {
+  /** Reported as `usage.prompt_tokens`. */
   promptTokens: number;
+  /** Reported as `usage.completion_tokens`. */
   completionTokens: number;
 }
 
@@ -65,7 +67,9 @@ const chatRequestSchema = z
 export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
 
 export interface RecordedRequest {
+  /** HTTP method, e.g. `POST`. */
   method: string;
+  /** Request path, e.g. `/v1/chat/completions`. */
   path: string;
   /** The `authorization` header, if any. */
   authorization: string | undefined;
@@ -82,6 +86,7 @@ export interface FakeOpenAiServer {
   readonly remaining: number;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** Stops listening and drops open connections, hanging ones included. */
   close(): Promise<void>;
 }
 
