@@ -1,0 +1,29 @@
+// `npm run bench`: runs every benchmark module in turn, prints one JSON object keyed by
+// benchmark name and writes it to bench/results/latest.json. To add a benchmark, write a
+// module exporting `run(): Promise<Record<string, unknown>>` and list it below.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+interface BenchModule {
+  run(): Promise<Record<string, unknown>>;
+}
+
+const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
+  monte_carlo: () => import('./monte-carlo.bench.ts'),
+};
+
+const results: Record<string, unknown> = {
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  generated_at: new Date().toISOString(),
+};
+for (const [name, load] of Object.entries(BENCHMARKS)) {
+  const benchmark = await load();
+  results[name] = await benchmark.run();
+}
+
+const text = `${JSON.stringify(results, null, 2)}\n`;
+const resultsDirectory = new URL('./results/', import.meta.url);
+mkdirSync(resultsDirectory, { recursive: true });
+writeFileSync(new URL('latest.json', resultsDirectory), text);
+process.stdout.write(text);
