@@ -1,9 +1,10 @@
 # One role per function, one inline policy per role, every statement on named ARNs.
 #
 # All five functions: write their own log group, invoke the configured Bedrock model, use the
-# database through the Data API (the handlers read and write their rows in the jobs, agent
-# runs and instruments tables), and read the two secrets. On top of that, from the table in
-# agents.tf:
+# database through the Data API, and read the two secrets. Database access is given to the
+# specialists too because, as in the seed, a specialist invoked for a job records its own run
+# and result (the tagger its instruments); knowledge search without S3 Vectors is also a
+# database query. On top of that, from the table in agents.tf:
 #   planner  - consume the job queue; invoke the four specialists by ARN
 #   reporter - query the S3 Vectors index and embed queries on the SageMaker endpoint
 # No specialist may invoke a function, touch the queue, or reach the knowledge stores unless
