@@ -16,3 +16,7 @@ export {
 } from './monte-carlo/levers.ts';
 export { toSimulationJson } from './monte-carlo/simulation-json.ts';
 export { renderSimulationText } from './monte-carlo/simulation-text.ts';
+export * from './money.ts';
+export { analyzePortfolio } from './portfolio/analytics.ts';
+export { listFacts } from './portfolio/facts.ts';
+export type * from './portfolio/types.ts';
