@@ -20,3 +20,5 @@ export * from './money.ts';
 export { analyzePortfolio } from './portfolio/analytics.ts';
 export { listFacts } from './portfolio/facts.ts';
 export type * from './portfolio/types.ts';
+export { buildChartDatasets, chartTotalMatches, labelFor } from './charts/datasets.ts';
+export { CHART_PALETTE, paletteColor } from './charts/palette.ts';
