@@ -8,10 +8,7 @@ import type { Logger } from '../log.ts';
  * only see this port. Snippet text is third-party data and reaches models only as quoted data.
  */
 export interface KnowledgeSearch {
-  search(
-    query: string,
-    options?: { topK?: number; tags?: string[] },
-  ): Promise<KnowledgeSnippet[]>;
+  search(query: string, options?: { topK?: number; tags?: string[] }): Promise<KnowledgeSnippet[]>;
 }
 
 export interface KnowledgeSnippet {
