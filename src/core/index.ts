@@ -22,3 +22,9 @@ export { listFacts } from './portfolio/facts.ts';
 export type * from './portfolio/types.ts';
 export { buildChartDatasets, chartTotalMatches, labelFor } from './charts/datasets.ts';
 export { CHART_PALETTE, paletteColor } from './charts/palette.ts';
+export { extractFigures, type Figure } from './fact-check/extract-figures.ts';
+export {
+  compareFigures,
+  type AllowedFact,
+  type FigureMismatch,
+} from './fact-check/compare-figures.ts';
