@@ -135,7 +135,7 @@ describe('shipped reference instruments', () => {
       asOf: '2025-01-02',
       source: expect.stringContaining('viewusglobal.com') as unknown,
     });
-    expect(instrument('MSFT').seedPrice).toBeNull();
+    expect(instrument('JPM').seedPrice).toBeNull();
   });
 });
 

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { createPgliteAsPool } from './dialects/pglite-pool.ts';
+import type { Database } from './tables.ts';
+
+/** An open database: the Kysely handle plus what other engines (pg-boss) need to share it. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseConfig['kind'];
+  /** The embedded engine, when kind is 'pglite' (pg-boss runs on it through fromPglite). */
+  pglite: PGlite | undefined;
+  /** Whether the pgvector extension can be created on this server. */
+  vectorAvailable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Postgres only: put every table in this schema (tests isolate runs this way). */
+  schema?: string;
+  /** PGlite only: an in-memory database (tests); the default is the on-disk data directory. */
+  inMemory?: boolean;
+  /** PGlite only: start from a dumped data directory (a prepared template, in tests). */
+  loadDataDir?: Blob | File;
+}
+
+export async function openDatabase(
+  config: DatabaseConfig,
+  options: DatabaseOptions = {},
+): Promise<DatabaseHandle> {
+  switch (config.kind) {
+    case 'pglite':
+      return openPglite(config.dataDir, options);
+    case 'postgres':
+      return openPostgres(config.url.reveal(), options.schema);
+    case 'aurora':
+      return openAurora(config);
+  }
+}
+
+async function openPglite(dataDir: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (!options.inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.inMemory ? {} : { dataDir }),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { vector },
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: createPgliteAsPool(pglite) }),
+  });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    vectorAvailable: () => Promise.resolve(true),
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its connection emits 'error'; without a listener Node would exit.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+  return {
+    db,
+    kind: 'postgres',
+    pglite: undefined,
+    vectorAvailable: () => extensionAvailable(db, 'vector'),
+    close: () => db.destroy(),
+  };
+}
+
+async function openAurora(
+  config: Extract<DatabaseConfig, { kind: 'aurora' }>,
+): Promise<DatabaseHandle> {
+  // Loaded only here, so the embedded and Postgres paths never load the AWS SDK.
+  const { RDSDataClient } = await import('@aws-sdk/client-rds-data');
+  const { DataApiDialect } = await import('./dialects/data-api-dialect.ts');
+  const client = new RDSDataClient(config.region ? { region: config.region } : {});
+  const db = new Kysely<Database>({
+    dialect: new DataApiDialect({
+      client,
+      database: config.database,
+      resourceArn: config.clusterArn,
+      secretArn: config.secretArn,
+    }),
+  });
+  return {
+    db,
+    kind: 'aurora',
+    pglite: undefined,
+    vectorAvailable: () => extensionAvailable(db, 'vector'),
+    close: () => db.destroy(),
+  };
+}
+
+/** The server offers the extension (installed or installable) — Debian's Postgres lacks pgvector. */
+export async function extensionAvailable(db: Kysely<Database>, name: string): Promise<boolean> {
+  const result = await sql<{ available: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = ${name}) AS available
+  `.execute(db);
+  return result.rows[0]?.available === true;
+}

@@ -1,0 +1,12 @@
+import { migration as initial } from './0001-initial.ts';
+
+/** A schema change: applied once, in name order, recorded in alex_migrations. */
+export interface Migration {
+  name: string;
+  sql: string;
+  /** An extension the migration needs; when the server lacks it the migration waits (skipped, not recorded). */
+  requiresExtension?: string;
+}
+
+/** Every migration, in order. Append only: never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];

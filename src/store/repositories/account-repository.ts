@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.ts';
+import { parseWith } from '../../parse-json.ts';
+import { isoFrom, numberFrom } from '../columns.ts';
+import type { AccountRow, Database } from '../tables.ts';
+
+export const ACCOUNT_TYPES = ['taxable', 'tax_deferred', 'tax_free'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+export const newAccountSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    purpose: z.string().trim().max(500).optional(),
+    type: z.enum(ACCOUNT_TYPES, { message: `must be one of ${ACCOUNT_TYPES.join(', ')}` }),
+    cashUsd: z
+      .number()
+      .min(0, 'must be 0 or more')
+      .max(1e12)
+      .refine(
+        (value) => Number.isInteger(Math.round(value * 100 * 1e6) / 1e6),
+        'must be in whole cents',
+      )
+      .default(0),
+    cashInterestPct: z.number().min(0).max(100).default(0),
+  })
+  .strict();
+export type NewAccount = z.input<typeof newAccountSchema>;
+
+export interface Account {
+  id: string;
+  userId: string;
+  name: string;
+  purpose: string | null;
+  type: AccountType;
+  cashUsd: number;
+  cashInterestPct: number;
+  createdAt: string;
+}
+
+export const idSchema = (what: string) => z.uuid(`${what} must be a UUID`);
+
+export function createAccountRepository(db: Kysely<Database>) {
+  return {
+    async create(userId: string, input: NewAccount): Promise<Account> {
+      const account = parseWith(newAccountSchema, input, 'account');
+      const user = await db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!user) throw new NotFoundError('user', userId);
+      const row = await db
+        .insertInto('accounts')
+        .values({
+          user_id: userId,
+          name: account.name,
+          purpose: account.purpose ?? null,
+          account_type: account.type,
+          cash_balance: account.cashUsd.toFixed(2),
+          cash_interest_pct: account.cashInterestPct,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAccount(row);
+    },
+
+    async list(userId: string): Promise<Account[]> {
+      const rows = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .orderBy('name')
+        .execute();
+      return rows.map(toAccount);
+    },
+
+    /** The user's account, or NotFoundError (also for another user's account). */
+    async get(userId: string, accountId: string): Promise<Account> {
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('id', '=', parseWith(idSchema('account'), accountId, 'account'))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('account', accountId);
+      return toAccount(row);
+    },
+  };
+}
+
+export type AccountRepository = ReturnType<typeof createAccountRepository>;
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    purpose: row.purpose,
+    type: row.account_type,
+    cashUsd: numberFrom(row.cash_balance),
+    cashInterestPct: numberFrom(row.cash_interest_pct),
+    createdAt: isoFrom(row.created_at),
+  };
+}

@@ -1,0 +1,278 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import { jobRequestSchema, type JobRequest, type JobStatus } from '../../contracts/jobs.ts';
+import {
+  chartsPayloadSchema,
+  reportPayloadSchema,
+  retirementPayloadSchema,
+  summaryPayloadSchema,
+  type ChartsPayload,
+  type ReportPayload,
+  type RetirementPayload,
+  type SummaryPayload,
+} from '../../contracts/payloads.ts';
+import { NotFoundError } from '../../errors.ts';
+import { parseWith } from '../../parse-json.ts';
+import { isoFrom, jsonFrom, jsonText, optionalIsoFrom, optionalJsonFrom } from '../columns.ts';
+import type { Database, JobRow } from '../tables.ts';
+import { idSchema } from './account-repository.ts';
+
+export interface Job {
+  id: string;
+  userId: string;
+  type: string;
+  status: JobStatus;
+  request: JobRequest;
+  /** The portfolio snapshot built by the planner (raw JSON; the agents module gives it a type). */
+  snapshot: unknown;
+  reportPayload: ReportPayload | null;
+  chartsPayload: ChartsPayload | null;
+  retirementPayload: RetirementPayload | null;
+  summaryPayload: SummaryPayload | null;
+  error: string | null;
+  attempts: number;
+  maxAttempts: number;
+  deadlineAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+export const PAYLOAD_COLUMNS = {
+  reporter: 'report_payload',
+  charter: 'charts_payload',
+  retirement: 'retirement_payload',
+} as const;
+export type PayloadAgent = keyof typeof PAYLOAD_COLUMNS;
+
+export function createJobRepository(db: Kysely<Database>) {
+  return {
+    async create(
+      userId: string,
+      request: JobRequest,
+      options: { maxAttempts?: number } = {},
+    ): Promise<Job> {
+      const validRequest = parseWith(jobRequestSchema, request, 'request');
+      const row = await db
+        .insertInto('jobs')
+        .values({
+          user_id: userId,
+          job_type: validRequest.analysis_type,
+          request: jsonText(validRequest),
+          ...(options.maxAttempts ? { max_attempts: options.maxAttempts } : {}),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toJob(row);
+    },
+
+    /** The user's job, or NotFoundError (also for another user's job). */
+    async get(userId: string, jobId: string): Promise<Job> {
+      const row = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('id', '=', parseWith(idSchema('job'), jobId, 'job'))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('job', jobId);
+      return toJob(row);
+    },
+
+    /**
+     * A job by id alone, for workers and operators: a queue message carries only the job id.
+     * Never exposed to a user-facing request.
+     */
+    async findForWorker(jobId: string): Promise<Job | undefined> {
+      const row = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', '=', parseWith(idSchema('job'), jobId, 'job'))
+        .executeTakeFirst();
+      return row ? toJob(row) : undefined;
+    },
+
+    async list(userId: string | undefined, options: { limit?: number } = {}): Promise<Job[]> {
+      let query = db.selectFrom('jobs').selectAll();
+      if (userId !== undefined) query = query.where('user_id', '=', userId);
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .limit(options.limit ?? 50)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    /**
+     * pending → running, atomically: only one claimant wins; a duplicate delivery of a running
+     * or finished job gets undefined and does nothing. Counts the attempt and sets the deadline.
+     */
+    async claim(jobId: string, deadlineAt: Date): Promise<Job | undefined> {
+      const row = await db
+        .updateTable('jobs')
+        .set({
+          status: 'running',
+          attempts: sql`attempts + 1`,
+          started_at: sql`now()`,
+          deadline_at: deadlineAt,
+          error: null,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', jobId)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toJob(row) : undefined;
+    },
+
+    async saveSnapshot(jobId: string, snapshot: unknown): Promise<void> {
+      await db
+        .updateTable('jobs')
+        .set({ snapshot: jsonText(snapshot), updated_at: sql`now()` })
+        .where('id', '=', jobId)
+        .execute();
+    },
+
+    /** Write one specialist's payload; the other payloads are untouched. */
+    async savePayload(jobId: string, agent: PayloadAgent, payload: unknown): Promise<void> {
+      await db
+        .updateTable('jobs')
+        .set({ [PAYLOAD_COLUMNS[agent]]: jsonText(payload), updated_at: sql`now()` })
+        .where('id', '=', jobId)
+        .execute();
+    },
+
+    /** Record the final status (only of a running job) with the summary and any error. */
+    async finish(
+      jobId: string,
+      outcome: {
+        status: 'completed' | 'partial' | 'failed';
+        summary?: SummaryPayload;
+        error?: string | null;
+      },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set({
+          status: outcome.status,
+          ...(outcome.summary ? { summary_payload: jsonText(outcome.summary) } : {}),
+          error: outcome.error ?? null,
+          completed_at: sql`now()`,
+          deadline_at: null,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', jobId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /** Fail a job that never ran (e.g. its message could not be enqueued) or ran out of attempts. */
+    async fail(jobId: string, reason: string): Promise<void> {
+      await db
+        .updateTable('jobs')
+        .set({
+          status: 'failed',
+          error: reason,
+          completed_at: sql`now()`,
+          deadline_at: null,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', jobId)
+        .where('status', 'in', ['pending', 'running'])
+        .execute();
+    },
+
+    /** Put a job back to pending (re-run of a partial/failed job, or a reaped running job). */
+    async requeue(
+      jobId: string,
+      fromStatuses: readonly JobStatus[],
+      reason: string | null = null,
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set({
+          status: 'pending',
+          error: reason,
+          deadline_at: null,
+          completed_at: null,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', jobId)
+        .where('status', 'in', [...fromStatuses])
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /** Give a re-run job a fresh attempt allowance. */
+    async resetAttempts(jobId: string): Promise<void> {
+      await db.updateTable('jobs').set({ attempts: 0 }).where('id', '=', jobId).execute();
+    },
+
+    /** Running jobs whose deadline has passed (a worker died or hung). */
+    async listOverdue(now: Date): Promise<Job[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('status', '=', 'running')
+        .where('deadline_at', '<', now)
+        .orderBy('deadline_at')
+        .execute();
+      return rows.map(toJob);
+    },
+
+    /** Pending job ids, oldest first (the local queue resumes them after a restart). */
+    async listPendingIds(limit = 100): Promise<string[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', '=', 'pending')
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+  };
+}
+
+export type JobRepository = ReturnType<typeof createJobRepository>;
+
+const storedRequestSchema = jobRequestSchema.or(
+  z
+    .object({})
+    .loose()
+    .transform(() => ({ analysis_type: 'portfolio_analysis' as const })),
+);
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    type: row.job_type,
+    status: row.status,
+    request: jsonFrom(row.request, storedRequestSchema, 'jobs.request'),
+    snapshot:
+      typeof row.snapshot === 'string'
+        ? jsonFrom(row.snapshot, z.unknown(), 'jobs.snapshot')
+        : row.snapshot,
+    reportPayload: optionalJsonFrom(row.report_payload, reportPayloadSchema, 'jobs.report_payload'),
+    chartsPayload: optionalJsonFrom(row.charts_payload, chartsPayloadSchema, 'jobs.charts_payload'),
+    retirementPayload: optionalJsonFrom(
+      row.retirement_payload,
+      retirementPayloadSchema,
+      'jobs.retirement_payload',
+    ),
+    summaryPayload: optionalJsonFrom(
+      row.summary_payload,
+      summaryPayloadSchema,
+      'jobs.summary_payload',
+    ),
+    error: row.error,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    deadlineAt: optionalIsoFrom(row.deadline_at),
+    createdAt: isoFrom(row.created_at),
+    startedAt: optionalIsoFrom(row.started_at),
+    completedAt: optionalIsoFrom(row.completed_at),
+    updatedAt: isoFrom(row.updated_at),
+  };
+}

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError, NotFoundError } from '../../src/errors.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { createRepositories, type Repositories } from '../../src/store/repositories/index.ts';
+import { DATABASE_ENGINES, postgresSkipReason, type TestDatabase } from '../helpers/database.ts';
+
+for (const engine of DATABASE_ENGINES) {
+  // The PostgreSQL run needs TEST_DATABASE_URL; CI always sets it (see test/helpers/database.ts).
+  describe.skipIf(!engine.available)(
+    `repositories on ${engine.name}${engine.available ? '' : ` (${postgresSkipReason})`}`,
+    () => {
+      let database: TestDatabase;
+      let repositories: Repositories;
+
+      beforeAll(async () => {
+        database = await engine.create();
+        repositories = createRepositories(database.db);
+      });
+      afterAll(async () => {
+        await database.close();
+      });
+
+      async function newUser(name = 'Ada') {
+        return repositories.users.create({
+          displayName: name,
+          yearsUntilRetirement: 25,
+          targetRetirementIncomeUsd: 100_000,
+        });
+      }
+
+      it('stores a user with money as exact numbers', async () => {
+        const user = await newUser();
+        const loaded = await repositories.users.get(user.id);
+        expect(loaded).toMatchObject({
+          displayName: 'Ada',
+          yearsUntilRetirement: 25,
+          targetRetirementIncomeUsd: 100_000,
+        });
+      });
+
+      it('re-running migrations applies nothing twice', async () => {
+        const report = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
+        expect(report.applied).toEqual([]);
+      });
+
+      it("hides another user's account and job as not found", async () => {
+        const owner = await newUser('Owner');
+        const stranger = await newUser('Stranger');
+        const account = await repositories.accounts.create(owner.id, {
+          name: '401(k)',
+          type: 'tax_deferred',
+          cashUsd: 1500.25,
+        });
+        expect((await repositories.accounts.get(owner.id, account.id)).cashUsd).toBe(1500.25);
+        await expect(repositories.accounts.get(stranger.id, account.id)).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+        await expect(
+          repositories.positions.add(stranger.id, {
+            accountId: account.id,
+            symbol: 'VTI',
+            quantity: 1,
+          }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        const job = await repositories.jobs.create(owner.id, {
+          analysis_type: 'portfolio_analysis',
+        });
+        await expect(repositories.jobs.get(stranger.id, job.id)).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+        expect((await repositories.jobs.get(owner.id, job.id)).status).toBe('pending');
+      });
+
+      it('normalises symbols, admits BRK.B and names the field and rule of bad input', async () => {
+        const user = await newUser();
+        const account = await repositories.accounts.create(user.id, {
+          name: 'Taxable',
+          type: 'taxable',
+        });
+        const position = await repositories.positions.add(user.id, {
+          accountId: account.id,
+          symbol: ' brk.b ',
+          quantity: 2.5,
+        });
+        expect(position).toMatchObject({ symbol: 'BRK.B', quantity: 2.5 });
+        const [instrument] = await repositories.instruments.get(['BRK.B']);
+        expect(instrument?.classificationSource).toBeNull();
+
+        const zero = repositories.positions.add(user.id, {
+          accountId: account.id,
+          symbol: 'VTI',
+          quantity: 0,
+        });
+        await expect(zero).rejects.toThrowError(/position\.quantity: must be greater than 0/);
+        const symbol = repositories.positions.add(user.id, {
+          accountId: account.id,
+          symbol: 'not a ticker',
+          quantity: 1,
+        });
+        await expect(symbol).rejects.toBeInstanceOf(InputError);
+        const type = repositories.accounts.create(user.id, {
+          name: 'X',
+          type: 'pension' as 'taxable',
+        });
+        await expect(type).rejects.toThrowError(
+          /account\.type: must be one of taxable, tax_deferred, tax_free/,
+        );
+        const duplicate = repositories.positions.add(user.id, {
+          accountId: account.id,
+          symbol: 'BRK.B',
+          quantity: 1,
+        });
+        await expect(duplicate).rejects.toThrowError(/already held/);
+        expect(await repositories.positions.list(user.id)).toHaveLength(1);
+      });
+
+      it('claims a pending job once; a second claim of the same job gets nothing', async () => {
+        const user = await newUser();
+        const job = await repositories.jobs.create(user.id, {
+          analysis_type: 'portfolio_analysis',
+        });
+        const deadline = new Date(Date.now() + 60_000);
+        const [first, second] = await Promise.all([
+          repositories.jobs.claim(job.id, deadline),
+          repositories.jobs.claim(job.id, deadline),
+        ]);
+        const winners = [first, second].filter(Boolean);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]).toMatchObject({ status: 'running', attempts: 1 });
+        expect(await repositories.jobs.finish(job.id, { status: 'failed', error: 'boom' })).toBe(
+          true,
+        );
+        expect(await repositories.jobs.claim(job.id, deadline)).toBeUndefined();
+        const finished = await repositories.jobs.get(user.id, job.id);
+        expect(finished).toMatchObject({ status: 'failed', error: 'boom' });
+      });
+
+      it('records agent runs with their attempt numbers, tokens and cost', async () => {
+        const user = await newUser();
+        const job = await repositories.jobs.create(user.id, {
+          analysis_type: 'portfolio_analysis',
+        });
+        const first = await repositories.agentRuns.start(job.id, 'reporter', 'offline');
+        await repositories.agentRuns.finish(first.id, {
+          status: 'failed',
+          durationMs: 12.4,
+          inputTokens: 10,
+          outputTokens: 5,
+          costUsd: 0.000125,
+          error: 'timed out',
+        });
+        const second = await repositories.agentRuns.start(job.id, 'reporter', 'offline');
+        expect(second.attempt).toBe(2);
+        const runs = await repositories.agentRuns.list(job.id);
+        expect(runs[0]).toMatchObject({
+          status: 'failed',
+          durationMs: 12,
+          costUsd: 0.000125,
+          error: 'timed out',
+        });
+      });
+
+      it('caches a trading day of closes', async () => {
+        expect(await repositories.dailyCloses.get('2025-01-02')).toBeUndefined();
+        await repositories.dailyCloses.put(
+          '2025-01-02',
+          new Map([
+            ['AAPL', 243.85],
+            ['BRK.B', 455.5],
+          ]),
+        );
+        expect(await repositories.dailyCloses.get('2025-01-02')).toEqual(
+          new Map([
+            ['AAPL', 243.85],
+            ['BRK.B', 455.5],
+          ]),
+        );
+      });
+    },
+  );
+}
