@@ -1,0 +1,229 @@
+import {
+  compareFigures,
+  extractFigures,
+  type AllowedFact,
+  type FigureMismatch,
+  type SimulatedAssetClass,
+} from '../../core/index.ts';
+import type { Projection } from './projection.ts';
+
+/** A number the narrative may quote, with what it is. */
+export interface EngineFact {
+  label: string;
+  value: number;
+  /** Only `usd` and `pct` are figures the check extracts; the rest give the model context. */
+  unit: 'usd' | 'pct' | 'count' | 'years' | 'age';
+}
+
+// Readiness bands by success probability (percent). 90% is the level at which sustainable
+// spending is quoted and a common planning target; below 50% the plan fails more often than it
+// succeeds. The bands are rules of this agent, so the narrative may quote them.
+export const READINESS_BANDS = [
+  { minPct: 90, verdict: 'on track' },
+  { minPct: 75, verdict: 'close, with a thin margin' },
+  { minPct: 50, verdict: 'at risk' },
+  { minPct: 0, verdict: 'not on track' },
+] as const;
+
+export function readinessVerdict(successPct: number): string {
+  return READINESS_BANDS.find((band) => successPct >= band.minPct)?.verdict ?? 'not on track';
+}
+
+/** Years of the series listed for the model: every fifth age, retirement and the end. */
+const MILESTONE_AGE_STEP = 5;
+
+/**
+ * Every number the narrative may quote: the plan's inputs, the engine's results, the levers
+ * and the readiness bands. The prompt lists exactly these, and the figure check allows exactly
+ * these, so the model can quote anything it was shown and nothing else.
+ */
+export function engineFacts(projection: Projection): EngineFact[] {
+  const { plan } = projection;
+  const options = plan.simulation;
+  const spendingUsd = options.spending.kind === 'amount' ? options.spending.annualUsd : 0;
+  const facts: EngineFact[] = [
+    {
+      label: "today's balance (priced positions and cash)",
+      value: options.balanceUsd,
+      unit: 'usd',
+    },
+    { label: 'yearly contribution', value: options.annualContributionUsd, unit: 'usd' },
+    { label: 'target retirement spending a year', value: spendingUsd, unit: 'usd' },
+    { label: 'current age', value: plan.currentAge, unit: 'age' },
+    { label: 'retirement age', value: plan.retirementAge, unit: 'age' },
+    { label: 'age at the end of the plan', value: plan.endAge, unit: 'age' },
+    { label: 'years until retirement', value: options.yearsToRetirement, unit: 'years' },
+    { label: 'years of retirement', value: options.retirementYears, unit: 'years' },
+    ...allocationFacts(options.allocation),
+    { label: 'simulated paths', value: projection.result.paths, unit: 'count' },
+    { label: 'success probability', value: projection.successPct, unit: 'pct' },
+    {
+      label: 'share of paths that ran out of money',
+      value: projection.depletion.depletedPct,
+      unit: 'pct',
+    },
+    ...percentileFacts('balance at retirement', projection.atRetirement),
+    { label: 'mean balance at retirement', value: projection.meanAtRetirementUsd, unit: 'usd' },
+    ...percentileFacts('balance at the end of the plan', projection.atEnd),
+    { label: 'success level for sustainable spending', value: 90, unit: 'pct' },
+    {
+      label: 'sustainable spending a year at 90% success',
+      value: projection.sustainableSpendingUsd,
+      unit: 'usd',
+    },
+    {
+      label: 'sustainable first-year withdrawal rate at 90% success',
+      value: projection.sustainableRatePct,
+      unit: 'pct',
+    },
+    ...readinessBandFacts(),
+  ];
+  if (plan.inflationPct !== null) {
+    facts.push({ label: 'inflation a year', value: plan.inflationPct, unit: 'pct' });
+  }
+  if (plan.expectedReturnPct !== null && plan.volatilityPct !== null) {
+    facts.push(
+      {
+        label: 'expected return of the mix a year (arithmetic)',
+        value: plan.expectedReturnPct,
+        unit: 'pct',
+      },
+      { label: 'volatility of the mix a year', value: plan.volatilityPct, unit: 'pct' },
+    );
+  }
+  if (projection.capitalNeededUsd !== null) {
+    const gap = Math.round((projection.atRetirement.p50 - projection.capitalNeededUsd) * 100) / 100;
+    facts.push(
+      {
+        label: 'capital needed at retirement for the target spending at 90% success',
+        value: projection.capitalNeededUsd,
+        unit: 'usd',
+      },
+      {
+        label:
+          gap >= 0
+            ? 'median at retirement above the capital needed by'
+            : 'median at retirement short of the capital needed by',
+        value: Math.abs(gap),
+        unit: 'usd',
+      },
+    );
+  }
+  const { medianAge, earliestAge } = projection.depletion;
+  if (medianAge !== null)
+    facts.push({
+      label: 'median age at which depleted paths ran out',
+      value: medianAge,
+      unit: 'age',
+    });
+  if (earliestAge !== null)
+    facts.push({ label: 'earliest age at which a path ran out', value: earliestAge, unit: 'age' });
+  facts.push(...leverFacts(projection), ...milestoneFacts(projection));
+  return facts;
+}
+
+function allocationFacts(allocation: Partial<Record<SimulatedAssetClass, number>>): EngineFact[] {
+  return Object.entries(allocation).map(([key, fraction]) => ({
+    label: `allocation: ${key.replaceAll('_', ' ')}`,
+    value: Math.round((fraction ?? 0) * 10_000) / 100,
+    unit: 'pct' as const,
+  }));
+}
+
+function percentileFacts(what: string, percentiles: Projection['atRetirement']): EngineFact[] {
+  return [
+    { label: `${what}, 10th percentile`, value: percentiles.p10, unit: 'usd' },
+    { label: `${what}, 25th percentile`, value: percentiles.p25, unit: 'usd' },
+    { label: `${what}, median`, value: percentiles.p50, unit: 'usd' },
+    { label: `${what}, 75th percentile`, value: percentiles.p75, unit: 'usd' },
+    { label: `${what}, 90th percentile`, value: percentiles.p90, unit: 'usd' },
+  ];
+}
+
+function readinessBandFacts(): EngineFact[] {
+  return READINESS_BANDS.filter((band) => band.minPct > 0).map((band) => ({
+    label: `readiness band: ${band.verdict} from`,
+    value: band.minPct,
+    unit: 'pct' as const,
+  }));
+}
+
+function leverFacts(projection: Projection): EngineFact[] {
+  return projection.levers.flatMap((lever) => {
+    const facts: EngineFact[] = [
+      {
+        label: `lever "${lever.change}": success probability`,
+        value: lever.successPct,
+        unit: 'pct',
+      },
+      {
+        label: `lever "${lever.change}": change in percentage points`,
+        value: lever.changePoints,
+        unit: 'pct',
+      },
+    ];
+    if (lever.newAmountUsd !== null) {
+      facts.push({
+        label: `lever "${lever.change}": new yearly amount`,
+        value: lever.newAmountUsd,
+        unit: 'usd',
+      });
+    }
+    // The sizes written in the change itself ("$5,000", "10%", "20 percentage points").
+    for (const figure of extractFigures(lever.change)) {
+      facts.push({
+        label: `lever "${lever.change}": size`,
+        value: figure.value,
+        unit: figure.kind,
+      });
+    }
+    return facts;
+  });
+}
+
+function milestoneFacts(projection: Projection): EngineFact[] {
+  const { retirementAge, endAge } = projection.plan;
+  return projection.series
+    .filter(
+      (row) =>
+        row.yearOffset > 0 &&
+        (row.age % MILESTONE_AGE_STEP === 0 || row.age === retirementAge || row.age === endAge),
+    )
+    .flatMap((row) => [
+      {
+        label: `age ${row.age} (${row.year}) balance, 10th percentile`,
+        value: row.p10,
+        unit: 'usd' as const,
+      },
+      {
+        label: `age ${row.age} (${row.year}) balance, median`,
+        value: row.p50,
+        unit: 'usd' as const,
+      },
+      {
+        label: `age ${row.age} (${row.year}) balance, 90th percentile`,
+        value: row.p90,
+        unit: 'usd' as const,
+      },
+    ]);
+}
+
+/** The fact as the prompt shows it. */
+export function formatFact(fact: EngineFact): string {
+  switch (fact.unit) {
+    case 'usd':
+      return `$${Math.round(fact.value).toLocaleString('en-US')}`;
+    case 'pct':
+      return `${fact.value}%`;
+    default:
+      return String(fact.value);
+  }
+}
+
+/** Dollar amounts and percentages in `markdown` that round from no engine fact. */
+export function unmatchedFigures(markdown: string, facts: readonly EngineFact[]): FigureMismatch[] {
+  const allowed: AllowedFact[] = facts.flatMap((fact) =>
+    fact.unit === 'usd' || fact.unit === 'pct' ? [{ value: fact.value, unit: fact.unit }] : [],
+  );
+  return compareFigures(extractFigures(markdown), allowed);
+}

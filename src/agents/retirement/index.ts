@@ -1,0 +1,16 @@
+export { retirement } from './retirement.ts';
+export {
+  retirementInputSchema,
+  retirementOutputSchema,
+  type RetirementInput,
+  type RetirementOptions,
+  type RetirementPayload,
+} from './schema.ts';
+export {
+  ASSUMED_RETIREMENT_AGE,
+  DEFAULT_INFLATION_PCT,
+  DEFAULT_RETIREMENT_YEARS,
+  DEFAULT_SIMULATIONS,
+  seedFromUserId,
+} from './retirement-plan.ts';
+export { READINESS_BANDS } from './engine-facts.ts';

@@ -1,0 +1,187 @@
+import type { ReturnModel } from '../../core/index.ts';
+import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
+import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
+import type { RetirementNarrative } from './schema.ts';
+
+// The narrative without a model: rules over the same rounded results the model would be given,
+// so every figure here is an engine number (the agent runs the same figure check on it).
+
+const usd = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
+const pct = (value: number) => `${Math.round(value * 10) / 10}%`;
+const points = (value: number) =>
+  `${value > 0 ? '+' : value < 0 ? '-' : ''}${Math.round(Math.abs(value) * 10) / 10} percentage points`;
+
+/** A fraction as the percentage the facts hold (two decimals), so both round the same way. */
+const roundedPct = (fraction: number) => Math.round(fraction * 10_000) / 100;
+
+const MODEL_DESCRIPTIONS: Record<ReturnModel, string> = {
+  lognormal: 'lognormal yearly returns from long-run US averages',
+  normal: 'normally distributed yearly returns from long-run US averages',
+  historical: 'rolling periods of actual US market history',
+  bootstrap: 'blocks of actual US market years drawn at random',
+};
+
+export function writeRetirementNarrative(projection: Projection): RetirementNarrative {
+  return {
+    readiness: readiness(projection),
+    risks: risks(projection),
+    levers: levers(projection),
+    limitations: limitations(projection),
+  };
+}
+
+function spendingOf(projection: Projection): number {
+  const spending = projection.plan.simulation.spending;
+  return spending.kind === 'amount' ? spending.annualUsd : 0;
+}
+
+function ageNote(projection: Projection): string {
+  return projection.plan.ageSource === 'assumed' ? ' (assumed: the profile has no age)' : '';
+}
+
+function readiness(projection: Projection): string {
+  const { plan, result, atRetirement } = projection;
+  const spending = spendingOf(projection);
+  const paths = `${result.paths.toLocaleString('en-US')} ${result.model === 'historical' ? 'historical periods' : 'simulated paths'}`;
+  const atRetirementText =
+    `The median balance at retirement (age ${plan.retirementAge}${ageNote(projection)}) is ` +
+    `${usd(atRetirement.p50)} in today's dollars; the 10th to 90th percentile range is ` +
+    `${usd(atRetirement.p10)} to ${usd(atRetirement.p90)}.`;
+  if (spending <= 0) {
+    return [
+      `No target retirement income is set in the profile, so the plan has no withdrawals that ` +
+        `could fail; the ${paths} (${MODEL_DESCRIPTIONS[result.model]}) show how the savings could grow.`,
+      `${atRetirementText} At 90% success that balance would sustain about ` +
+        `${usd(projection.sustainableSpendingUsd)} a year of inflation-adjusted spending for ` +
+        `${plan.simulation.retirementYears} years.`,
+    ].join('\n\n');
+  }
+  const bands = READINESS_BANDS.map((band, index) => {
+    const upper = READINESS_BANDS[index - 1]?.minPct;
+    if (upper === undefined) return `${pct(band.minPct)} or more is ${band.verdict}`;
+    if (band.minPct === 0) return `below ${pct(upper)} ${band.verdict}`;
+    return `${pct(band.minPct)} to ${pct(upper)} ${band.verdict}`;
+  }).join('; ');
+  const paragraphs = [
+    `**Verdict: ${readinessVerdict(projection.successPct)}.** Across ${paths} ` +
+      `(${MODEL_DESCRIPTIONS[result.model]}), spending ${usd(spending)} a year lasted through all ` +
+      `${plan.simulation.retirementYears} years of retirement, to age ${plan.endAge}, in ` +
+      `${pct(projection.successPct)} of them. Bands used: ${bands}.`,
+  ];
+  let capital = atRetirementText;
+  if (projection.capitalNeededUsd !== null) {
+    const gap = atRetirement.p50 - projection.capitalNeededUsd;
+    capital +=
+      ` A target income of ${usd(spending)} a year needs about ${usd(projection.capitalNeededUsd)} ` +
+      `at retirement to be sustainable in 90% of paths, so the median is ` +
+      (gap >= 0
+        ? `${usd(gap)} above what the target needs.`
+        : `${usd(-gap)} short of what the target needs.`);
+  }
+  paragraphs.push(capital);
+  return paragraphs.join('\n\n');
+}
+
+function risks(projection: Projection): string {
+  const { plan, atRetirement, atEnd, depletion } = projection;
+  const bullets = [
+    `**Sequence of returns.** Poor years just before or early in retirement do the most ` +
+      `damage, because withdrawals lock in the losses. In the weakest tenth of paths the ` +
+      `balance at retirement is ${usd(atRetirement.p10)} or less, and at the end of the plan ` +
+      `the 10th percentile is ${usd(atEnd.p10)} against a median of ${usd(atEnd.p50)}.`,
+    depletion.pathsDepleted > 0 && depletion.medianAge !== null && depletion.earliestAge !== null
+      ? `**Running out.** ${pct(depletion.depletedPct)} of paths ran out of money, half of ` +
+        `those by age ${depletion.medianAge}; the earliest ran out at age ${depletion.earliestAge}.`
+      : `**Running out.** No path ran out of money before age ${plan.endAge}.`,
+    plan.inflationPct === null
+      ? `**Inflation.** Each path carries the inflation of the historical years it uses; ` +
+        `spending rises with prices, so an inflationary decade early in retirement weighs heavily.`
+      : `**Inflation.** Amounts are in today's dollars with ${pct(plan.inflationPct)} inflation ` +
+        `a year; spending rises with prices, so inflation above that would wear down the plan ` +
+        `faster than shown.`,
+    `**Longevity.** The plan pays spending to age ${plan.endAge}${ageNote(projection)}; a ` +
+      `longer life is not covered and would need the balance left at that age.`,
+    allocationRisk(projection),
+  ];
+  return bullets.map((bullet) => `- ${bullet}`).join('\n');
+}
+
+function allocationRisk(projection: Projection): string {
+  const { plan } = projection;
+  const mix = Object.entries(plan.simulation.allocation)
+    .filter(([, fraction]) => (fraction ?? 0) > 0)
+    .sort(([, left], [, right]) => (right ?? 0) - (left ?? 0))
+    .map(([key, fraction]) => `${pct(roundedPct(fraction ?? 0))} ${key.replaceAll('_', ' ')}`)
+    .join(', ');
+  const moments =
+    plan.expectedReturnPct !== null && plan.volatilityPct !== null
+      ? ` The mix is assumed to return ${pct(plan.expectedReturnPct)} a year on average with ` +
+        `a volatility of ${pct(plan.volatilityPct)}: more equity raises both.`
+      : ' More equity raises both the expected growth and the swings from year to year.';
+  return `**Allocation.** The simulated mix is ${mix}.${moments}`;
+}
+
+function levers(projection: Projection): string {
+  if (projection.levers.length === 0) {
+    return 'No what-if lever applies to this plan.';
+  }
+  const ordered = [...projection.levers].sort(
+    (left, right) => right.changePoints - left.changePoints,
+  );
+  const lines = ordered.map((lever) => `- ${leverLine(lever)}`);
+  const best = strongestLever(projection);
+  const lead = best
+    ? `The strongest lever is to ${best.change}: it lifts the success probability to ` +
+      `${pct(best.successPct)}.`
+    : projection.successPct >= 100
+      ? 'Every path already succeeds, so no lever can raise the success probability.'
+      : 'None of the levers tried raises the success probability.';
+  const spending = spendingOf(projection);
+  let sustainable =
+    `At 90% success the plan sustains about ${usd(projection.sustainableSpendingUsd)} a year ` +
+    `from retirement, a first-year withdrawal of ${pct(projection.sustainableRatePct)} of the ` +
+    `balance at retirement`;
+  if (spending > 0) {
+    sustainable +=
+      projection.sustainableSpendingUsd >= spending
+        ? `, at or above the target of ${usd(spending)}.`
+        : `, below the target of ${usd(spending)}.`;
+  } else {
+    sustainable += '.';
+  }
+  return [lead, lines.join('\n'), sustainable].join('\n\n');
+}
+
+function leverLine(lever: LeverOutcome): string {
+  const change = lever.change.charAt(0).toUpperCase() + lever.change.slice(1);
+  const effect = lever.changePoints === 0 ? 'no change' : points(lever.changePoints);
+  return `**${change}**: ${pct(lever.successPct)} success (${effect}).`;
+}
+
+function limitations(projection: Projection): string {
+  const { plan } = projection;
+  const sentences = [
+    "All amounts are in today's dollars and before taxes. The whole target income is drawn " +
+      'from this portfolio: Social Security, pensions and other income are not counted, and ' +
+      'neither are taxes or fund fees.',
+    'Spending is a fixed amount that rises with inflation, and the mix is rebalanced every ' +
+      'year; a real plan that cuts spending after bad years would fail less often.',
+    `Return assumptions: ${plan.returnSource}`,
+  ];
+  if (plan.allocationNotes.length > 0) {
+    sentences.push(`Mapping of the portfolio: ${plan.allocationNotes.join('; ')}.`);
+  }
+  if (plan.excluded.length > 0) {
+    const symbols = [...new Set(plan.excluded.map((position) => position.symbol))].join(', ');
+    sentences.push(`Positions without a price are left out of the balance: ${symbols}.`);
+  }
+  if (plan.ageSource === 'assumed') {
+    sentences.push(
+      `The profile has no age, so ages assume retirement at ${plan.retirementAge}; only the ` +
+        'labels depend on it, not the results.',
+    );
+  }
+  return sentences
+    .map((sentence) => (sentence.endsWith('.') ? sentence : `${sentence}.`))
+    .join(' ');
+}

@@ -1,0 +1,104 @@
+import { ModelOutputError } from '../../errors.ts';
+import { generateStructured, NO_USAGE, type CallUsage } from '../../llm/index.ts';
+import { parseWith } from '../../parse-json.ts';
+import type { AgentContext, AgentDefinition } from '../agent.ts';
+import { engineFacts, unmatchedFigures, type EngineFact } from './engine-facts.ts';
+import { retirementPrompt, RETIREMENT_INSTRUCTIONS } from './instructions.ts';
+import { writeRetirementNarrative } from './offline-writer.ts';
+import { projectRetirement, type Projection } from './projection.ts';
+import { planFromSnapshot } from './retirement-plan.ts';
+import {
+  retirementInputSchema,
+  retirementNarrativeSchema,
+  retirementOutputSchema,
+  type RetirementInput,
+  type RetirementNarrative,
+  type RetirementPayload,
+} from './schema.ts';
+import { narrativeMarkdown, toRetirementPayload } from './to-payload.ts';
+
+/**
+ * Retirement: projects the user's real portfolio with the Monte Carlo engine, tries the
+ * levers, and has the model (or the offline writer) explain readiness, risks and levers,
+ * quoting only the engine's numbers.
+ */
+export const retirement: AgentDefinition<RetirementInput, RetirementPayload> = {
+  name: 'retirement',
+  inputSchema: retirementInputSchema,
+  outputSchema: retirementOutputSchema,
+  async run(rawInput, context) {
+    const input = parseWith(retirementInputSchema, rawInput, 'input');
+    const logger = context.logger.child({ agent: 'retirement' });
+    const plan = planFromSnapshot(input.snapshot, input.options);
+    const projection = projectRetirement(plan, context.now().getUTCFullYear());
+    const facts = engineFacts(projection);
+    logger.debug(
+      {
+        event: 'retirement-simulated',
+        model: plan.simulation.model,
+        paths: projection.result.paths,
+        seed: plan.simulation.seed,
+        successPct: projection.successPct,
+      },
+      'retirement plan simulated',
+    );
+
+    const written = await writeNarrative(projection, facts, context);
+    const analysis = narrativeMarkdown(written.narrative);
+    const mismatches = unmatchedFigures(analysis, facts);
+    if (mismatches.length > 0) {
+      // The model's text passed this same check inside generateStructured; reaching here
+      // means the offline writer quoted a number it was not given: a bug, never published.
+      throw new ModelOutputError(
+        written.model,
+        `figures not from the engine: ${mismatches.map((mismatch) => mismatch.text).join(', ')}`,
+        analysis,
+      );
+    }
+    const payload = toRetirementPayload(projection, analysis, written.model, context.now());
+    return {
+      output: parseWith(retirementOutputSchema, payload, 'retirement_payload'),
+      usage: written.usage,
+      model: written.model,
+    };
+  },
+};
+
+interface WrittenNarrative {
+  narrative: RetirementNarrative;
+  usage: CallUsage;
+  model: string;
+}
+
+async function writeNarrative(
+  projection: Projection,
+  facts: readonly EngineFact[],
+  context: AgentContext,
+): Promise<WrittenNarrative> {
+  if (context.model.kind === 'offline') {
+    return { narrative: writeRetirementNarrative(projection), usage: NO_USAGE, model: 'offline' };
+  }
+  const answer = await generateStructured({
+    model: context.model,
+    system: RETIREMENT_INSTRUCTIONS,
+    prompt: retirementPrompt(projection, facts),
+    schema: retirementNarrativeSchema,
+    schemaName: 'retirement_narrative',
+    validate: (narrative) => figureProblems(narrativeMarkdown(narrative), facts),
+    timeoutMs: context.llmTimeoutMs,
+    budget: context.budget,
+    logger: context.logger.child({ agent: 'retirement' }),
+    ...(context.signal ? { signal: context.signal } : {}),
+    ...(context.ledger ? { ledger: context.ledger } : {}),
+  });
+  return { narrative: answer.value, usage: answer.usage, model: answer.model };
+}
+
+/** The figure check in words the model can act on in its repair round. */
+export function figureProblems(markdown: string, facts: readonly EngineFact[]): string[] {
+  return unmatchedFigures(markdown, facts).map(
+    (mismatch) =>
+      `"${mismatch.text}" is not one of the engine numbers in the data (${mismatch.reason}); ` +
+      'quote only the numbers given, or leave the figure out',
+  );
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
+import { RETURN_MODELS, type AnnualReturnRow, type ReturnModel } from '../../core/index.ts';
+import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../portfolio-snapshot.ts';
+
+/** The most paths one run may simulate; 10,000 take well under a second, levers included. */
+export const MAX_SIMULATIONS = 200_000;
+/** Longest saving or retirement phase accepted, in years. */
+export const MAX_PHASE_YEARS = 80;
+
+const annualReturnRowSchema = z
+  .object({
+    year: z.number().int(),
+    sp500: z.number(),
+    tbond10: z.number(),
+    tbill: z.number(),
+    cpi: z.number(),
+  })
+  .strict();
+
+export const retirementOptionsSchema = z
+  .object({
+    simulations: z.number().int().min(1).max(MAX_SIMULATIONS).optional(),
+    seed: z.number().int().min(-2_147_483_648).max(4_294_967_295).optional(),
+    model: z.enum(RETURN_MODELS).optional(),
+    retirementYears: z.number().int().min(1).max(MAX_PHASE_YEARS).optional(),
+    /** Annual inflation in percent (2.5 = 2.5%) for the parametric models. */
+    inflationPct: z.number().min(-10).max(50).optional(),
+    /** Required by the historical and bootstrap models; the caller reads the data file. */
+    historicalReturns: z.array(annualReturnRowSchema).min(1).optional(),
+  })
+  .strict();
+
+export interface RetirementOptions {
+  simulations?: number | undefined;
+  seed?: number | undefined;
+  model?: ReturnModel | undefined;
+  retirementYears?: number | undefined;
+  inflationPct?: number | undefined;
+  historicalReturns?: AnnualReturnRow[] | undefined;
+}
+
+export interface RetirementInput {
+  snapshot: PortfolioSnapshot;
+  options?: RetirementOptions | undefined;
+}
+
+export const retirementInputSchema: z.ZodType<RetirementInput> = z
+  .object({ snapshot: portfolioSnapshotSchema, options: retirementOptionsSchema.optional() })
+  .strict();
+
+/**
+ * The retirement fields of the user profile, checked before they reach the engine (the
+ * snapshot schema only checks their types): impossible values are the caller's error.
+ */
+export const retirementProfileSchema = z.object({
+  id: z.string().min(1),
+  currentAge: z.number().int().min(0).max(120).nullable(),
+  yearsUntilRetirement: z
+    .number()
+    .int('must be whole years')
+    .min(0, 'cannot be negative')
+    .max(MAX_PHASE_YEARS),
+  targetRetirementIncomeUsd: z.number().min(0, 'cannot be negative').finite(),
+  annualContributionUsd: z.number().min(0, 'cannot be negative').finite(),
+});
+
+/**
+ * What the model writes: four markdown passages the agent joins under fixed headings. Words
+ * only; every figure in them must be one of the engine numbers the prompt lists.
+ */
+export const retirementNarrativeSchema = z
+  .object({
+    readiness: z
+      .string()
+      .min(1)
+      .describe(
+        'Markdown, 1-2 short paragraphs: how ready the plan is. State the success probability and ' +
+          'what it means, and compare the median balance at retirement with the capital the ' +
+          'target income needs. Quote only numbers from the engine results.',
+      ),
+    risks: z
+      .string()
+      .min(1)
+      .describe(
+        'Markdown bullet list: the main risks for this plan - sequence of returns, inflation, ' +
+          'longevity, allocation - each tied to the engine results (e.g. the 10th percentile, ' +
+          'the depletion ages). Quote only numbers from the engine results.',
+      ),
+    levers: z
+      .string()
+      .min(1)
+      .describe(
+        'Markdown: which levers matter most, strongest first, with the success probability each ' +
+          'reaches, and the sustainable spending at 90% success. Quote only numbers from the ' +
+          'engine results.',
+      ),
+    limitations: z
+      .string()
+      .min(1)
+      .describe(
+        'Markdown, a few sentences: what the simulation leaves out (taxes, other income, fees, ' +
+          'excluded positions, the limits of the return assumptions). No new numbers.',
+      ),
+  })
+  .strict();
+export type RetirementNarrative = z.infer<typeof retirementNarrativeSchema>;
+
+export const retirementOutputSchema: z.ZodType<RetirementPayload> = retirementPayloadSchema;
+export type { RetirementPayload };

@@ -1,0 +1,157 @@
+import type { RetirementPayload } from '../../contracts/payloads.ts';
+import type { Percentiles, SimulatedAssetClass } from '../../core/index.ts';
+import type { Projection } from './projection.ts';
+import { ASSUMED_RETIREMENT_AGE } from './retirement-plan.ts';
+import type { RetirementNarrative } from './schema.ts';
+
+/** The analysis markdown: the narrative's passages under fixed headings. */
+export function narrativeMarkdown(narrative: RetirementNarrative): string {
+  return [
+    '## Retirement readiness',
+    narrative.readiness.trim(),
+    '## Main risks',
+    narrative.risks.trim(),
+    '## Levers that matter',
+    narrative.levers.trim(),
+    '## What this leaves out',
+    narrative.limitations.trim(),
+  ].join('\n\n');
+}
+
+/** The snake_case wire shape of DESIGN.md "Payload contracts" (not yet schema-checked). */
+export function toRetirementPayload(
+  projection: Projection,
+  analysis: string,
+  model: string,
+  generatedAt: Date,
+): RetirementPayload {
+  const { result } = projection;
+  return {
+    analysis,
+    generated_at: generatedAt.toISOString(),
+    agent: 'retirement',
+    model,
+    assumptions: assumptionsOf(projection),
+    results: {
+      success_probability: projection.successPct,
+      simulations: result.paths,
+      seed: result.seed,
+      median_at_retirement: projection.atRetirement.p50,
+      mean_at_retirement: projection.meanAtRetirementUsd,
+      percentiles_at_retirement: { ...projection.atRetirement },
+      percentiles_at_end: { ...projection.atEnd },
+      depletion_age_histogram: projection.depletion.histogram.map((bucket) => ({
+        age: bucket.age,
+        retirement_year: bucket.retirementYear,
+        count: bucket.count,
+      })),
+      paths_depleted: projection.depletion.pathsDepleted,
+      sustainable_spending_at_90pct: projection.sustainableSpendingUsd,
+      sustainable_withdrawal_rate_pct: projection.sustainableRatePct,
+      capital_needed_at_90pct: projection.capitalNeededUsd,
+      ...(result.startYears
+        ? {
+            start_years: { first: result.startYears[0], last: result.startYears.at(-1) },
+            worst_start_years: result.worstStartYears?.map((entry) => ({
+              start_year: entry.startYear,
+              max_withdrawal_rate_pct: Math.round(entry.withdrawalRate * 10_000) / 100,
+            })),
+          }
+        : {}),
+    },
+    series: projection.series.map((row) => ({
+      age: row.age,
+      year: row.year,
+      phase: row.phase,
+      ...percentileColumns(row),
+    })),
+    levers: projection.levers.map((lever) => ({
+      lever: lever.lever,
+      change: lever.change,
+      success_probability: lever.successPct,
+      success_change_points: lever.changePoints,
+    })),
+  };
+}
+
+function percentileColumns(row: Percentiles) {
+  return { p10: row.p10, p25: row.p25, p50: row.p50, p75: row.p75, p90: row.p90 };
+}
+
+function assumptionsOf(projection: Projection): Record<string, unknown> {
+  const { plan } = projection;
+  const options = plan.simulation;
+  const allocationPct = Object.fromEntries(
+    (Object.entries(options.allocation) as Array<[SimulatedAssetClass, number]>).map(
+      ([key, fraction]) => [key, Math.round(fraction * 10_000) / 100],
+    ),
+  );
+  const parametric = plan.expectedReturnPct !== null;
+  return {
+    amounts: "today's dollars (real, before taxes)",
+    model: options.model,
+    simulations: projection.result.paths,
+    seed: options.seed,
+    seed_source: plan.seedSource,
+    returns: {
+      source: plan.returnSource,
+      ...(parametric
+        ? {
+            expected_return_pct: plan.expectedReturnPct,
+            volatility_pct: plan.volatilityPct,
+            by_asset_class: assetReturnsPct(projection),
+          }
+        : { years: plan.historicalYears }),
+    },
+    inflation_pct: plan.inflationPct ?? 'historical CPI of each path',
+    strategy: options.strategy,
+    inflation_adjusted_spending: options.inflationAdjusted,
+    withdrawal_timing: `${options.withdrawalTiming} of each retirement year`,
+    contribution_timing: 'end of each working year, rising with inflation',
+    rebalancing: 'yearly, to the allocation below',
+    allocation_pct: allocationPct,
+    allocation_notes: plan.allocationNotes,
+    balance_usd: options.balanceUsd,
+    balance_source: 'portfolio total value: priced positions plus cash',
+    annual_contribution_usd: options.annualContributionUsd,
+    years_to_retirement: options.yearsToRetirement,
+    retirement_years: options.retirementYears,
+    current_age: plan.currentAge,
+    current_age_source:
+      plan.ageSource === 'profile'
+        ? 'profile'
+        : `assumed: the profile has no age, so retirement is placed at ${ASSUMED_RETIREMENT_AGE}`,
+    retirement_age: plan.retirementAge,
+    end_age: plan.endAge,
+    target_spending_usd: options.spending.kind === 'amount' ? options.spending.annualUsd : null,
+    target_success_pct: (options.targetSuccess ?? 0.9) * 100,
+    excluded_positions: plan.excluded.map((position) => ({
+      account_id: position.accountId,
+      symbol: position.symbol,
+      quantity: position.quantity,
+      reason: position.reason,
+    })),
+    exclusions:
+      plan.excluded.length > 0
+        ? 'positions without a price are not in the balance'
+        : 'no positions excluded',
+    not_modelled: ['taxes', 'Social Security, pensions and other income', 'fund fees'],
+  };
+}
+
+function assetReturnsPct(projection: Projection): Record<string, unknown> {
+  const assets = projection.plan.simulation.assumptions?.assets;
+  if (!assets) return {};
+  return Object.fromEntries(
+    Object.keys(projection.plan.simulation.allocation).map((key) => {
+      const asset = assets[key as SimulatedAssetClass];
+      return [
+        key,
+        {
+          mean_return_pct: Math.round(asset.meanReturn * 10_000) / 100,
+          volatility_pct: Math.round(asset.volatility * 10_000) / 100,
+        },
+      ];
+    }),
+  );
+}
