@@ -6,6 +6,7 @@ import { registerDatabaseCommands } from './commands/db.ts';
 import { registerPortfolioCommands } from './commands/portfolio.ts';
 import { registerJobCommands } from './commands/jobs.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerSimulateCommand } from './commands/simulate.ts';
 
 const context = createCommandContext();
 const program = new Command('alex')
@@ -18,6 +19,7 @@ registerDatabaseCommands(program, context);
 registerPortfolioCommands(program, context);
 registerJobCommands(program, context);
 registerDemoCommand(program, context);
+registerSimulateCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);

@@ -76,6 +76,20 @@ export function createAccountRepository(db: Kysely<Database>) {
       return rows.map(toAccount);
     },
 
+    /**
+     * The owner of an account, for operator tools that start from an account id (the CLI's
+     * `positions add --account`). User-facing requests use get(userId, accountId).
+     */
+    async findOwner(accountId: string): Promise<string> {
+      const row = await db
+        .selectFrom('accounts')
+        .select('user_id')
+        .where('id', '=', parseWith(idSchema('account'), accountId, 'account'))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('account', accountId);
+      return row.user_id;
+    },
+
     /** The user's account, or NotFoundError (also for another user's account). */
     async get(userId: string, accountId: string): Promise<Account> {
       const row = await db

@@ -38,11 +38,13 @@ export interface User {
 
 export function createUserRepository(db: Kysely<Database>) {
   return {
-    async create(input: NewUser): Promise<User> {
+    /** `options.id` fixes the id (the demo user); normally the database assigns one. */
+    async create(input: NewUser, options: { id?: string } = {}): Promise<User> {
       const user = parseWith(newUserSchema, input, 'user');
       const row = await db
         .insertInto('users')
         .values({
+          ...(options.id ? { id: options.id } : {}),
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
           years_until_retirement: user.yearsUntilRetirement,

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { NotFoundError } from '../../../errors.ts';
+import type { Job } from '../../../store/repositories/index.ts';
+import type { CommandContext } from '../context.ts';
+import { formatTable, printJson, printLine } from '../output.ts';
+
+const PAYLOADS = [
+  'report_payload',
+  'charts_payload',
+  'retirement_payload',
+  'summary_payload',
+] as const;
+
+/** What `jobs show` prints: status, timestamps, the size of each payload, the error. */
+export function describeJob(job: Job) {
+  const payloads = {
+    report_payload: job.reportPayload,
+    charts_payload: job.chartsPayload,
+    retirement_payload: job.retirementPayload,
+    summary_payload: job.summaryPayload,
+  };
+  return {
+    id: job.id,
+    user_id: job.userId,
+    type: job.type,
+    status: job.status,
+    attempts: job.attempts,
+    created_at: job.createdAt,
+    started_at: job.startedAt,
+    completed_at: job.completedAt,
+    error: job.error,
+    payload_bytes: Object.fromEntries(
+      PAYLOADS.map((name) => [
+        name,
+        payloads[name] === null ? null : Buffer.byteLength(JSON.stringify(payloads[name])),
+      ]),
+    ),
+  };
+}
+
+export function registerJobCommands(program: Command, context: CommandContext): void {
+  const jobs = program.command('jobs').description('analysis jobs');
+  jobs
+    .command('list')
+    .description('recent jobs, newest first')
+    .option('--user <id>', 'only this user’s jobs')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(async (options: { user?: string; limit: string; json?: boolean }) => {
+      const { repositories } = await context.services();
+      const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
+      const list = (
+        await repositories.jobs.list(userId, { limit: Number(options.limit) || 20 })
+      ).map(describeJob);
+      if (options.json) return printJson(list);
+      if (list.length === 0) return printLine('no jobs yet: run `npx alex analyze --demo`');
+      printLine(
+        formatTable(
+          ['id', 'status', 'created', 'completed', 'error'],
+          list.map((job) => [
+            job.id,
+            job.status,
+            job.created_at,
+            job.completed_at ?? '',
+            job.error ?? '',
+          ]),
+        ),
+      );
+    });
+  jobs
+    .command('show <id>')
+    .description('one job: status, timestamps, payload sizes, error')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { repositories } = await context.services();
+      const job = await repositories.jobs.findForWorker(id);
+      if (!job) throw new NotFoundError('job', id);
+      const described = describeJob(job);
+      if (options.json) return printJson(described);
+      for (const [key, value] of Object.entries(described)) {
+        if (key === 'payload_bytes') continue;
+        printLine(`${key.padEnd(14)} ${value ?? ''}`);
+      }
+      for (const [name, bytes] of Object.entries(described.payload_bytes)) {
+        printLine(`${name.padEnd(20)} ${bytes === null ? 'none' : `${bytes} bytes`}`);
+      }
+    });
+}

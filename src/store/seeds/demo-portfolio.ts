@@ -1,0 +1,74 @@
+import type { Repositories, User } from '../repositories/index.ts';
+
+/** The demo user's fixed id, so `--demo` always finds the same person. */
+export const DEMO_USER_ID = '00000000-0000-4000-8000-00000000de70';
+
+// A plausible mid-career saver: 25 years to retirement, $100,000 a year wanted in retirement.
+// Holdings use instruments of the shipped reference set that carry a real seed price.
+const DEMO_ACCOUNTS = [
+  {
+    account: {
+      name: '401(k)',
+      purpose: 'Employer retirement plan',
+      type: 'tax_deferred',
+      cashUsd: 2_500,
+    },
+    positions: [
+      ['VTI', 300],
+      ['VXUS', 400],
+      ['BND', 500],
+      ['TIP', 100],
+    ],
+  },
+  {
+    account: {
+      name: 'Roth IRA',
+      purpose: 'Tax-free retirement savings',
+      type: 'tax_free',
+      cashUsd: 800,
+    },
+    positions: [
+      ['QQQ', 40],
+      ['VNQ', 80],
+      ['SCHD', 300],
+    ],
+  },
+  {
+    account: {
+      name: 'Taxable brokerage',
+      purpose: 'Flexible investing',
+      type: 'taxable',
+      cashUsd: 12_000,
+    },
+    positions: [
+      ['AAPL', 50],
+      ['MSFT', 30],
+      ['BRK.B', 20],
+      ['GLD', 25],
+      ['VWO', 150],
+    ],
+  },
+] as const;
+
+/** Create the demo user with three accounts and twelve positions (idempotent on its id). */
+export async function seedDemoPortfolio(repositories: Repositories): Promise<User> {
+  const user = await repositories.users.create(
+    {
+      displayName: 'Demo Investor',
+      birthYear: 1985,
+      yearsUntilRetirement: 25,
+      targetRetirementIncomeUsd: 100_000,
+      annualContributionUsd: 20_000,
+      assetClassTargets: { equity: 70, fixed_income: 25, real_estate: 5 },
+      regionTargets: { north_america: 65, europe: 15, asia: 15, latin_america: 5 },
+    },
+    { id: DEMO_USER_ID },
+  );
+  for (const { account, positions } of DEMO_ACCOUNTS) {
+    const created = await repositories.accounts.create(user.id, account);
+    for (const [symbol, quantity] of positions) {
+      await repositories.positions.add(user.id, { accountId: created.id, symbol, quantity });
+    }
+  }
+  return user;
+}
