@@ -14,8 +14,8 @@ export interface DatabaseHandle {
   /** The embedded engine, when kind is 'pglite' (pg-boss runs on it through fromPglite). */
   pglite: PGlite | undefined;
   /** Whether the pgvector extension can be created on this server. */
-  vectorAvailable(): Promise<boolean>;
-  close(): Promise<void>;
+  vectorAvailable: () => Promise<boolean>;
+  close: () => Promise<void>;
 }
 
 export interface DatabaseOptions {

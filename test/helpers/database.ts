@@ -8,9 +8,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { Secret } from '../../src/secret.ts';
 
-// eslint-disable-next-line no-restricted-properties -- tests read their own switch, not app config
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'];
-// eslint-disable-next-line no-restricted-properties -- see above
 const inCi = process.env['CI'] === 'true';
 
 /** Whether the PostgreSQL suites can run here. In CI they must: a missing URL fails loudly. */

@@ -139,8 +139,7 @@ class DataApiConnection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield -- streaming is not offered by the Data API
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('The RDS Data API does not stream results');
   }
 }
@@ -161,7 +160,7 @@ export function toSqlParameter(name: string, value: unknown): SqlParameter {
       ? { name, value: { longValue: value } }
       : { name, value: { doubleValue: value } };
   }
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (UUID.test(text)) return { name, value: { stringValue: text }, typeHint: 'UUID' };
   if (DECIMAL.test(text)) return { name, value: { stringValue: text }, typeHint: 'DECIMAL' };
   if (DATE.test(text)) return { name, value: { stringValue: text }, typeHint: 'DATE' };

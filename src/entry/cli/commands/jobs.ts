@@ -77,9 +77,9 @@ export function registerJobCommands(program: Command, context: CommandContext): 
       if (!job) throw new NotFoundError('job', id);
       const described = describeJob(job);
       if (options.json) return printJson(described);
-      for (const [key, value] of Object.entries(described)) {
-        if (key === 'payload_bytes') continue;
-        printLine(`${key.padEnd(14)} ${value ?? ''}`);
+      const { payload_bytes: _sizes, ...fields } = described;
+      for (const [key, value] of Object.entries(fields)) {
+        printLine(`${key.padEnd(20)} ${value === null ? '' : String(value)}`);
       }
       for (const [name, bytes] of Object.entries(described.payload_bytes)) {
         printLine(`${name.padEnd(20)} ${bytes === null ? 'none' : `${bytes} bytes`}`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { AssetClassAllocation, RegionAllocation } from '../../../contracts/allocation.ts';
 import { InputError } from '../../../errors.ts';
 import type { AccountType } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
@@ -41,9 +40,9 @@ function registerUserCommands(program: Command, context: CommandContext): void {
         targetRetirementIncomeUsd: numberOption('--target-income', text('targetIncome')) ?? 0,
         annualContributionUsd: numberOption('--contribution', text('contribution')) ?? 0,
         assetClassTargets: (keyValueOption('--asset-class-targets', text('assetClassTargets')) ??
-          {}) as AssetClassAllocation,
+          {}),
         regionTargets: (keyValueOption('--region-targets', text('regionTargets')) ??
-          {}) as RegionAllocation,
+          {}),
       });
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);
