@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { UserProfile } from '../portfolio-snapshot.ts';
+import { engineFacts, readinessVerdict, unmatchedFigures } from './engine-facts.ts';
+import { writeRetirementNarrative } from './offline-writer.ts';
+import { projectRetirement, type Projection } from './projection.ts';
+import { planFromSnapshot } from './retirement-plan.ts';
+import type { RetirementOptions } from './schema.ts';
+import { narrativeMarkdown } from './to-payload.ts';
+import { testSnapshot } from './test-snapshot.ts';
+
+function project(user: Partial<UserProfile> = {}, options: RetirementOptions = {}): Projection {
+  const plan = planFromSnapshot(testSnapshot(user), { simulations: 1000, ...options });
+  return projectRetirement(plan, 2026);
+}
+
+function write(projection: Projection): string {
+  return narrativeMarkdown(writeRetirementNarrative(projection));
+}
+
+describe('offline retirement narrative', () => {
+  it('places success probabilities in the stated bands', () => {
+    expect(readinessVerdict(100)).toBe('on track');
+    expect(readinessVerdict(90)).toBe('on track');
+    expect(readinessVerdict(89.99)).toBe('close, with a thin margin');
+    expect(readinessVerdict(75)).toBe('close, with a thin margin');
+    expect(readinessVerdict(74.9)).toBe('at risk');
+    expect(readinessVerdict(50)).toBe('at risk');
+    expect(readinessVerdict(49.9)).toBe('not on track');
+  });
+
+  it('explains an at-risk plan: verdict, capital gap, depletion, strongest lever', () => {
+    const projection = project();
+    expect(projection.successPct).toBeGreaterThanOrEqual(50);
+    expect(projection.successPct).toBeLessThan(75);
+    const text = write(projection);
+    expect(text).toContain('**Verdict: at risk.**');
+    expect(text).toContain(
+      'Bands used: 90% or more is on track; 75% to 90% close, with a thin margin; ' +
+        '50% to 75% at risk; below 50% not on track.',
+    );
+    const capitalNeeded = projection.capitalNeededUsd ?? 0;
+    expect(capitalNeeded).toBeGreaterThan(projection.atRetirement.p50);
+    expect(text).toContain(
+      `needs about $${Math.round(capitalNeeded).toLocaleString('en-US')} at retirement`,
+    );
+    expect(text).toMatch(/so the median is \$[\d,]+ short of what the target needs/);
+    expect(text).toMatch(/of paths ran out of money, half of those by age \d+; the earliest/);
+    expect(text).toContain('The strongest lever is to save $5,000 more a year');
+    expect(text).toMatch(/At 90% success the plan sustains about \$[\d,]+ a year/);
+    expect(text).toContain('below the target of $60,000');
+    expect(text).toContain('Positions without a price are left out of the balance: XYZ.');
+    expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
+  it('calls a modest plan on track, with the median above the capital it needs', () => {
+    const projection = project({ targetRetirementIncomeUsd: 30_000 });
+    expect(projection.successPct).toBeGreaterThanOrEqual(90);
+    const text = write(projection);
+    expect(text).toContain('**Verdict: on track.**');
+    expect(text).toMatch(/so the median is \$[\d,]+ above what the target needs/);
+    expect(text).toContain('at or above the target of $30,000');
+    expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
+  it('says so when no path runs out and no lever can help', () => {
+    const projection = project({ targetRetirementIncomeUsd: 10_000 });
+    expect(projection.depletion.pathsDepleted).toBe(0);
+    const text = write(projection);
+    expect(text).toContain('No path ran out of money before age 95.');
+    expect(text).toContain('Every path already succeeds, so no lever can raise');
+    expect(text).toMatch(/- \*\*Retire 2 years later\*\*: 100% success \(no change\)\./);
+    expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
+  it('handles a profile with no target income and no contribution', () => {
+    const projection = project({ targetRetirementIncomeUsd: 0, annualContributionUsd: 0 });
+    expect(projection.successPct).toBe(100);
+    expect(projection.capitalNeededUsd).toBeNull();
+    expect(projection.levers.map((lever) => lever.lever)).not.toContain('spend_less');
+    const text = write(projection);
+    expect(text).toContain('No target retirement income is set in the profile');
+    expect(text).not.toContain('Verdict');
+    expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
+  it('notes assumed ages and uses no number it was not given, whatever the plan', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          currentAge: fc.option(fc.integer({ min: 20, max: 70 }), { nil: null }),
+          yearsUntilRetirement: fc.integer({ min: 0, max: 35 }),
+          targetRetirementIncomeUsd: fc.integer({ min: 0, max: 200_000 }),
+          annualContributionUsd: fc.integer({ min: 0, max: 60_000 }),
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        (user, retirementYears) => {
+          const projection = project(user, { simulations: 300, retirementYears });
+          const text = write(projection);
+          expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+          if (user.currentAge === null) expect(text).toContain('(assumed: the profile has no age)');
+        },
+      ),
+      { numRuns: 25, seed: 20260301 },
+    );
+  });
+});
