@@ -1,0 +1,22 @@
+import type { JobMessage } from '../contracts/queue-message.ts';
+
+/**
+ * Processes one delivered message. Resolving acknowledges it; throwing asks the queue to
+ * deliver it again later (within the adapter's retry policy, then the dead-letter queue).
+ */
+export type JobMessageHandler = (message: JobMessage) => Promise<void>;
+
+/** The port between job creation and workers. It carries job ids only, never job data. */
+export interface JobQueue {
+  /** Adapter name for logs and `alex config`. */
+  readonly kind: 'local' | 'pgboss' | 'sqs';
+  /** Enqueue one job id. Rejects when the message could not be stored. */
+  send(jobId: string): Promise<void>;
+  /**
+   * Start consuming in this process: each message is passed to `handler`, up to
+   * `concurrency` at a time. Resolves once consuming has started.
+   */
+  work(handler: JobMessageHandler, options?: { concurrency?: number }): Promise<void>;
+  /** Stop consuming, wait for handlers in flight to settle, and release connections. */
+  stop(): Promise<void>;
+}
