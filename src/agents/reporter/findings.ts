@@ -1,0 +1,288 @@
+import { centsToUsd, labelFor, usdToCents, type AllowedFact } from '../../core/index.ts';
+import type { DriftEntry } from '../../core/index.ts';
+import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import { formatPct, formatPoints, formatUsd } from './format.ts';
+import { RULE_OF_THUMB_WITHDRAWAL_PCT, type ReadinessIndicator } from './report-figures.ts';
+
+// When a rule speaks up. These are common rules of thumb for a retail portfolio, not laws:
+// - one company above 20% of the portfolio is a bet on that company (many advisers and target-
+//   date funds cap single names far lower); 10% is the point to start watching it;
+// - drift beyond 5 percentage points from a target is the usual band for rebalancing;
+// - cash above 10% (beyond an emergency fund) usually forgoes return;
+// - more than 80% of the stock money in North America is a strong home bias;
+// - an average expense ratio above 0.5% a year is high next to broad index funds.
+export const REVIEW_THRESHOLDS = {
+  singleStockPct: 20,
+  singleStockWatchPct: 10,
+  driftPoints: 5,
+  cashPct: 10,
+  homeBiasPct: 80,
+  expenseRatioPct: 0.5,
+} as const;
+
+export type Priority = 'high' | 'medium' | 'low';
+
+/** One issue a rule found, with the words and figures to state it. */
+export interface Finding {
+  priority: Priority;
+  /** Short imperative heading, e.g. "Rebalance toward your asset-class targets". */
+  title: string;
+  /** The specifics, in sentences, with figures formatted from computed values. */
+  detail: string;
+  /** What to search the knowledge base for on this topic. */
+  knowledgeQuery: string;
+  /** Dollar size of the issue, to order findings of the same priority. */
+  weightUsd: number;
+  /** Numbers this finding computed beyond the analytics' facts (for the fact check). */
+  facts: AllowedFact[];
+}
+
+const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+
+/** The portfolio's issues from the rules above, most important first. */
+export function findIssues(snapshot: PortfolioSnapshot, readiness: ReadinessIndicator): Finding[] {
+  const findings = [
+    unpricedFinding(snapshot),
+    ...singleStockFindings(snapshot),
+    driftFinding(snapshot, 'assetClass'),
+    driftFinding(snapshot, 'region'),
+    cashFinding(snapshot),
+    homeBiasFinding(snapshot),
+    feesFinding(snapshot),
+    readinessFinding(readiness),
+    stalePricesFinding(snapshot),
+    targetsFinding(snapshot),
+  ].filter((finding): finding is Finding => finding !== null);
+  return findings.sort(
+    (left, right) =>
+      PRIORITY_ORDER[left.priority] - PRIORITY_ORDER[right.priority] ||
+      right.weightUsd - left.weightUsd,
+  );
+}
+
+function unpricedFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+  if (analytics.unpriced.length === 0) return null;
+  const accountName = (id: string) =>
+    portfolio.accounts.find((account) => account.id === id)?.name ?? id;
+  const listed = analytics.unpriced.map(
+    (position) =>
+      `${position.symbol} (${position.quantity} units in ${accountName(position.accountId)}, ${
+        position.reason === 'no_price' ? 'no price available' : 'not a known instrument'
+      })`,
+  );
+  return {
+    priority: 'high',
+    title: 'Price the holdings this report could not value',
+    detail:
+      `Not valued: ${listed.join('; ')}. Every figure in this report leaves ${
+        listed.length === 1 ? 'it' : 'them'
+      } out, so the true totals and shares differ. ` +
+      'Check the symbol or add a price, then run the analysis again.',
+    knowledgeQuery: 'portfolio valuation missing prices',
+    // First among the high priorities: every other figure depends on it.
+    weightUsd: Number.MAX_SAFE_INTEGER,
+    facts: [],
+  };
+}
+
+function singleStockFindings({ analytics, portfolio }: PortfolioSnapshot): Finding[] {
+  const { singleStockPct, singleStockWatchPct } = REVIEW_THRESHOLDS;
+  return analytics.topHoldings
+    .filter((holding) => portfolio.instruments[holding.key]?.instrumentType === 'stock')
+    .filter((holding) => holding.pct > singleStockWatchPct)
+    .map((holding) => {
+      const name = portfolio.instruments[holding.key]?.name ?? holding.key;
+      if (holding.pct <= singleStockPct) {
+        return {
+          priority: 'low' as const,
+          title: `Keep an eye on the weight of ${holding.key}`,
+          detail:
+            `${holding.key} (${name}) is ${formatPct(holding.pct)} of the portfolio ` +
+            `(${formatUsd(holding.valueUsd)}). That is above ${formatPct(singleStockWatchPct, 0)} but ` +
+            `within ${formatPct(singleStockPct, 0)}; avoid adding to it so one company's setback stays survivable.`,
+          knowledgeQuery: 'concentration risk single stock',
+          weightUsd: holding.valueUsd,
+          facts: [],
+        };
+      }
+      const sellUsd = centsToUsd(
+        holding.valueCents - usdToCents(analytics.total.valueUsd * (singleStockPct / 100)),
+      );
+      return {
+        priority: 'high' as const,
+        title: `Reduce the weight of ${holding.key}`,
+        detail:
+          `${holding.key} (${name}) is ${formatPct(holding.pct)} of the portfolio ` +
+          `(${formatUsd(holding.valueUsd)}), above the ${formatPct(singleStockPct, 0)} ceiling often suggested ` +
+          `for one company. Selling about ${formatUsd(sellUsd)} would bring it to ${formatPct(singleStockPct, 0)}; ` +
+          'consider doing it gradually, and in a tax-advantaged account first if it is held there.',
+        knowledgeQuery: 'concentration risk single stock',
+        weightUsd: sellUsd,
+        facts: [{ value: sellUsd, unit: 'usd' }],
+      };
+    });
+}
+
+function driftFinding(
+  { analytics, portfolio }: PortfolioSnapshot,
+  group: 'assetClass' | 'region',
+): Finding | null {
+  const targets: Partial<Record<string, number>> | undefined =
+    group === 'assetClass' ? portfolio.targets?.assetClass : portfolio.targets?.region;
+  const outside = analytics.drift[group]
+    // Cash without a target of its own is the cash finding's business.
+    .filter((entry) => entry.key !== 'cash' || targets?.cash !== undefined)
+    .filter((entry) => Math.abs(entry.driftPct) > REVIEW_THRESHOLDS.driftPoints)
+    .sort((left, right) => Math.abs(right.driftPct) - Math.abs(left.driftPct));
+  if (outside.length === 0) return null;
+  const largest = Math.abs(outside[0]?.driftPct ?? 0);
+  const groupWords = group === 'assetClass' ? 'asset-class' : 'regional';
+  const targeted = (key: string) => targets !== undefined && key in targets;
+  return {
+    priority:
+      group === 'assetClass' && largest > 2 * REVIEW_THRESHOLDS.driftPoints ? 'high' : 'medium',
+    title: `Rebalance toward your ${groupWords} targets`,
+    detail:
+      outside.map((entry) => driftSentence(entry, group, targeted(entry.key))).join(' ') +
+      ` ${outside.length === 1 ? 'That is' : 'Each is'} more than ${formatPoints(REVIEW_THRESHOLDS.driftPoints)} from target. ` +
+      'New contributions can close part of the gap before you sell anything; in taxable accounts, selling may realise gains.',
+    knowledgeQuery: 'rebalancing drift target allocation',
+    weightUsd: outside.reduce((sum, entry) => sum + Math.abs(entry.rebalanceUsd), 0),
+    facts: [],
+  };
+}
+
+function driftSentence(
+  entry: DriftEntry,
+  group: 'assetClass' | 'region',
+  targeted: boolean,
+): string {
+  const name = labelFor(entry.key);
+  const action = entry.rebalanceUsd < 0 ? 'sell' : 'buy';
+  const base = group === 'region' ? ' of invested money' : '';
+  const amount = `${action} about ${formatUsd(entry.rebalanceUsd)}`;
+  if (!targeted) {
+    return `${name} is ${formatPct(entry.actualPct)}${base} but has no target in your plan: ${amount}.`;
+  }
+  const direction = entry.driftPct > 0 ? 'over' : 'under';
+  return (
+    `${name} is ${formatPct(entry.actualPct)}${base} against a ${formatPct(entry.targetPct)} target ` +
+    `(${formatPoints(Math.abs(entry.driftPct))} ${direction}): ${amount}.`
+  );
+}
+
+function cashFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+  const { cashDrag } = analytics;
+  if (cashDrag.cashPct <= REVIEW_THRESHOLDS.cashPct) return null;
+  // A cash target of the user's own is checked with the other targets (drift).
+  if (portfolio.targets?.assetClass?.cash !== undefined) return null;
+  const forgone =
+    cashDrag.annualDragUsd > 0
+      ? ` At the ${formatPct(cashDrag.expectedInvestedReturnPct)} a year expected from your invested mix, ` +
+        `versus ${formatPct(cashDrag.weightedCashInterestPct)} earned on cash, that is about ` +
+        `${formatUsd(cashDrag.annualDragUsd)} a year of expected return forgone.`
+      : '';
+  return {
+    priority: 'medium',
+    title: 'Put idle cash to work',
+    detail:
+      `Cash is ${formatPct(cashDrag.cashPct)} of the portfolio (${formatUsd(analytics.cash.valueUsd)}).${forgone} ` +
+      'Keep what you need as an emergency fund or for near-term spending, and invest the rest according to your plan.',
+    knowledgeQuery: 'cash drag idle cash',
+    weightUsd: analytics.cash.valueUsd,
+    facts: [],
+  };
+}
+
+function homeBiasFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+  const { homeBias } = analytics;
+  if (!homeBias || homeBias.northAmericaPct <= REVIEW_THRESHOLDS.homeBiasPct) return null;
+  if (portfolio.targets?.region) return null;
+  return {
+    priority: 'low',
+    title: 'Consider more international stocks',
+    detail:
+      `North America is ${formatPct(homeBias.northAmericaPct)} of your stock holdings ` +
+      `(${formatUsd(homeBias.equity.valueUsd)} in stocks), leaving ${formatPct(homeBias.outsideNorthAmericaPct)} ` +
+      `outside it, above the ${formatPct(REVIEW_THRESHOLDS.homeBiasPct, 0)} this report treats as a strong home bias. ` +
+      'A broad international fund spreads the risk of one economy and currency.',
+    knowledgeQuery: 'international exposure home bias',
+    weightUsd: homeBias.equity.valueUsd,
+    facts: [{ value: homeBias.equity.valueUsd, unit: 'usd' }],
+  };
+}
+
+function feesFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+  const { fees } = analytics;
+  if (!fees || fees.weightedExpenseRatioPct <= REVIEW_THRESHOLDS.expenseRatioPct) return null;
+  const costly = [...new Set(analytics.positions.map((position) => position.symbol))]
+    .map((symbol) => ({ symbol, ratio: portfolio.instruments[symbol]?.expenseRatioPct }))
+    .filter(
+      (entry): entry is { symbol: string; ratio: number } =>
+        typeof entry.ratio === 'number' && entry.ratio > REVIEW_THRESHOLDS.expenseRatioPct,
+    )
+    .map((entry) => `${entry.symbol} (${formatPct(entry.ratio, 2)})`);
+  return {
+    priority: 'medium',
+    title: 'Cut fund costs',
+    detail:
+      `Your funds charge ${formatPct(fees.weightedExpenseRatioPct, 2)} a year on average, about ` +
+      `${formatUsd(fees.annualFeesUsd)} a year on the ${formatPct(fees.coveredPct)} of holdings with a known expense ratio. ` +
+      (costly.length > 0 ? `The most expensive: ${costly.join(', ')}. ` : '') +
+      'Low-cost index funds covering the same markets would keep more of the return.',
+    knowledgeQuery: 'fees expense ratios',
+    weightUsd: fees.annualFeesUsd,
+    facts: [],
+  };
+}
+
+function readinessFinding(readiness: ReadinessIndicator): Finding | null {
+  if (readiness.coveragePct === null || readiness.coveragePct >= 100) return null;
+  return {
+    priority: readiness.coveragePct < 75 ? 'high' : 'medium',
+    title: 'Close the retirement gap',
+    detail:
+      `On the rough ${formatPct(RULE_OF_THUMB_WITHDRAWAL_PCT, 0)}-rule check, a ${formatUsd(readiness.targetIncomeUsd)} income needs about ` +
+      `${formatUsd(readiness.capitalNeededUsd)}, and the portfolio is projected to reach ${formatUsd(readiness.projectedValueUsd)} ` +
+      `(${formatPct(readiness.coveragePct)} of it), a gap of ${formatUsd(readiness.shortfallUsd)}. ` +
+      'Saving more, retiring later or planning a lower income each narrow it; the retirement projection shows by how much.',
+    knowledgeQuery: 'safe withdrawal rates retirement savings',
+    weightUsd: readiness.shortfallUsd,
+    facts: [],
+  };
+}
+
+function stalePricesFinding({ prices }: PortfolioSnapshot): Finding | null {
+  if (prices.stale.length === 0) return null;
+  const listed = prices.stale.map((entry) => {
+    const age = entry.ageDays === null ? '' : `, ${entry.ageDays} days old`;
+    return `${entry.symbol} (${entry.source ?? 'unknown source'}${entry.asOf ? ` as of ${entry.asOf}` : ''}${age})`;
+  });
+  return {
+    priority: 'low',
+    title: 'Refresh stale prices',
+    detail: `These holdings are valued at a stored rather than a current price: ${listed.join('; ')}. Values may have moved since.`,
+    knowledgeQuery: 'portfolio valuation prices',
+    weightUsd: 0,
+    facts: [],
+  };
+}
+
+function targetsFinding({ portfolio }: PortfolioSnapshot): Finding | null {
+  if (portfolio.targets?.assetClass) return null;
+  return {
+    priority: 'low',
+    title: 'Set target allocations',
+    detail:
+      'You have no asset-class targets, so this report cannot measure drift. A target mix (for example a ' +
+      'split between stocks and bonds that fits your time to retirement) turns rebalancing into a simple rule.',
+    knowledgeQuery: 'asset allocation by age',
+    weightUsd: 0,
+    facts: [],
+  };
+}
+
+/** The thresholds above as percentages a report may quote. */
+export function thresholdFacts(): number[] {
+  return Object.values(REVIEW_THRESHOLDS);
+}

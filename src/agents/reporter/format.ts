@@ -1,0 +1,57 @@
+// How the reporter writes numbers. Every figure in a report goes through these two functions,
+// so the fact check (which accepts a fact rounded as the text rounds it) always recognises them.
+
+const WHOLE_DOLLARS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DOLLARS_AND_CENTS = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/** `$12,346` from $100 up, `$72.50` below: as precise as a reader needs. Sign is left to the words. */
+export function formatUsd(valueUsd: number): string {
+  const magnitude = Math.abs(valueUsd);
+  return `$${(magnitude >= 100 ? WHOLE_DOLLARS : DOLLARS_AND_CENTS).format(magnitude)}`;
+}
+
+/** `12.3%` (one decimal by default; expense ratios use two). */
+export function formatPct(pct: number, decimals = 1): string {
+  return `${pct.toFixed(decimals)}%`;
+}
+
+/** `4.0 percentage points`: a difference between two percentages. */
+export function formatPoints(points: number): string {
+  return `${Math.abs(points).toFixed(1)} percentage points`;
+}
+
+/** The text as one sentence: capitalised, ending with a full stop. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/** `fixed_income` → `fixed income`. */
+export function keyWords(key: string): string {
+  return key.replaceAll('_', ' ');
+}
+
+/** User text (account and fund names) made safe inside markdown tables and lines. */
+export function markdownText(text: string): string {
+  return text.replace(/\s+/g, ' ').replaceAll('|', '\\|').trim();
+}
+
+const ACCOUNT_TYPE_WORDS: Record<string, string> = {
+  taxable: 'taxable',
+  tax_deferred: 'tax-deferred',
+  tax_free: 'tax-free',
+};
+
+export function accountTypeWords(type: string): string {
+  return ACCOUNT_TYPE_WORDS[type] ?? keyWords(type);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

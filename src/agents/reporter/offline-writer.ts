@@ -1,0 +1,280 @@
+import { labelFor } from '../../core/index.ts';
+import type { KnowledgeSnippet } from '../agent.ts';
+import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import type { Finding } from './findings.ts';
+import {
+  accountTypeWords,
+  asSentence,
+  formatPct,
+  formatUsd,
+  keyWords,
+  listWords,
+  markdownText,
+} from './format.ts';
+import {
+  RULE_OF_THUMB_WITHDRAWAL_PCT,
+  type BadYearIllustration,
+  type ReadinessIndicator,
+} from './report-figures.ts';
+import type { RetirementOutlook } from './schema.ts';
+import { strengthsOf, compositionTables } from './offline-composition.ts';
+
+export interface OfflineReportInput {
+  snapshot: PortfolioSnapshot;
+  readiness: ReadinessIndicator;
+  badYear: BadYearIllustration;
+  /** Rule findings, most important first. */
+  findings: Finding[];
+  /** Research notes found for each finding's knowledge query (empty without a knowledge port). */
+  notes: Map<string, KnowledgeSnippet[]>;
+  outlook?: RetirementOutlook | undefined;
+}
+
+const FUND_TYPES = new Set(['etf', 'mutual_fund', 'bond_fund', 'money_market']);
+
+/**
+ * The report without a model: the same eight sections, written from rules and templates over
+ * the same figures the model would get. Every figure is formatted from a computed value.
+ */
+export function writeOfflineReport(input: OfflineReportInput): string {
+  const name = markdownText(input.snapshot.user.displayName);
+  return `${[
+    `# Portfolio report${name ? ` for ${name}` : ''}`,
+    executiveSummary(input),
+    `## Portfolio Composition\n\n${compositionTables(input.snapshot)}`,
+    diversification(input.snapshot),
+    riskProfile(input),
+    retirementReadiness(input),
+    recommendations(input),
+    marketContext(input),
+    conclusion(input),
+  ].join('\n\n')}\n`;
+}
+
+function executiveSummary({ snapshot, findings }: OfflineReportInput): string {
+  const { analytics } = snapshot;
+  const accountCount = analytics.accounts.length;
+  const lines = [
+    `Your portfolio is worth ${formatUsd(analytics.total.valueUsd)} across ` +
+      `${accountCount === 1 ? 'one account' : `${accountCount} accounts`}: ` +
+      `${formatUsd(analytics.invested.valueUsd)} invested and ${formatUsd(analytics.cash.valueUsd)} in cash ` +
+      `(${formatPct(analytics.cashDrag.cashPct)} of the total).`,
+    `By asset class it is ${listWords(
+      analytics.allocation.assetClass
+        .slice(0, 3)
+        .map((slice) => `${formatPct(slice.pct)} ${keyWords(slice.key)}`),
+    )}.`,
+    `On long-run historical averages this mix could be expected to return about ${formatPct(
+      analytics.expected.returnPct,
+    )} a year, with yearly swings (volatility) of about ${formatPct(analytics.expected.volatilityPct)}.`,
+  ];
+  const urgent = findings.filter((finding) => finding.priority === 'high');
+  const first = findings[0];
+  if (first) {
+    lines.push(
+      `${urgent.length > 0 ? `${urgent.length === 1 ? 'One issue needs' : `${urgent.length} issues need`} attention first` : 'Nothing is urgent'}; ` +
+        `the top recommendation is to ${lowerFirst(first.title)}.`,
+    );
+  } else {
+    lines.push('None of the rules in this report flagged an issue.');
+  }
+  if (analytics.unpriced.length > 0) {
+    lines.push(
+      `Note: ${listWords(analytics.unpriced.map((position) => position.symbol))} could not be priced and ` +
+        `${analytics.unpriced.length === 1 ? 'is' : 'are'} left out of every figure.`,
+    );
+  }
+  return `## Executive Summary\n\n${lines.join(' ')}`;
+}
+
+function diversification({ analytics, portfolio }: PortfolioSnapshot): string {
+  const symbols = new Set(analytics.positions.map((position) => position.symbol));
+  const { concentration, homeBias } = analytics;
+  const lines: string[] = [];
+  lines.push(
+    `You hold ${symbols.size === 1 ? 'one security' : `${symbols.size} different securities`}` +
+      `${analytics.cash.valueCents > 0 ? ' plus cash' : ''}. By the Herfindahl index ` +
+      `(${concentration.herfindahlIndex}), the portfolio is as concentrated as about ` +
+      `${concentration.effectiveHoldings} equally sized holdings.`,
+  );
+  const largest = concentration.largestHolding;
+  if (largest && largest.symbol !== 'cash') {
+    const instrument = portfolio.instruments[largest.symbol];
+    const fund = instrument && FUND_TYPES.has(instrument.instrumentType);
+    lines.push(
+      `The largest holding, ${largest.symbol}${instrument ? ` (${markdownText(instrument.name)})` : ''}, is ` +
+        `${formatPct(largest.pct)} of the portfolio. ` +
+        (fund
+          ? 'It is a fund holding many securities itself, so the share overstates the risk of any one company.'
+          : 'It is a single security, so its fortunes move the whole portfolio.'),
+    );
+  }
+  const regions = analytics.allocation.region.slice(0, 4);
+  if (regions.length > 0) {
+    lines.push(
+      `Invested money by region: ${listWords(regions.map((slice) => `${labelFor(slice.key)} ${formatPct(slice.pct)}`))}.`,
+    );
+  }
+  if (homeBias) {
+    lines.push(
+      `Of your stock holdings, ${formatPct(homeBias.northAmericaPct)} are in North America and ` +
+        `${formatPct(homeBias.outsideNorthAmericaPct)} elsewhere.`,
+    );
+  }
+  const sectors = analytics.allocation.sector.slice(0, 3);
+  if (sectors.length > 0) {
+    lines.push(
+      `The largest sectors are ${listWords(sectors.map((slice) => `${keyWords(slice.key)} (${formatPct(slice.pct)})`))}.`,
+    );
+  }
+  lines.push(
+    `By tax treatment: ${listWords(
+      analytics.accountTypes.map(
+        (slice) => `${formatPct(slice.pct)} ${accountTypeWords(slice.key)}`,
+      ),
+    )}.`,
+  );
+  return `## Diversification\n\n${lines.join(' ')}`;
+}
+
+function riskProfile({ snapshot, badYear }: OfflineReportInput): string {
+  const { analytics } = snapshot;
+  const { expected, cashDrag, fees } = analytics;
+  const equity = analytics.allocation.assetClass.find((slice) => slice.key === 'equity');
+  const lines = [
+    `${equity ? `Stocks are ${formatPct(equity.pct)} of the portfolio, the main driver of its ups and downs. ` : 'The portfolio holds no stocks. '}` +
+      `Expected return is ${formatPct(expected.returnPct)} a year and volatility ${formatPct(expected.volatilityPct)}, ` +
+      `from long-run history. ${asSentence(`Source: ${expected.source}`)}`,
+    badYear.returnPct < 0
+      ? `In a bad year, one standard deviation below average (roughly one year in six), the portfolio would lose about ` +
+        `${formatPct(Math.abs(badYear.returnPct))}, or ${formatUsd(badYear.changeUsd)} on today's value; worse years happen.`
+      : `Even a year one standard deviation below average (roughly one year in six) would leave it about ` +
+        `${formatPct(badYear.returnPct)} up, ${formatUsd(badYear.changeUsd)} on today's value.`,
+  ];
+  if (expected.notes.length > 0) lines.push(`Modelling notes: ${expected.notes.join('; ')}.`);
+  if (cashDrag.cashPct > 0) {
+    lines.push(
+      `Cash (${formatPct(cashDrag.cashPct)}) earns ${formatPct(cashDrag.weightedCashInterestPct)} ` +
+        (cashDrag.annualDragUsd > 0
+          ? `against ${formatPct(cashDrag.expectedInvestedReturnPct)} expected from the invested mix: about ${formatUsd(cashDrag.annualDragUsd)} a year of expected return forgone.`
+          : 'and steadies the portfolio.'),
+    );
+  }
+  lines.push(
+    fees
+      ? `Known expense ratios average ${formatPct(fees.weightedExpenseRatioPct, 2)} a year, about ` +
+          `${formatUsd(fees.annualFeesUsd)} a year, covering ${formatPct(fees.coveredPct)} of invested money.`
+      : 'No expense ratios are known for your holdings, so fund costs are not included.',
+  );
+  return `## Risk Profile\n\n${lines.join(' ')}`;
+}
+
+function retirementReadiness({ readiness, outlook }: OfflineReportInput): string {
+  const years = readiness.yearsUntilRetirement;
+  const lines = [
+    years > 0
+      ? `You plan to retire in ${years} years${readiness.retirementAge === null ? '' : `, at ${readiness.retirementAge}`}, ` +
+        `contributing ${formatUsd(readiness.annualContributionUsd)} a year until then.`
+      : 'You are at or near retirement.',
+  ];
+  if (readiness.coveragePct === null) {
+    lines.push(
+      'No retirement income target is set, so this report cannot say how far the portfolio goes; set one to get a readiness check.',
+    );
+  } else {
+    const withdrawal = formatPct(RULE_OF_THUMB_WITHDRAWAL_PCT, 0);
+    lines.push(
+      `A rough check with the ${withdrawal} rule (withdraw ${withdrawal} of the savings in the first year, then adjust for inflation): ` +
+        `an income of ${formatUsd(readiness.targetIncomeUsd)} a year needs about ${formatUsd(readiness.capitalNeededUsd)}.`,
+      `Growing at its expected ${formatPct(readiness.assumedReturnPct)} a year${years > 0 ? ' with your contributions' : ''}, ` +
+        `the portfolio would reach about ${formatUsd(readiness.projectedValueUsd)}, ${formatPct(readiness.coveragePct)} of that amount` +
+        (readiness.shortfallUsd > 0
+          ? ` (a gap of ${formatUsd(readiness.shortfallUsd)}).`
+          : ` (${formatUsd(readiness.shortfallUsd)} to spare).`),
+      'This is a rough indicator, not a forecast: it ignores inflation, taxes, fees and the order of good and bad years, ' +
+        'so it flatters the picture. The retirement projection (a Monte Carlo simulation) gives the odds of the money lasting.',
+    );
+  }
+  if (outlook) {
+    lines.push(
+      `That projection puts the chance of success at ${formatPct(outlook.successProbabilityPct)}` +
+        (outlook.medianAtRetirementUsd === undefined
+          ? '.'
+          : `, with a median of ${formatUsd(outlook.medianAtRetirementUsd)} at retirement.`),
+    );
+  }
+  return `## Retirement Readiness\n\n${lines.join(' ')}`;
+}
+
+function recommendations({ findings, notes }: OfflineReportInput): string {
+  if (findings.length === 0) {
+    return (
+      '## Recommendations\n\n1. **Stay the course** (low priority). No rule flagged an issue: keep contributing, ' +
+      'and review the mix once a year or after a large market move.'
+    );
+  }
+  const items = findings.map((finding, index) => {
+    const reading = citations(notes.get(finding.knowledgeQuery) ?? []);
+    return (
+      `${index + 1}. **${finding.title}** (${finding.priority} priority). ${finding.detail}` +
+      (reading ? ` Further reading: ${reading}.` : '')
+    );
+  });
+  return `## Recommendations\n\n${items.join('\n')}`;
+}
+
+function marketContext({ snapshot, notes }: OfflineReportInput): string {
+  const { prices } = snapshot;
+  const lines = [
+    prices.newestAsOf
+      ? `Holdings are valued at prices as of ${prices.newestAsOf}.`
+      : 'No holding has a price date.',
+  ];
+  if (prices.stale.length > 0) {
+    lines.push(
+      `${listWords(prices.stale.map((entry) => entry.symbol))} ${prices.stale.length === 1 ? 'uses' : 'use'} a stored rather than a current price.`,
+    );
+  }
+  lines.push(...prices.notices.map(asSentence));
+  lines.push(
+    'This report has no live market feed or news: it describes your holdings at these prices, not where markets are heading. ' +
+      'Expected returns are long-run historical averages, and past averages are no promise.',
+  );
+  const consulted = [...notes.values()].flat();
+  const cited = citations(consulted);
+  lines.push(
+    cited
+      ? `Research notes consulted: ${cited}.`
+      : 'No research notes were available for this report.',
+  );
+  return `## Market Context\n\n${lines.join(' ')}`;
+}
+
+function conclusion({ snapshot, findings }: OfflineReportInput): string {
+  const strengths = strengthsOf(snapshot);
+  const lines = [
+    strengths.length > 0
+      ? `Strengths: ${listWords(strengths)}.`
+      : 'The portfolio has no standout strengths on these measures yet.',
+    findings.length > 0
+      ? `Start with: ${listWords(findings.slice(0, 2).map((finding) => lowerFirst(finding.title)))}.`
+      : 'No changes are needed now; revisit the plan once a year.',
+    'This report is educational information computed from your data, not personalised financial advice.',
+  ];
+  return `## Conclusion\n\n${lines.join(' ')}`;
+}
+
+/** `“Title” [id]`, once per note; titles that carry figures are left out (they are not ours to check). */
+function citations(snippets: readonly KnowledgeSnippet[]): string {
+  const seen = new Map<string, KnowledgeSnippet>();
+  for (const snippet of snippets) if (!seen.has(snippet.id)) seen.set(snippet.id, snippet);
+  return listWords(
+    [...seen.values()]
+      .filter((snippet) => !/[$%]/.test(snippet.title))
+      .map((snippet) => `“${markdownText(snippet.title)}” [${snippet.id}]`),
+  );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

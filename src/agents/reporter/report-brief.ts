@@ -1,0 +1,154 @@
+import { labelFor } from '../../core/index.ts';
+import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import type { Finding } from './findings.ts';
+import { accountTypeWords, formatPct, formatUsd } from './format.ts';
+import {
+  RULE_OF_THUMB_WITHDRAWAL_PCT,
+  type BadYearIllustration,
+  type ReadinessIndicator,
+} from './report-figures.ts';
+import type { RetirementOutlook } from './schema.ts';
+
+/**
+ * What the model is told about the portfolio: every figure already computed and formatted the
+ * way the fact check accepts it, so the model copies numbers rather than working them out.
+ * Names typed by the user travel here as plain JSON strings.
+ */
+export function reportBrief(input: {
+  snapshot: PortfolioSnapshot;
+  readiness: ReadinessIndicator;
+  badYear: BadYearIllustration;
+  findings: Finding[];
+  outlook?: RetirementOutlook | undefined;
+}) {
+  const { snapshot, readiness, badYear, findings, outlook } = input;
+  const { analytics, user, portfolio, prices } = snapshot;
+  const slice = (item: { key: string; valueUsd: number; pct: number }) => ({
+    name: labelFor(item.key),
+    value: formatUsd(item.valueUsd),
+    share: formatPct(item.pct),
+  });
+  return {
+    investor: {
+      name: user.displayName,
+      age: user.currentAge,
+      yearsUntilRetirement: user.yearsUntilRetirement,
+      targetRetirementIncomePerYear: formatUsd(user.targetRetirementIncomeUsd),
+      annualContribution: formatUsd(user.annualContributionUsd),
+    },
+    totals: {
+      value: formatUsd(analytics.total.valueUsd),
+      invested: formatUsd(analytics.invested.valueUsd),
+      investedShare: formatPct(100 - analytics.cashDrag.cashPct),
+      cash: formatUsd(analytics.cash.valueUsd),
+      cashShare: formatPct(analytics.cashDrag.cashPct),
+    },
+    accounts: analytics.accounts.map((account) => ({
+      name: account.name,
+      type: accountTypeWords(account.type),
+      value: formatUsd(account.valueUsd),
+      share: formatPct(account.pct),
+    })),
+    allocation: {
+      assetClassOfTotal: analytics.allocation.assetClass.map(slice),
+      regionOfInvested: analytics.allocation.region.map(slice),
+      sectorOfInvested: analytics.allocation.sector.map(slice),
+      taxTreatment: analytics.accountTypes.map((item) => ({
+        ...slice(item),
+        name: accountTypeWords(item.key),
+      })),
+    },
+    topHoldings: analytics.topHoldings.map((holding) => ({
+      symbol: holding.key,
+      name: holding.key === 'cash' ? 'Cash' : (portfolio.instruments[holding.key]?.name ?? ''),
+      type: holding.key === 'cash' ? 'cash' : portfolio.instruments[holding.key]?.instrumentType,
+      value: formatUsd(holding.valueUsd),
+      share: formatPct(holding.pct),
+    })),
+    concentration: {
+      largestHolding: analytics.concentration.largestHolding
+        ? {
+            symbol: analytics.concentration.largestHolding.symbol,
+            share: formatPct(analytics.concentration.largestHolding.pct),
+          }
+        : null,
+      herfindahlIndex: analytics.concentration.herfindahlIndex,
+      effectiveNumberOfHoldings: analytics.concentration.effectiveHoldings,
+    },
+    driftFromTargets: (['assetClass', 'region'] as const).flatMap((group) =>
+      analytics.drift[group].map((entry) => ({
+        group: group === 'assetClass' ? 'asset class (of total)' : 'region (of invested)',
+        name: labelFor(entry.key),
+        actual: formatPct(entry.actualPct),
+        target: formatPct(entry.targetPct),
+        drift: `${entry.driftPct >= 0 ? 'over' : 'under'} by ${formatPct(Math.abs(entry.driftPct))}`,
+        rebalance: `${entry.rebalanceUsd < 0 ? 'sell' : 'buy'} ${formatUsd(entry.rebalanceUsd)}`,
+      })),
+    ),
+    homeBias: analytics.homeBias
+      ? {
+          stocksInNorthAmerica: formatPct(analytics.homeBias.northAmericaPct),
+          stocksOutsideNorthAmerica: formatPct(analytics.homeBias.outsideNorthAmericaPct),
+        }
+      : null,
+    cash: {
+      share: formatPct(analytics.cashDrag.cashPct),
+      interestEarned: formatPct(analytics.cashDrag.weightedCashInterestPct),
+      expectedReturnOfInvestedMix: formatPct(analytics.cashDrag.expectedInvestedReturnPct),
+      expectedReturnForgonePerYear: formatUsd(analytics.cashDrag.annualDragUsd),
+    },
+    expected: {
+      returnPerYear: formatPct(analytics.expected.returnPct),
+      volatilityPerYear: formatPct(analytics.expected.volatilityPct),
+      source: analytics.expected.source,
+      notes: analytics.expected.notes,
+      yearOneStandardDeviationBelowAverage: {
+        return: formatPct(badYear.returnPct),
+        changeOnTodaysValue: formatUsd(badYear.changeUsd),
+      },
+    },
+    fees: analytics.fees
+      ? {
+          averageExpenseRatio: formatPct(analytics.fees.weightedExpenseRatioPct, 2),
+          perYear: formatUsd(analytics.fees.annualFeesUsd),
+          shareOfInvestedWithKnownRatio: formatPct(analytics.fees.coveredPct),
+        }
+      : null,
+    unpricedPositions: analytics.unpriced.map((position) => ({
+      symbol: position.symbol,
+      quantity: position.quantity,
+      reason: position.reason === 'no_price' ? 'no price available' : 'unknown instrument',
+    })),
+    prices: {
+      newestAsOf: prices.newestAsOf,
+      stale: prices.stale.map((entry) => ({
+        symbol: entry.symbol,
+        source: entry.source,
+        asOf: entry.asOf,
+        ageDays: entry.ageDays,
+      })),
+      notices: prices.notices,
+    },
+    readiness: {
+      kind: `rough indicator: ${RULE_OF_THUMB_WITHDRAWAL_PCT}% rule vs growth at the expected return, ignoring inflation, taxes and volatility`,
+      capitalNeeded: formatUsd(readiness.capitalNeededUsd),
+      projectedValueAtRetirement: formatUsd(readiness.projectedValueUsd),
+      assumedReturnPerYear: formatPct(readiness.assumedReturnPct),
+      coverage: readiness.coveragePct === null ? null : formatPct(readiness.coveragePct),
+      [readiness.shortfallUsd > 0 ? 'shortfall' : 'surplus']: formatUsd(readiness.shortfallUsd),
+      retirementAge: readiness.retirementAge,
+    },
+    retirementProjection: outlook
+      ? {
+          successProbability: formatPct(outlook.successProbabilityPct),
+          ...(outlook.medianAtRetirementUsd === undefined
+            ? {}
+            : { medianAtRetirement: formatUsd(outlook.medianAtRetirementUsd) }),
+          ...(outlook.sustainableSpendingUsd === undefined
+            ? {}
+            : { sustainableSpendingPerYear: formatUsd(outlook.sustainableSpendingUsd) }),
+        }
+      : 'not available yet: point the reader to the retirement projection',
+    findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),
+  };
+}

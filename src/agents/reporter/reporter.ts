@@ -1,0 +1,216 @@
+import type { AllowedFact } from '../../core/index.ts';
+import { InputError } from '../../errors.ts';
+import {
+  generateStructured,
+  NO_USAGE,
+  StructuredOutputError,
+  type CallUsage,
+  type LlmAgentModel,
+} from '../../llm/index.ts';
+import { parseJson, parseWith } from '../../parse-json.ts';
+import type { AgentContext, AgentDefinition, KnowledgeSnippet } from '../agent.ts';
+import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import { findIssues, thresholdFacts, type Finding } from './findings.ts';
+import { markdownText } from './format.ts';
+import { REPORTER_INSTRUCTIONS, reportPrompt } from './instructions.ts';
+import {
+  createSourceList,
+  KNOWLEDGE_TOOL_NAME,
+  knowledgeSearchTool,
+  searchNotes,
+  type SourceList,
+} from './knowledge-notes.ts';
+import { writeOfflineReport } from './offline-writer.ts';
+import { reportBrief } from './report-brief.ts';
+import {
+  checkFigures,
+  missingSections,
+  reportProblems,
+  toFactCheck,
+  type FigureCheck,
+} from './report-check.ts';
+import {
+  allowedFacts,
+  badYearIllustration,
+  estimateReadiness,
+  type BadYearIllustration,
+  type ReadinessIndicator,
+} from './report-figures.ts';
+import {
+  reportDraftSchema,
+  reporterInputSchema,
+  reporterOutputSchema,
+  type ReporterInput,
+  type ReporterOutput,
+} from './schema.ts';
+
+// The offline writer looks up research notes for this many of its top findings.
+const OFFLINE_NOTE_TOPICS = 2;
+
+/** Everything computed before any words are written; both writers use the same figures. */
+interface ReportFigures {
+  snapshot: PortfolioSnapshot;
+  readiness: ReadinessIndicator;
+  badYear: BadYearIllustration;
+  findings: Finding[];
+  facts: AllowedFact[];
+  userNames: string[];
+  outlook: ReporterInput['retirementOutlook'];
+}
+
+/** Writes the markdown portfolio report; every figure in it is checked against the analytics. */
+export const reporter: AgentDefinition<ReporterInput, ReporterOutput> = {
+  name: 'reporter',
+  inputSchema: reporterInputSchema,
+  outputSchema: reporterOutputSchema,
+  async run(rawInput, context) {
+    const input = parseWith(reporterInputSchema, rawInput, 'reporter input');
+    const figures = computeFigures(input);
+    const sources = createSourceList();
+    const written =
+      context.model.kind === 'offline'
+        ? await writeOffline(figures, sources, context)
+        : await writeWithModel(figures, sources, context.model, context);
+    const output = parseWith(
+      reporterOutputSchema,
+      {
+        content: written.markdown,
+        generated_at: context.now().toISOString(),
+        agent: 'reporter',
+        model: written.model,
+        fact_check: toFactCheck(written.markdown, written.check, written.repaired),
+        sources: sources.list(),
+      },
+      'report payload',
+    );
+    if (written.check.mismatches.length > 0) {
+      context.logger.warn(
+        {
+          event: 'report-fact-check',
+          agent: 'reporter',
+          mismatches: written.check.mismatches.length,
+        },
+        'report kept with figures that match no computed fact',
+      );
+    }
+    return { output, usage: written.usage, model: written.model };
+  },
+};
+
+interface WrittenReport {
+  markdown: string;
+  check: FigureCheck;
+  repaired: boolean;
+  usage: CallUsage;
+  model: string;
+}
+
+function computeFigures(input: ReporterInput): ReportFigures {
+  const { snapshot } = input;
+  const readiness = estimateReadiness(snapshot);
+  const badYear = badYearIllustration(snapshot);
+  const findings = findIssues(snapshot, readiness);
+  const names = [
+    snapshot.user.displayName,
+    ...snapshot.portfolio.accounts.map((account) => account.name),
+    ...Object.values(snapshot.portfolio.instruments).map((instrument) => instrument.name),
+  ];
+  return {
+    snapshot,
+    readiness,
+    badYear,
+    findings,
+    facts: allowedFacts(
+      snapshot,
+      {
+        readiness,
+        badYear,
+        findingFacts: findings.flatMap((finding) => finding.facts),
+        thresholdsPct: thresholdFacts(),
+      },
+      input.retirementOutlook,
+    ),
+    userNames: names.flatMap((name) => [name, markdownText(name)]),
+    outlook: input.retirementOutlook,
+  };
+}
+
+async function writeOffline(
+  figures: ReportFigures,
+  sources: SourceList,
+  context: AgentContext,
+): Promise<WrittenReport> {
+  const topics = figures.findings
+    .slice(0, OFFLINE_NOTE_TOPICS)
+    .map((finding) => finding.knowledgeQuery);
+  const notes = context.knowledge
+    ? await searchNotes(context.knowledge, topics, sources)
+    : new Map<string, KnowledgeSnippet[]>();
+  const markdown = writeOfflineReport({ ...figures, notes });
+  return {
+    markdown,
+    check: checkFigures(markdown, figures.facts, figures.userNames),
+    repaired: false,
+    usage: NO_USAGE,
+    model: 'offline',
+  };
+}
+
+/**
+ * The model writes; the first answer's missing sections and unmatched figures go back for the
+ * one repair round. A repaired answer that still has unmatched figures is kept with them listed
+ * in fact_check (the issue's rule); one still missing a section fails the run.
+ */
+async function writeWithModel(
+  figures: ReportFigures,
+  sources: SourceList,
+  model: LlmAgentModel,
+  context: AgentContext,
+): Promise<WrittenReport> {
+  const checkDraft = (markdown: string) => checkFigures(markdown, figures.facts, figures.userNames);
+  try {
+    const result = await generateStructured({
+      model,
+      system: REPORTER_INSTRUCTIONS,
+      prompt: reportPrompt(reportBrief({ ...figures, outlook: figures.outlook })),
+      schema: reportDraftSchema,
+      schemaName: 'portfolio_report',
+      validate: (draft) => reportProblems(draft.markdown, checkDraft(draft.markdown)),
+      tools: { [KNOWLEDGE_TOOL_NAME]: knowledgeSearchTool(context.knowledge, sources) },
+      timeoutMs: context.llmTimeoutMs,
+      budget: context.budget,
+      signal: context.signal,
+      logger: context.logger,
+      ledger: context.ledger,
+    });
+    const { markdown } = result.value;
+    return {
+      markdown,
+      check: checkDraft(markdown),
+      repaired: result.repaired,
+      usage: result.usage,
+      model: result.model,
+    };
+  } catch (error) {
+    const kept = keepDespiteFigures(error);
+    if (!kept) throw error;
+    return { ...kept, check: checkDraft(kept.markdown) };
+  }
+}
+
+/**
+ * generateStructured throws after the repair round whatever the problem; a final answer whose
+ * only problems are unmatched figures is still a report, kept with those figures listed.
+ */
+function keepDespiteFigures(error: unknown): Omit<WrittenReport, 'check'> | null {
+  if (!(error instanceof StructuredOutputError) || error.rawText === undefined) return null;
+  let markdown: string;
+  try {
+    markdown = parseJson(error.rawText, reportDraftSchema, 'report').markdown;
+  } catch (parseError) {
+    if (parseError instanceof InputError) return null;
+    throw parseError;
+  }
+  if (missingSections(markdown).length > 0) return null;
+  return { markdown, repaired: true, usage: error.usage, model: error.model };
+}
