@@ -1,0 +1,59 @@
+import { SPECIALIST_NAMES, type SpecialistName } from '../../contracts/jobs.ts';
+import type { PortfolioSnapshot, UserProfile } from '../portfolio-snapshot.ts';
+import type { RoutingFacts, SkippedSpecialist } from './schema.ts';
+
+// Charts compare dollar values; with fewer than two priced positions every chart would be a
+// single slice, so the charter is not worth a model call.
+export const MIN_PRICED_POSITIONS_FOR_CHARTS = 2;
+
+/**
+ * A user has retirement goals when they are still saving towards retirement (years until
+ * retirement above 0) or have said what income they want from it (target income above 0).
+ * With neither, a retirement projection has nothing to measure against.
+ */
+export function hasRetirementGoals(
+  user: Pick<UserProfile, 'yearsUntilRetirement' | 'targetRetirementIncomeUsd'>,
+): boolean {
+  return user.yearsUntilRetirement > 0 || user.targetRetirementIncomeUsd > 0;
+}
+
+/** The routing facts of a built snapshot. */
+export function routingFactsFromSnapshot(snapshot: PortfolioSnapshot): RoutingFacts {
+  return {
+    positionCount: snapshot.portfolio.accounts.reduce(
+      (count, account) => count + account.positions.length,
+      0,
+    ),
+    pricedPositionCount: snapshot.analytics.positions.length,
+    hasRetirementGoals: hasRetirementGoals(snapshot.user),
+  };
+}
+
+/**
+ * The specialists that can do useful work for this portfolio: the reporter when there is at
+ * least one position, the charter when at least two positions are priced, retirement when the
+ * user has retirement goals. Every other specialist comes back in `skipped` with the reason.
+ */
+export function eligibleSpecialists(facts: RoutingFacts): {
+  agents: SpecialistName[];
+  skipped: SkippedSpecialist[];
+} {
+  const reasons: Record<SpecialistName, string | null> = {
+    reporter: facts.positionCount > 0 ? null : 'the portfolio has no positions to report on',
+    charter:
+      facts.pricedPositionCount >= MIN_PRICED_POSITIONS_FOR_CHARTS
+        ? null
+        : `charts need at least ${MIN_PRICED_POSITIONS_FOR_CHARTS} priced positions; the portfolio has ${facts.pricedPositionCount}`,
+    retirement: facts.hasRetirementGoals
+      ? null
+      : 'no retirement goals: years until retirement and target retirement income are both 0',
+  };
+  const agents: SpecialistName[] = [];
+  const skipped: SkippedSpecialist[] = [];
+  for (const agent of SPECIALIST_NAMES) {
+    const reason = reasons[agent];
+    if (reason === null) agents.push(agent);
+    else skipped.push({ agent, reason });
+  }
+  return { agents, skipped };
+}
