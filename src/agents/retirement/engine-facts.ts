@@ -11,8 +11,11 @@ import type { Projection } from './projection.ts';
 export interface EngineFact {
   label: string;
   value: number;
-  /** Only `usd` and `pct` are figures the check extracts; the rest give the model context. */
-  unit: 'usd' | 'pct' | 'count' | 'years' | 'age';
+  /**
+   * `usd`, `pct` and `points` (percentage points, quoted as percentages) are figures the check
+   * extracts; the rest give the model context.
+   */
+  unit: 'usd' | 'pct' | 'points' | 'count' | 'years' | 'age';
 }
 
 // Readiness bands by success probability (percent). 90% is the level at which sustainable
@@ -152,19 +155,19 @@ function leverFacts(projection: Projection): EngineFact[] {
   return projection.levers.flatMap((lever) => {
     const facts: EngineFact[] = [
       {
-        label: `lever "${lever.change}": success probability`,
+        label: `lever '${lever.change}': success probability`,
         value: lever.successPct,
         unit: 'pct',
       },
       {
-        label: `lever "${lever.change}": change in percentage points`,
+        label: `lever '${lever.change}': change in success probability`,
         value: lever.changePoints,
-        unit: 'pct',
+        unit: 'points',
       },
     ];
     if (lever.newAmountUsd !== null) {
       facts.push({
-        label: `lever "${lever.change}": new yearly amount`,
+        label: `lever '${lever.change}': new yearly amount`,
         value: lever.newAmountUsd,
         unit: 'usd',
       });
@@ -172,7 +175,7 @@ function leverFacts(projection: Projection): EngineFact[] {
     // The sizes written in the change itself ("$5,000", "10%", "20 percentage points").
     for (const figure of extractFigures(lever.change)) {
       facts.push({
-        label: `lever "${lever.change}": size`,
+        label: `lever '${lever.change}': size`,
         value: figure.value,
         unit: figure.kind,
       });
@@ -215,6 +218,8 @@ export function formatFact(fact: EngineFact): string {
       return `$${Math.round(fact.value).toLocaleString('en-US')}`;
     case 'pct':
       return `${fact.value}%`;
+    case 'points':
+      return `${fact.value > 0 ? '+' : ''}${fact.value} percentage points`;
     default:
       return String(fact.value);
   }
@@ -222,8 +227,9 @@ export function formatFact(fact: EngineFact): string {
 
 /** Dollar amounts and percentages in `markdown` that round from no engine fact. */
 export function unmatchedFigures(markdown: string, facts: readonly EngineFact[]): FigureMismatch[] {
-  const allowed: AllowedFact[] = facts.flatMap((fact) =>
-    fact.unit === 'usd' || fact.unit === 'pct' ? [{ value: fact.value, unit: fact.unit }] : [],
-  );
+  const allowed: AllowedFact[] = facts.flatMap((fact): AllowedFact[] => {
+    if (fact.unit === 'usd' || fact.unit === 'pct') return [{ value: fact.value, unit: fact.unit }];
+    return fact.unit === 'points' ? [{ value: fact.value, unit: 'pct' }] : [];
+  });
   return compareFigures(extractFigures(markdown), allowed);
 }

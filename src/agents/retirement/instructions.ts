@@ -41,7 +41,7 @@ export function retirementPrompt(projection: Projection, facts: readonly EngineF
     ages: plan.ageSource === 'profile' ? 'from the profile' : 'assumed: the profile has no age',
     allocation_mapping: plan.allocationNotes,
     positions_excluded_without_price: [...new Set(plan.excluded.map((entry) => entry.symbol))],
-    engine_numbers: facts.map((fact) => ({ what: fact.label, value: formatFact(fact) })),
+    engine_numbers: facts.map((fact) => `${fact.label}: ${formatFact(fact)}`),
   };
   return [
     'Explain this retirement simulation. The data below (JSON) is the only source of numbers.',

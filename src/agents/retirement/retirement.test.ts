@@ -161,7 +161,7 @@ describe('retirement agent, with a model', () => {
     const prompt = model.calls[0]?.promptText ?? '';
     expect(prompt).toContain('<data>');
     expect(prompt).toContain(usd(projection.atRetirement.p50));
-    expect(prompt).toContain(`"value": "${projection.successPct}%"`);
+    expect(prompt).toContain(`"success probability: ${projection.successPct}%"`);
     expect(model.calls[0]?.system).toContain('must be one of the engine numbers');
   });
 
