@@ -1,5 +1,6 @@
 import { ModelOutputError } from '../../errors.ts';
 import { generateStructured, NO_USAGE, type CallUsage } from '../../llm/index.ts';
+import type { Logger } from '../../log.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { AgentContext, AgentDefinition } from '../agent.ts';
 import { engineFacts, unmatchedFigures, type EngineFact } from './engine-facts.ts';
@@ -43,7 +44,7 @@ export const retirement: AgentDefinition<RetirementInput, RetirementPayload> = {
       'retirement plan simulated',
     );
 
-    const written = await writeNarrative(projection, facts, context);
+    const written = await writeNarrative(projection, facts, context, logger);
     const analysis = narrativeMarkdown(written.narrative);
     const mismatches = unmatchedFigures(analysis, facts);
     if (mismatches.length > 0) {
@@ -74,6 +75,7 @@ async function writeNarrative(
   projection: Projection,
   facts: readonly EngineFact[],
   context: AgentContext,
+  logger: Logger,
 ): Promise<WrittenNarrative> {
   if (context.model.kind === 'offline') {
     return { narrative: writeRetirementNarrative(projection), usage: NO_USAGE, model: 'offline' };
@@ -87,7 +89,7 @@ async function writeNarrative(
     validate: (narrative) => figureProblems(narrativeMarkdown(narrative), facts),
     timeoutMs: context.llmTimeoutMs,
     budget: context.budget,
-    logger: context.logger.child({ agent: 'retirement' }),
+    logger,
     ...(context.signal ? { signal: context.signal } : {}),
     ...(context.ledger ? { ledger: context.ledger } : {}),
   });
