@@ -115,7 +115,7 @@ function singleStockFindings({ analytics, portfolio }: PortfolioSnapshot): Findi
           `${holding.key} (${name}) is ${formatPct(holding.pct)} of the portfolio ` +
           `(${formatUsd(holding.valueUsd)}), above the ${formatPct(singleStockPct, 0)} ceiling often suggested ` +
           `for one company. Selling about ${formatUsd(sellUsd)} would bring it to ${formatPct(singleStockPct, 0)}; ` +
-          'consider doing it gradually, and in a tax-advantaged account first if it is held there.',
+          'Selling inside a tax-advantaged account owes no capital-gains tax; in a taxable account, spreading sales over time spreads the tax.',
         knowledgeQuery: 'concentration risk single stock',
         weightUsd: sellUsd,
         facts: [{ value: sellUsd, unit: 'usd' }],

@@ -81,8 +81,13 @@ export function toFactCheck(
   };
 }
 
+/** The figure with about MISMATCH_CONTEXT_CHARS of text either side, cut at whole words. */
 function around(markdown: string, mismatch: FigureMismatch): string {
-  const start = Math.max(0, mismatch.figure.start - MISMATCH_CONTEXT_CHARS);
-  const end = Math.min(markdown.length, mismatch.figure.end + MISMATCH_CONTEXT_CHARS);
-  return markdown.slice(start, end).replace(/\s+/g, ' ').trim();
+  const before = markdown.slice(0, mismatch.figure.start);
+  const after = markdown.slice(mismatch.figure.end);
+  const startCut = before.length - MISMATCH_CONTEXT_CHARS;
+  const start = startCut <= 0 ? 0 : before.indexOf(' ', startCut) + 1;
+  const endCut = after.lastIndexOf(' ', MISMATCH_CONTEXT_CHARS);
+  const end = after.length <= MISMATCH_CONTEXT_CHARS || endCut < 0 ? after.length : endCut;
+  return `${before.slice(start)}${mismatch.text}${after.slice(0, end)}`.replace(/\s+/g, ' ').trim();
 }

@@ -113,6 +113,8 @@ export function allowedFacts(
     ...computed.thresholdsPct.map(pct),
   ];
   if (readiness.coveragePct !== null) facts.push(pct(readiness.coveragePct));
+  // listFacts leaves out the share of holdings with a known expense ratio; reports quote it.
+  if (analytics.fees) facts.push(pct(analytics.fees.coveredPct));
   for (const position of analytics.positions) {
     const ratio = portfolio.instruments[position.symbol]?.expenseRatioPct;
     if (typeof ratio === 'number') facts.push(pct(ratio));
