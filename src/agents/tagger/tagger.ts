@@ -37,7 +37,9 @@ export interface TaggerOptions {
 /**
  * The Tagger: reference data for known symbols; for the rest, the configured model in batches
  * of TAGGER_BATCH_SIZE, or the offline name rules. Output: one classification per requested
- * symbol, in request order. Throws InputError for a bad reference entry.
+ * symbol, in request order. The result's `model` is the model's label when it was called and
+ * `offline` when no call was needed (all symbols known, or no model configured). Throws
+ * InputError for a bad reference entry.
  */
 export function createTagger(options: TaggerOptions): AgentDefinition<TaggerInput, TaggerOutput> {
   const reference = new Map<string, ReferenceClassification>();
