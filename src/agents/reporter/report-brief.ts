@@ -1,7 +1,7 @@
 import { labelFor } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
-import { accountTypeWords, formatPct, formatUsd } from './format.ts';
+import { accountTypeWords, formatPct, formatPoints, formatUsd } from './format.ts';
 import {
   RULE_OF_THUMB_WITHDRAWAL_PCT,
   type BadYearIllustration,
@@ -75,16 +75,18 @@ export function reportBrief(input: {
       herfindahlIndex: analytics.concentration.herfindahlIndex,
       effectiveNumberOfHoldings: analytics.concentration.effectiveHoldings,
     },
-    driftFromTargets: (['assetClass', 'region'] as const).flatMap((group) =>
-      analytics.drift[group].map((entry) => ({
+    driftFromTargets: (['assetClass', 'region'] as const).flatMap((group) => {
+      const targets: Partial<Record<string, number>> =
+        (group === 'assetClass' ? portfolio.targets?.assetClass : portfolio.targets?.region) ?? {};
+      return analytics.drift[group].map((entry) => ({
         group: group === 'assetClass' ? 'asset class (of total)' : 'region (of invested)',
         name: labelFor(entry.key),
         actual: formatPct(entry.actualPct),
-        target: formatPct(entry.targetPct),
-        drift: `${entry.driftPct >= 0 ? 'over' : 'under'} by ${formatPct(Math.abs(entry.driftPct))}`,
+        target: entry.key in targets ? formatPct(entry.targetPct) : 'none set',
+        drift: `${entry.driftPct >= 0 ? 'over' : 'under'} by ${formatPoints(entry.driftPct)}`,
         rebalance: `${entry.rebalanceUsd < 0 ? 'sell' : 'buy'} ${formatUsd(entry.rebalanceUsd)}`,
-      })),
-    ),
+      }));
+    }),
     homeBias: analytics.homeBias
       ? {
           stocksInNorthAmerica: formatPct(analytics.homeBias.northAmericaPct),
