@@ -1,3 +1,4 @@
+import type { KnowledgeSearch } from '../agents/agent.ts';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { openDatabase, type DatabaseHandle } from '../store/database.ts';
@@ -12,6 +13,8 @@ export interface Services {
   database: DatabaseHandle;
   repositories: Repositories;
   migrations: MigrationReport;
+  /** The research search the Reporter cites; absent until the knowledge base is set up. */
+  knowledge?: KnowledgeSearch;
   close(): Promise<void>;
 }
 

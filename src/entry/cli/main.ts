@@ -7,6 +7,8 @@ import { registerPortfolioCommands } from './commands/portfolio.ts';
 import { registerJobCommands } from './commands/jobs.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
+import { registerAnalyzeCommand } from './commands/analyze.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 
 const context = createCommandContext();
 const program = new Command('alex')
@@ -20,6 +22,8 @@ registerPortfolioCommands(program, context);
 registerJobCommands(program, context);
 registerDemoCommand(program, context);
 registerSimulateCommand(program, context);
+registerAnalyzeCommand(program, context);
+registerWorkerCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { loadReferenceInstruments } from '../reference/reference-instruments.ts';
 import type { Repositories, User } from '../repositories/index.ts';
 
 /** The demo user's fixed id, so `--demo` always finds the same person. */
@@ -50,8 +51,12 @@ const DEMO_ACCOUNTS = [
   },
 ] as const;
 
-/** Create the demo user with three accounts and twelve positions (idempotent on its id). */
+/**
+ * Create the demo user with three accounts and twelve positions. The reference instruments
+ * are loaded first: the demo's holdings are valued with their seed prices.
+ */
 export async function seedDemoPortfolio(repositories: Repositories): Promise<User> {
+  await repositories.instruments.upsertReference(loadReferenceInstruments());
   const user = await repositories.users.create(
     {
       displayName: 'Demo Investor',

@@ -39,10 +39,8 @@ function registerUserCommands(program: Command, context: CommandContext): void {
           integerOption('--years-to-retirement', text('yearsToRetirement')) ?? 0,
         targetRetirementIncomeUsd: numberOption('--target-income', text('targetIncome')) ?? 0,
         annualContributionUsd: numberOption('--contribution', text('contribution')) ?? 0,
-        assetClassTargets: (keyValueOption('--asset-class-targets', text('assetClassTargets')) ??
-          {}),
-        regionTargets: (keyValueOption('--region-targets', text('regionTargets')) ??
-          {}),
+        assetClassTargets: keyValueOption('--asset-class-targets', text('assetClassTargets')) ?? {},
+        regionTargets: keyValueOption('--region-targets', text('regionTargets')) ?? {},
       });
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);

@@ -1,0 +1,58 @@
+import { charter } from '../agents/charter/index.ts';
+import { planner } from '../agents/planner/index.ts';
+import { reporter } from '../agents/reporter/index.ts';
+import { retirement } from '../agents/retirement/index.ts';
+import { createTagger } from '../agents/tagger/index.ts';
+import {
+  DEFAULT_JOB_SETTINGS,
+  type JobDeps,
+  type JobSettings,
+  type ProgressListener,
+} from '../jobs/index.ts';
+import { createModelRegistry } from '../llm/index.ts';
+import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
+import { createJobQueue } from '../queue/create-job-queue.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import { loadReferenceInstruments } from '../store/reference/reference-instruments.ts';
+import type { Services } from './compose.ts';
+
+/** What a process needs to create and run jobs: the job dependencies and the queue. */
+export interface JobRuntime {
+  deps: JobDeps;
+  queue: JobQueue;
+}
+
+export function createJobRuntime(
+  services: Services,
+  options: { onProgress?: ProgressListener; settings?: Partial<JobSettings> } = {},
+): JobRuntime {
+  const { config, repositories, logger } = services;
+  const storedPrices = createStoredPriceSource(repositories.instruments);
+  const marketPrices = createPriceSource(config.market, {
+    cache: repositories.dailyCloses,
+    storedPrices: repositories.instruments,
+    logger,
+  });
+  // Offline, the market source is itself the stored prices: refreshPrices then reports every
+  // price as stored, with its age, instead of asking twice.
+  const fallback = marketPrices.name === 'stored' ? marketPrices : storedPrices;
+  const deps: JobDeps = {
+    repositories,
+    agents: {
+      tagger: createTagger({ reference: loadReferenceInstruments() }),
+      planner,
+      reporter,
+      charter,
+      retirement,
+    },
+    models: createModelRegistry(config.llm),
+    refreshPrices: (symbols) => refreshPrices({ symbols, source: marketPrices, fallback }),
+    ...(services.knowledge ? { knowledge: services.knowledge } : {}),
+    logger,
+    now: () => new Date(),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    settings: { ...DEFAULT_JOB_SETTINGS, llmTimeoutMs: config.llm.timeoutMs, ...options.settings },
+  };
+  const queue = createJobQueue(config, { database: services.database, repositories, logger });
+  return { deps, queue };
+}

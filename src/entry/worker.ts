@@ -1,0 +1,49 @@
+import { handleJobMessage, reapOverdueJobs } from '../jobs/index.ts';
+import type { Services } from './compose.ts';
+import type { JobRuntime } from './job-runtime.ts';
+
+// How often a worker looks for jobs whose worker died. Deadlines are minutes long, so half a
+// minute of delay in noticing one is immaterial and costs one indexed query.
+const REAP_INTERVAL_MS = 30_000;
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Consume the queue in this process: each message runs the planner pipeline. The embedded
+ * database serves one process only, so at start every job still marked running there was
+ * orphaned by a crash and is re-queued at once; elsewhere the periodic reaper uses deadlines.
+ */
+export async function startWorker(
+  services: Services,
+  runtime: JobRuntime,
+  options: { concurrency: number },
+): Promise<RunningWorker> {
+  const reaperDeps = {
+    repositories: services.repositories,
+    queue: runtime.queue,
+    logger: services.logger,
+  };
+  if (services.database.kind === 'pglite') {
+    await reapOverdueJobs(reaperDeps, new Date(8.64e15));
+  }
+  await runtime.queue.work(
+    async (message) => {
+      await handleJobMessage(runtime.deps, message);
+    },
+    { concurrency: options.concurrency },
+  );
+  const reaper = setInterval(() => {
+    reapOverdueJobs(reaperDeps, new Date()).catch((error: unknown) => {
+      services.logger.error({ event: 'job-reap', error: String(error) });
+    });
+  }, REAP_INTERVAL_MS);
+  reaper.unref();
+  return {
+    async stop() {
+      clearInterval(reaper);
+      await runtime.queue.stop();
+    },
+  };
+}

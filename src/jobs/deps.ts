@@ -1,0 +1,51 @@
+import type { AgentDefinition, KnowledgeSearch } from '../agents/agent.ts';
+import type { PlannerInput, PlannerOutput } from '../agents/planner/index.ts';
+import type { ReporterInput } from '../agents/reporter/index.ts';
+import type { RetirementInput } from '../agents/retirement/index.ts';
+import type { TaggerInput, TaggerOutput } from '../agents/tagger/index.ts';
+import type { ChartsPayload, ReportPayload, RetirementPayload } from '../contracts/payloads.ts';
+import type { AnnualReturnRow } from '../core/index.ts';
+import type { ModelRegistry } from '../llm/index.ts';
+import type { Logger } from '../log.ts';
+import type { PriceRefresh } from '../market/refresh-prices.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { ProgressListener } from './progress.ts';
+
+/** The five agents, as the pipeline runs them. */
+export interface AgentSet {
+  tagger: AgentDefinition<TaggerInput, TaggerOutput>;
+  planner: AgentDefinition<PlannerInput, PlannerOutput>;
+  reporter: AgentDefinition<ReporterInput, ReportPayload>;
+  charter: AgentDefinition<{ snapshot: ReporterInput['snapshot'] }, ChartsPayload>;
+  retirement: AgentDefinition<RetirementInput, RetirementPayload>;
+}
+
+/** Time and retry limits of a job; the defaults and their reasons are in settings.ts. */
+export interface JobSettings {
+  /** A running job whose worker has not finished by then is reaped. */
+  jobDeadlineMs: number;
+  /** One specialist attempt (model calls included) may take this long. */
+  specialistTimeoutMs: number;
+  /** Attempts per specialist for retryable failures (timeouts, provider outages). */
+  specialistAttempts: number;
+  /** Per model request, passed to agents. */
+  llmTimeoutMs: number;
+  /** Model requests one job may make in all, across agents and retries. */
+  modelAttemptsPerJob: number;
+}
+
+/** Everything the job code works with, passed in (adapters behind their ports). */
+export interface JobDeps {
+  repositories: Pick<Repositories, 'jobs' | 'agentRuns' | 'portfolios' | 'instruments'>;
+  agents: AgentSet;
+  models: ModelRegistry;
+  /** Fresh prices for symbols, keeping the last stored ones where the market has none. */
+  refreshPrices: (symbols: string[]) => Promise<PriceRefresh>;
+  knowledge?: KnowledgeSearch;
+  /** Annual returns for the historical and bootstrap retirement models. */
+  historicalReturns?: AnnualReturnRow[];
+  logger: Logger;
+  now: () => Date;
+  onProgress?: ProgressListener;
+  settings: JobSettings;
+}

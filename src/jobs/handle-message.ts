@@ -1,0 +1,64 @@
+import { jobMessageSchema } from '../contracts/queue-message.ts';
+import { describeError } from '../errors.ts';
+import { parseWith } from '../parse-json.ts';
+import type { JobDeps } from './deps.ts';
+import { runPipeline } from './pipeline.ts';
+import type { SpecialistRunner } from './run-specialist.ts';
+
+export type MessageOutcome =
+  | { kind: 'processed'; jobId: string; status: 'completed' | 'partial' | 'failed' }
+  | { kind: 'duplicate'; jobId: string; status: string }
+  | { kind: 'unknown-job'; jobId: string };
+
+/**
+ * A queue delivered a message: claim the job (pending → running, atomically) and run the
+ * pipeline. A duplicate delivery of a running or finished job is acknowledged and does
+ * nothing. If the pipeline itself crashes, the job goes back to pending while attempts remain
+ * and the error is rethrown so the queue delivers again; on the last attempt the job is failed
+ * with the reason and the error still reaches the queue (and so its dead-letter queue).
+ */
+export async function handleJobMessage(
+  deps: JobDeps,
+  body: unknown,
+  options: { runSpecialist?: SpecialistRunner } = {},
+): Promise<MessageOutcome> {
+  const { job_id: jobId } = parseWith(jobMessageSchema, body, 'message');
+  const deadline = new Date(deps.now().getTime() + deps.settings.jobDeadlineMs);
+  const job = await deps.repositories.jobs.claim(jobId, deadline);
+  if (!job) {
+    const existing = await deps.repositories.jobs.findForWorker(jobId);
+    if (!existing) {
+      deps.logger.warn({ event: 'job-unknown', jobId });
+      return { kind: 'unknown-job', jobId };
+    }
+    deps.logger.info({ event: 'job-duplicate', jobId, status: existing.status });
+    return { kind: 'duplicate', jobId, status: existing.status };
+  }
+  deps.onProgress?.({
+    type: 'job-claimed',
+    jobId,
+    attempt: job.attempts,
+    at: deps.now().toISOString(),
+  });
+  deps.logger.info({ event: 'job-claim', jobId, attempt: job.attempts });
+  try {
+    const status = await runPipeline(deps, job, options);
+    return { kind: 'processed', jobId, status };
+  } catch (error) {
+    const reason = `attempt ${job.attempts} of ${job.maxAttempts}: ${describeError(error)}`;
+    if (job.attempts < job.maxAttempts) {
+      await deps.repositories.jobs.requeue(jobId, ['running'], reason);
+      deps.logger.warn({ event: 'job-retry', jobId, error: reason });
+    } else {
+      await deps.repositories.jobs.fail(jobId, reason);
+      deps.onProgress?.({
+        type: 'job-finished',
+        jobId,
+        status: 'failed',
+        at: deps.now().toISOString(),
+      });
+      deps.logger.error({ event: 'job-fail', jobId, error: reason });
+    }
+    throw error;
+  }
+}

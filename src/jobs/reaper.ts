@@ -1,0 +1,36 @@
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { Logger } from '../log.ts';
+
+export interface ReapResult {
+  requeued: string[];
+  failed: string[];
+}
+
+/**
+ * Jobs still `running` past their deadline lost their worker (it crashed or hung). Each goes
+ * back to the queue while it has attempts left, and is failed with the reason otherwise.
+ * `now` is the moment to compare deadlines with; an embedded single-process worker passes a
+ * far-future time at start-up, since no other process can be running its jobs.
+ */
+export async function reapOverdueJobs(
+  deps: { repositories: Pick<Repositories, 'jobs'>; queue: Pick<JobQueue, 'send'>; logger: Logger },
+  now: Date,
+): Promise<ReapResult> {
+  const result: ReapResult = { requeued: [], failed: [] };
+  for (const job of await deps.repositories.jobs.listOverdue(now)) {
+    const reason = `attempt ${job.attempts} of ${job.maxAttempts} did not finish by its deadline (worker lost)`;
+    if (job.attempts < job.maxAttempts) {
+      if (await deps.repositories.jobs.requeue(job.id, ['running'], reason)) {
+        await deps.queue.send(job.id);
+        result.requeued.push(job.id);
+      }
+    } else {
+      await deps.repositories.jobs.fail(job.id, reason);
+      result.failed.push(job.id);
+    }
+  }
+  if (result.requeued.length || result.failed.length)
+    deps.logger.warn({ event: 'job-reap', ...result });
+  return result;
+}

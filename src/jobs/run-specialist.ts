@@ -1,0 +1,98 @@
+import type { AgentResult } from '../agents/agent.ts';
+import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
+import type { SpecialistName } from '../contracts/jobs.ts';
+import { describeError, type AlexError } from '../errors.ts';
+import type { AttemptBudget } from '../llm/index.ts';
+import type { JobDeps } from './deps.ts';
+import { runRecordedAgent } from './run-agent.ts';
+
+/** How one specialist ended for a job (after its retries). */
+export interface SpecialistOutcome {
+  agent: SpecialistName;
+  status: 'completed' | 'failed';
+  error?: string;
+  elapsedMs: number;
+  model: string | null;
+}
+
+/** Runs one specialist for a job: in this process, or remotely (a Lambda) in the AWS setup. */
+export type SpecialistRunner = (
+  agent: SpecialistName,
+  jobId: string,
+  snapshot: PortfolioSnapshot,
+) => Promise<SpecialistOutcome>;
+
+/**
+ * Run one specialist on the job's snapshot in this process, retrying retryable failures
+ * (timeouts, provider outages) up to the configured attempts, and store its payload. Only this
+ * specialist's payload column is written. Never throws for the agent's own failure: the
+ * outcome says it failed and why, so the other specialists' results are kept.
+ */
+export async function runSpecialist(
+  deps: JobDeps,
+  jobId: string,
+  agent: SpecialistName,
+  snapshot: PortfolioSnapshot,
+  budget: AttemptBudget,
+): Promise<SpecialistOutcome> {
+  const startedMs = performance.now();
+  let lastError = 'not run';
+  for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
+    const willRetry = attempt < deps.settings.specialistAttempts;
+    try {
+      const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
+      await deps.repositories.jobs.savePayload(jobId, agent, result.output);
+      return {
+        agent,
+        status: 'completed',
+        elapsedMs: performance.now() - startedMs,
+        model: result.model,
+      };
+    } catch (error) {
+      lastError = describeError(error);
+      const retryable = (error as Partial<AlexError>).retryable === true;
+      if (!retryable || !willRetry) break;
+    }
+  }
+  return {
+    agent,
+    status: 'failed',
+    error: lastError,
+    elapsedMs: performance.now() - startedMs,
+    model: null,
+  };
+}
+
+function runOnce(
+  deps: JobDeps,
+  jobId: string,
+  agent: SpecialistName,
+  snapshot: PortfolioSnapshot,
+  budget: AttemptBudget,
+  willRetryOnFailure: boolean,
+): Promise<AgentResult<unknown>> {
+  const options = {
+    jobId,
+    budget,
+    timeoutMs: deps.settings.specialistTimeoutMs,
+    willRetryOnFailure,
+  };
+  switch (agent) {
+    case 'reporter':
+      return runRecordedAgent(deps, deps.agents.reporter, { snapshot }, options);
+    case 'charter':
+      return runRecordedAgent(deps, deps.agents.charter, { snapshot }, options);
+    case 'retirement':
+      return runRecordedAgent(
+        deps,
+        deps.agents.retirement,
+        {
+          snapshot,
+          ...(deps.historicalReturns
+            ? { options: { historicalReturns: deps.historicalReturns } }
+            : {}),
+        },
+        options,
+      );
+  }
+}

@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AgentDefinition } from '../../src/agents/agent.ts';
+import {
+  chartsPayloadSchema,
+  reportPayloadSchema,
+  retirementPayloadSchema,
+  summaryPayloadSchema,
+} from '../../src/contracts/payloads.ts';
+import { ModelOutputError } from '../../src/errors.ts';
+import { handleJobMessage, reapOverdueJobs, retryJob, submitJob } from '../../src/jobs/index.ts';
+import { NO_USAGE } from '../../src/llm/index.ts';
+import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
+import { createPgliteTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createTestJobDeps, TEST_NOW } from '../helpers/job-deps.ts';
+
+/** A queue that only remembers what was sent; the test delivers messages itself. */
+function recordingQueue() {
+  const sent: string[] = [];
+  return { sent, send: (jobId: string) => Promise.resolve(void sent.push(jobId)) };
+}
+
+/** A charter whose every run fails the way a model that keeps answering nonsense does. */
+const brokenCharter: AgentDefinition<never, never> = {
+  name: 'charter',
+  inputSchema: null as never,
+  outputSchema: null as never,
+  run: () =>
+    Promise.reject(new ModelOutputError('scripted:bad', 'charts failed their schema twice')),
+};
+
+describe('the planner pipeline on the embedded database', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createPgliteTestDatabase();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('analyses the demo portfolio with all five agents and stores valid payloads', async () => {
+    const { deps, repositories, events } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const queue = recordingQueue();
+    const job = await submitJob({ repositories, queue }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    expect(queue.sent).toEqual([job.id]);
+
+    const outcome = await handleJobMessage(deps, { job_id: job.id });
+    expect(outcome).toEqual({ kind: 'processed', jobId: job.id, status: 'completed' });
+
+    const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(finished.status).toBe('completed');
+    expect(reportPayloadSchema.parse(finished.reportPayload).model).toBe('offline');
+    expect(
+      Object.keys(chartsPayloadSchema.parse(finished.chartsPayload)).length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(retirementPayloadSchema.parse(finished.retirementPayload).results.simulations).toBe(
+      10_000,
+    );
+    const summary = summaryPayloadSchema.parse(finished.summaryPayload);
+    expect(summary.status_by_agent).toEqual({
+      planner: 'completed',
+      tagger: 'completed',
+      reporter: 'completed',
+      charter: 'completed',
+      retirement: 'completed',
+    });
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(new Set(runs.map((run) => run.agent))).toEqual(
+      new Set(['tagger', 'planner', 'reporter', 'charter', 'retirement']),
+    );
+    expect(runs.every((run) => run.status === 'succeeded' && run.model === 'offline')).toBe(true);
+    // Every specialist quoted the same snapshot: the report's total equals the summary's.
+    expect(summary.totals['total_value_usd']).toBe(254_396.8);
+    expect(events.filter((event) => event.type === 'agent-finished')).toHaveLength(5);
+    expect(events.at(-1)).toMatchObject({ type: 'job-finished', status: 'completed' });
+  });
+
+  it('keeps the other results when one specialist fails (partial), and a retry runs only that one', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const queue = recordingQueue();
+    const job = await submitJob({ repositories, queue }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const broken = { ...deps, agents: { ...deps.agents, charter: brokenCharter } };
+
+    expect(await handleJobMessage(broken, { job_id: job.id })).toMatchObject({ status: 'partial' });
+    const partial = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(partial.reportPayload).not.toBeNull();
+    expect(partial.retirementPayload).not.toBeNull();
+    expect(partial.chartsPayload).toBeNull();
+    expect(partial.error).toMatch(/^charter: .*charts failed their schema twice/);
+    // A model-output failure is not retried within the job: one failed charter run per attempt.
+    const charterRuns = (await repositories.agentRuns.list(job.id)).filter(
+      (run) => run.agent === 'charter',
+    );
+    expect(charterRuns.map((run) => run.status)).toEqual(['failed']);
+
+    await retryJob({ repositories, queue }, DEMO_USER_ID, job.id);
+    expect(await handleJobMessage(deps, { job_id: job.id })).toMatchObject({ status: 'completed' });
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(runs.filter((run) => run.agent === 'reporter')).toHaveLength(1);
+    expect(runs.filter((run) => run.agent === 'charter').map((run) => run.status)).toEqual([
+      'failed',
+      'succeeded',
+    ]);
+    expect((await repositories.jobs.get(DEMO_USER_ID, job.id)).error).toBeNull();
+  });
+
+  it('fails the job when every selected specialist fails, never calling it completed', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const failing = (name: 'reporter' | 'retirement') =>
+      ({ ...brokenCharter, name, run: () => Promise.reject(new Error(`${name} broke`)) }) as never;
+    const broken = {
+      ...deps,
+      agents: {
+        ...deps.agents,
+        charter: brokenCharter,
+        reporter: failing('reporter'),
+        retirement: failing('retirement'),
+      },
+    };
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    expect(await handleJobMessage(broken, { job_id: job.id })).toMatchObject({ status: 'failed' });
+    const failed = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('reporter: reporter broke');
+    expect(summaryPayloadSchema.parse(failed.summaryPayload).summary).toMatch(/failed/i);
+  });
+
+  it('processes a duplicate delivery once', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const [first, second] = await Promise.all([
+      handleJobMessage(deps, { job_id: job.id }),
+      handleJobMessage(deps, job.id),
+    ]);
+    expect([first.kind, second.kind].sort()).toEqual(['duplicate', 'processed']);
+    expect(await handleJobMessage(deps, { job_id: job.id })).toEqual({
+      kind: 'duplicate',
+      jobId: job.id,
+      status: 'completed',
+    });
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(runs.filter((run) => run.agent === 'reporter')).toHaveLength(1);
+  });
+
+  it('puts a crashed job back in the queue while attempts remain, then fails it with the reason', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const crashing = {
+      ...deps,
+      refreshPrices: () => Promise.reject(new Error('database connection lost')),
+    };
+    for (const attempt of [1, 2]) {
+      await expect(handleJobMessage(crashing, { job_id: job.id })).rejects.toThrowError(
+        'database connection lost',
+      );
+      const pending = await repositories.jobs.get(DEMO_USER_ID, job.id);
+      expect(pending).toMatchObject({ status: 'pending', attempts: attempt });
+    }
+    await expect(handleJobMessage(crashing, { job_id: job.id })).rejects.toThrowError(
+      'database connection lost',
+    );
+    const failed = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe('attempt 3 of 3: database connection lost');
+  });
+
+  it('fails a job whose message cannot be enqueued instead of leaving it pending', async () => {
+    const { repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const queue = { send: () => Promise.reject(new Error('queue unreachable')) };
+    await expect(
+      submitJob({ repositories, queue }, DEMO_USER_ID, { analysis_type: 'portfolio_analysis' }),
+    ).rejects.toThrowError('queue unreachable');
+    const [job] = await repositories.jobs.list(DEMO_USER_ID);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: 'could not enqueue the job: queue unreachable',
+    });
+  });
+
+  it('reaps a job whose worker died: re-queued with attempts left, failed without', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const queue = recordingQueue();
+    const job = await submitJob({ repositories, queue }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
+    const reaped = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
+    expect(reaped).toEqual({ requeued: [job.id], failed: [] });
+    expect(queue.sent).toEqual([job.id, job.id]);
+
+    await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
+    await repositories.jobs.requeue(job.id, ['running']);
+    await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
+    const final = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
+    expect(final).toEqual({ requeued: [], failed: [job.id] });
+    expect((await repositories.jobs.get(DEMO_USER_ID, job.id)).error).toMatch(
+      /attempt 3 of 3 did not finish/,
+    );
+  });
+
+  it('uses no made-up usage: offline runs record zero tokens and zero cost', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    await handleJobMessage(deps, { job_id: job.id });
+    const summary = summaryPayloadSchema.parse(
+      (await repositories.jobs.get(DEMO_USER_ID, job.id)).summaryPayload,
+    );
+    expect({ ...summary.usage, by_agent: undefined }).toEqual({
+      ...NO_USAGE_WIRE,
+      by_agent: undefined,
+    });
+  });
+});
+
+const NO_USAGE_WIRE = {
+  input_tokens: NO_USAGE.inputTokens,
+  output_tokens: NO_USAGE.outputTokens,
+  cost_usd: NO_USAGE.costUsd,
+};
