@@ -57,8 +57,10 @@ function executiveSummary({ snapshot, findings }: OfflineReportInput): string {
   const lines = [
     `Your portfolio is worth ${formatUsd(analytics.total.valueUsd)} across ` +
       `${accountCount === 1 ? 'one account' : `${accountCount} accounts`}: ` +
-      `${formatUsd(analytics.invested.valueUsd)} invested and ${formatUsd(analytics.cash.valueUsd)} in cash ` +
-      `(${formatPct(analytics.cashDrag.cashPct)} of the total).`,
+      (analytics.cash.valueCents > 0
+        ? `${formatUsd(analytics.invested.valueUsd)} invested and ${formatUsd(analytics.cash.valueUsd)} in cash ` +
+          `(${formatPct(analytics.cashDrag.cashPct)} of the total).`
+        : 'all of it invested, none in cash.'),
     `By asset class it is ${listWords(
       analytics.allocation.assetClass
         .slice(0, 3)
@@ -94,8 +96,10 @@ function diversification({ analytics, portfolio }: PortfolioSnapshot): string {
   lines.push(
     `You hold ${symbols.size === 1 ? 'one security' : `${symbols.size} different securities`}` +
       `${analytics.cash.valueCents > 0 ? ' plus cash' : ''}. By the Herfindahl index ` +
-      `(${concentration.herfindahlIndex}), the portfolio is as concentrated as about ` +
-      `${concentration.effectiveHoldings} equally sized holdings.`,
+      `(${concentration.herfindahlIndex}), the portfolio is as concentrated as ` +
+      (concentration.effectiveHoldings <= 1
+        ? 'a single holding.'
+        : `about ${concentration.effectiveHoldings} equally sized holdings.`),
   );
   const largest = concentration.largestHolding;
   if (largest && largest.symbol !== 'cash') {
@@ -124,7 +128,7 @@ function diversification({ analytics, portfolio }: PortfolioSnapshot): string {
   const sectors = analytics.allocation.sector.slice(0, 3);
   if (sectors.length > 0) {
     lines.push(
-      `The largest sectors are ${listWords(sectors.map((slice) => `${keyWords(slice.key)} (${formatPct(slice.pct)})`))}.`,
+      `The largest ${sectors.length === 1 ? 'sector is' : 'sectors are'} ${listWords(sectors.map((slice) => `${keyWords(slice.key)} (${formatPct(slice.pct)})`))}.`,
     );
   }
   lines.push(
@@ -186,8 +190,11 @@ function retirementReadiness({ readiness, outlook }: OfflineReportInput): string
     lines.push(
       `A rough check with the ${withdrawal} rule (withdraw ${withdrawal} of the savings in the first year, then adjust for inflation): ` +
         `an income of ${formatUsd(readiness.targetIncomeUsd)} a year needs about ${formatUsd(readiness.capitalNeededUsd)}.`,
-      `Growing at its expected ${formatPct(readiness.assumedReturnPct)} a year${years > 0 ? ' with your contributions' : ''}, ` +
-        `the portfolio would reach about ${formatUsd(readiness.projectedValueUsd)}, ${formatPct(readiness.coveragePct)} of that amount` +
+      (years > 0
+        ? `Growing at its expected ${formatPct(readiness.assumedReturnPct)} a year with your contributions, ` +
+          `the portfolio would reach about ${formatUsd(readiness.projectedValueUsd)}, `
+        : `Today's ${formatUsd(readiness.projectedValueUsd)} is `) +
+        `${formatPct(readiness.coveragePct)} of that amount` +
         (readiness.shortfallUsd > 0
           ? ` (a gap of ${formatUsd(readiness.shortfallUsd)}).`
           : ` (${formatUsd(readiness.shortfallUsd)} to spare).`),
