@@ -55,6 +55,10 @@ const environmentSchema = z
     ALEX_DATA_DIR: z.string().trim().min(1).default('./.alex'),
     ALEX_EMBEDDER: embedderSpec.optional(),
     ALEX_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
+    ALEX_FUNCTION_CHARTER: z.string().trim().min(1).default('alex-charter'),
+    ALEX_FUNCTION_REPORTER: z.string().trim().min(1).default('alex-reporter'),
+    ALEX_FUNCTION_RETIREMENT: z.string().trim().min(1).default('alex-retirement'),
+    ALEX_FUNCTION_TAGGER: z.string().trim().min(1).default('alex-tagger'),
     ALEX_LLM_API_KEY: secretText,
     ALEX_LLM_BASE_URL: z
       .url({ message: 'must be a URL such as http://127.0.0.1:11434/v1' })
@@ -71,6 +75,7 @@ const environmentSchema = z
     ALEX_MODEL_RETIREMENT: modelSpec.optional(),
     ALEX_MODEL_TAGGER: modelSpec.optional(),
     ALEX_QUEUE: z.enum(['local', 'pgboss', 'sqs']).optional(),
+    ALEX_SECRETS_ARN: optionalText,
     ANTHROPIC_API_KEY: secretText,
     AURORA_CLUSTER_ARN: optionalText,
     AURORA_DATABASE: z.string().trim().min(1).default('alex'),
@@ -157,6 +162,10 @@ export interface Config {
   database: DatabaseConfig;
   queue: { kind: 'local' | 'pgboss' | 'sqs'; sqsQueueUrl: string | undefined };
   agentInvoke: 'in-process' | 'lambda';
+  /** Lambda function names of the specialists, for ALEX_AGENT_INVOKE=lambda. */
+  functionNames: { tagger: string; reporter: string; charter: string; retirement: string };
+  /** Secrets Manager secret holding API keys as JSON, read at a Lambda's cold start. */
+  secretsArn: string | undefined;
   llm: LlmConfig;
   market: MarketConfig;
   knowledge: KnowledgeConfig;
@@ -221,6 +230,13 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
       sqsQueueUrl: env.SQS_QUEUE_URL,
     },
     agentInvoke: env.ALEX_AGENT_INVOKE,
+    functionNames: {
+      tagger: env.ALEX_FUNCTION_TAGGER,
+      reporter: env.ALEX_FUNCTION_REPORTER,
+      charter: env.ALEX_FUNCTION_CHARTER,
+      retirement: env.ALEX_FUNCTION_RETIREMENT,
+    },
+    secretsArn: env.ALEX_SECRETS_ARN,
     llm: {
       models,
       baseUrl: env.ALEX_LLM_BASE_URL,

@@ -1,0 +1,45 @@
+import { handleJobMessage } from '../../jobs/index.ts';
+import { parseJson, parseWith } from '../../parse-json.ts';
+import { z } from 'zod';
+import { jobEventSchema, sqsEventSchema, type SqsBatchResponse } from './events.ts';
+import { lambdaRuntime, type LambdaRuntime } from './runtime.ts';
+
+/**
+ * The planner function: consumes SQS batches (or a direct `{"job_id"}` invoke). A record whose
+ * job crashed is reported in batchItemFailures, so SQS delivers it again and, after
+ * maxReceiveCount, moves it to the dead-letter queue; a finished job (even failed or partial)
+ * is acknowledged.
+ */
+export function createPlannerHandler(runtime: () => Promise<LambdaRuntime>) {
+  return async (
+    event: unknown,
+  ): Promise<SqsBatchResponse | { job_id: string; outcome: string }> => {
+    const { jobs, services, specialistRunner } = await runtime();
+    const options = specialistRunner ? { runSpecialist: specialistRunner } : {};
+    if (event !== null && typeof event === 'object' && 'job_id' in event) {
+      const { job_id: jobId } = parseWith(jobEventSchema, event, 'event');
+      const outcome = await handleJobMessage(jobs.deps, { job_id: jobId }, options);
+      return {
+        job_id: jobId,
+        outcome: outcome.kind === 'processed' ? outcome.status : outcome.kind,
+      };
+    }
+    const batch = parseWith(sqsEventSchema, event, 'event');
+    const failures: SqsBatchResponse['batchItemFailures'] = [];
+    for (const record of batch.Records) {
+      try {
+        await handleJobMessage(jobs.deps, parseJson(record.body, z.unknown(), 'body'), options);
+      } catch (error) {
+        services.logger.error({
+          event: 'record-fail',
+          messageId: record.messageId,
+          error: String(error),
+        });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+export const handler = createPlannerHandler(lambdaRuntime);

@@ -1,0 +1,42 @@
+import { loadConfig } from '../../config.ts';
+import { createServices, type Services } from '../compose.ts';
+import { createJobRuntime, type JobRuntime } from '../job-runtime.ts';
+import { createLambdaSpecialistRunner } from './invoke-specialist.ts';
+import { environmentWithSecrets } from './secrets.ts';
+import type { SpecialistRunner } from '../../jobs/index.ts';
+
+/** What every Lambda handler works with; built once per container (cold start) and reused. */
+export interface LambdaRuntime {
+  services: Services;
+  jobs: JobRuntime;
+  /** Set when ALEX_AGENT_INVOKE=lambda: the planner invokes the specialist functions. */
+  specialistRunner: SpecialistRunner | undefined;
+}
+
+let coldStart: Promise<LambdaRuntime> | undefined;
+
+/** The container's runtime: secrets read, configuration validated, database connected. */
+export function lambdaRuntime(): Promise<LambdaRuntime> {
+  coldStart ??= (async () => {
+    // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
+    const config = loadConfig(await environmentWithSecrets(process.env));
+    return createLambdaRuntime(await createServices(config));
+  })();
+  return coldStart;
+}
+
+export function createLambdaRuntime(services: Services): LambdaRuntime {
+  const jobs = createJobRuntime(services);
+  const { config } = services;
+  return {
+    services,
+    jobs,
+    specialistRunner:
+      config.agentInvoke === 'lambda'
+        ? createLambdaSpecialistRunner({
+            functionNames: config.functionNames,
+            timeoutMs: jobs.deps.settings.specialistTimeoutMs,
+          })
+        : undefined,
+  };
+}

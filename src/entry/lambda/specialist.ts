@@ -1,0 +1,32 @@
+import { portfolioSnapshotSchema } from '../../agents/portfolio-snapshot.ts';
+import type { SpecialistName } from '../../contracts/jobs.ts';
+import { NotFoundError } from '../../errors.ts';
+import { runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
+import { createAttemptBudget } from '../../llm/index.ts';
+import { parseWith } from '../../parse-json.ts';
+import { jobEventSchema } from './events.ts';
+import type { LambdaRuntime } from './runtime.ts';
+
+/**
+ * A specialist function: `{"job_id"}` in, the job's snapshot read from the database, this
+ * specialist's payload written (and nothing else), the outcome returned to the planner.
+ */
+export function createSpecialistHandler(
+  agent: SpecialistName,
+  runtime: () => Promise<LambdaRuntime>,
+) {
+  return async (event: unknown): Promise<SpecialistOutcome> => {
+    const { job_id: jobId } = parseWith(jobEventSchema, event, 'event');
+    const { jobs } = await runtime();
+    const job = await jobs.deps.repositories.jobs.findForWorker(jobId);
+    if (!job?.snapshot) throw new NotFoundError('job snapshot', jobId);
+    const snapshot = parseWith(portfolioSnapshotSchema, job.snapshot, 'jobs.snapshot');
+    return runSpecialist(
+      jobs.deps,
+      jobId,
+      agent,
+      snapshot,
+      createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+    );
+  };
+}
