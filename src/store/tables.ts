@@ -115,6 +115,32 @@ export interface MarketDailyClosesTable {
   fetched_at: Timestamp;
 }
 
+export interface KnowledgeDocumentsTable {
+  id: Generated<string>;
+  origin: string;
+  title: string;
+  source: string;
+  /** A date column; repositories read it as `published::text` (YYYY-MM-DD) on every driver. */
+  published: ColumnType<string | null, string | null | undefined, string | null>;
+  /** text[]; written through `string_to_array`, since the RDS Data API takes no array parameters. */
+  tags: ColumnType<string[], never, never>;
+  content_hash: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KnowledgeChunksTable {
+  id: Generated<string>;
+  document_id: string;
+  ordinal: number;
+  heading: string | null;
+  text: string;
+  content_hash: string;
+  /** Generated tsvector of heading and text; never written. */
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -128,6 +154,8 @@ export interface Database {
   jobs: JobsTable;
   agent_runs: AgentRunsTable;
   market_daily_closes: MarketDailyClosesTable;
+  knowledge_documents: KnowledgeDocumentsTable;
+  knowledge_chunks: KnowledgeChunksTable;
   alex_migrations: MigrationsTable;
 }
 

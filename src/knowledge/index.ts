@@ -1,0 +1,157 @@
+import { S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import type { Kysely } from 'kysely';
+import type { KnowledgeConfig, LlmConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import {
+  createKnowledgeRepository,
+  type KnowledgeRepository,
+  type StoredKnowledgeDocument,
+} from '../store/repositories/knowledge-repository.ts';
+import type { Database } from '../store/tables.ts';
+import { createEmbedder, type Embedder, type EmbedderOptions } from './embedder.ts';
+import { ingestPaths, type IngestDependencies, type IngestReport } from './ingest.ts';
+import { describeKnowledgeMode, type KnowledgeMode, type PgvectorState } from './mode.ts';
+import { createPgvectorStore } from './pgvector-store.ts';
+import { createS3VectorsStore } from './s3-vectors-store.ts';
+import {
+  createKnowledgeSearch,
+  type KnowledgeSearchOptions,
+  type KnowledgeSearchResponse,
+  type KnowledgeSnippetResult,
+  type SearchSetup,
+} from './search.ts';
+import { ensureStarterCorpus } from './starter-corpus.ts';
+import type { VectorStore } from './vector-store.ts';
+
+export interface KnowledgeServiceDependencies {
+  db: Kysely<Database>;
+  config: KnowledgeConfig;
+  /** Base URL and API keys of the OpenAI and OpenAI-compatible embedders. */
+  llm: LlmConfig;
+  /** Whether the server offers pgvector (DatabaseHandle.vectorAvailable). */
+  vectorAvailable: () => Promise<boolean>;
+  logger?: Logger;
+  /** Replace the embedder built from `config.embedder` (tests); null for none. */
+  embedder?: Embedder | null;
+  /** The S3 Vectors client to use when VECTOR_BUCKET is set (tests); else one for the region. */
+  s3VectorsClient?: S3VectorsClient;
+  embedderOptions?: EmbedderOptions;
+}
+
+/** The knowledge base: ingest, list, search. `search` satisfies the agents' KnowledgeSearch. */
+export interface KnowledgeService {
+  mode(): Promise<KnowledgeMode>;
+  search(
+    query: string,
+    options?: { topK?: number; tags?: string[] },
+  ): Promise<KnowledgeSnippetResult[]>;
+  searchDetailed(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgeSearchResponse>;
+  /** Ingest files and folders; origins relative to `root` (default: the working directory). */
+  ingest(paths: readonly string[], options?: { root?: string }): Promise<IngestReport>;
+  /** Load `data/knowledge/` when the knowledge base is empty; undefined when it was not. */
+  ensureStarterCorpus(): Promise<IngestReport | undefined>;
+  list(): Promise<StoredKnowledgeDocument[]>;
+}
+
+/**
+ * Wire the knowledge base from configuration. The embedder is built (and its settings checked)
+ * now; the mode, which needs the database, is worked out on first use and kept.
+ */
+export function createKnowledgeService(
+  dependencies: KnowledgeServiceDependencies,
+): KnowledgeService {
+  const { db, config, logger } = dependencies;
+  const repository = createKnowledgeRepository(db);
+  const embedder =
+    dependencies.embedder === undefined
+      ? createEmbedder(config, dependencies.llm, dependencies.embedderOptions)
+      : (dependencies.embedder ?? undefined);
+  const effectiveConfig = { ...config, embedder: embedder?.model };
+
+  let setup: Promise<SearchSetup> | undefined;
+  const resolveSetup = () => {
+    setup ??= (async () => {
+      const mode = describeKnowledgeMode(
+        effectiveConfig,
+        await pgvectorState(repository, dependencies.vectorAvailable),
+      );
+      const store = embedder ? vectorStoreFor(mode, dependencies, repository) : undefined;
+      return { mode, vectors: embedder && store ? { embedder, store } : undefined };
+    })();
+    return setup;
+  };
+  const optionalLogger = logger ? { logger } : {};
+  const search = createKnowledgeSearch({ repository, setup: resolveSetup, ...optionalLogger });
+  const ingestDependencies = async (): Promise<IngestDependencies> => ({
+    repository,
+    vectors: (await resolveSetup()).vectors,
+    ...optionalLogger,
+  });
+
+  return {
+    mode: async () => (await resolveSetup()).mode,
+    search: search.search,
+    searchDetailed: search.searchDetailed,
+    ingest: async (paths, options) => ingestPaths(await ingestDependencies(), paths, options),
+    ensureStarterCorpus: async () => ensureStarterCorpus(await ingestDependencies()),
+    list: () => repository.listDocuments(),
+  };
+}
+
+/** The search mode for `alex config`, without building an embedder. */
+export async function resolveKnowledgeMode(options: {
+  db: Kysely<Database>;
+  config: KnowledgeConfig;
+  vectorAvailable: () => Promise<boolean>;
+}): Promise<KnowledgeMode> {
+  const repository = createKnowledgeRepository(options.db);
+  return describeKnowledgeMode(
+    options.config,
+    await pgvectorState(repository, options.vectorAvailable),
+  );
+}
+
+async function pgvectorState(
+  repository: KnowledgeRepository,
+  vectorAvailable: () => Promise<boolean>,
+): Promise<PgvectorState> {
+  if (await repository.hasEmbeddings()) return 'ready';
+  return (await vectorAvailable()) ? 'not-migrated' : 'unavailable';
+}
+
+function vectorStoreFor(
+  mode: KnowledgeMode,
+  dependencies: KnowledgeServiceDependencies,
+  repository: KnowledgeRepository,
+): VectorStore | undefined {
+  switch (mode.vectorStore) {
+    case 's3vectors': {
+      const { config } = dependencies;
+      const client =
+        dependencies.s3VectorsClient ??
+        new S3VectorsClient(config.region ? { region: config.region } : {});
+      return createS3VectorsStore({
+        client,
+        bucket: config.vectorBucket ?? '',
+        index: config.vectorIndex,
+      });
+    }
+    case 'pgvector':
+      return createPgvectorStore(repository);
+    case null:
+      return undefined;
+  }
+}
+
+export { describeKnowledgeMode, type KnowledgeMode } from './mode.ts';
+export { createEmbedder, type Embedder } from './embedder.ts';
+export { createS3VectorsStore } from './s3-vectors-store.ts';
+export type { VectorStore, VectorRecord, VectorMatch } from './vector-store.ts';
+export type {
+  KnowledgeSearchOptions,
+  KnowledgeSearchResponse,
+  KnowledgeSearchResult,
+  KnowledgeSnippetResult,
+} from './search.ts';
+export type { IngestReport, IngestedDocument } from './ingest.ts';
+export type { StoredKnowledgeDocument } from '../store/repositories/knowledge-repository.ts';
