@@ -22,10 +22,10 @@ export interface JobRuntime {
   queue: JobQueue;
 }
 
-export function createJobRuntime(
+export async function createJobRuntime(
   services: Services,
   options: { onProgress?: ProgressListener; settings?: Partial<JobSettings> } = {},
-): JobRuntime {
+): Promise<JobRuntime> {
   const { config, repositories, logger } = services;
   const storedPrices = createStoredPriceSource(repositories.instruments);
   const marketPrices = createPriceSource(config.market, {
@@ -53,6 +53,9 @@ export function createJobRuntime(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     settings: { ...DEFAULT_JOB_SETTINGS, llmTimeoutMs: config.llm.timeoutMs, ...options.settings },
   };
-  const queue = createJobQueue(config, { database: services.database, repositories, logger });
+  const queue = await createJobQueue(config, {
+    database: services.database,
+    onError: (error, jobId) => logger.error({ event: 'queue-error', jobId, error: String(error) }),
+  });
   return { deps, queue };
 }

@@ -26,7 +26,7 @@ export async function startWorker(
     logger: services.logger,
   };
   if (services.database.kind === 'pglite') {
-    await reapOverdueJobs(reaperDeps, new Date(8.64e15));
+    await reapOverdueJobs(reaperDeps, new Date('9999-12-31T00:00:00Z'));
   }
   await runtime.queue.work(
     async (message) => {

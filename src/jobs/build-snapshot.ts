@@ -23,7 +23,7 @@ export function buildSnapshot(
     stale: refresh.stale.map((stale) => ({
       symbol: stale.symbol,
       source: stale.lastSource,
-      asOf: stale.lastAsOf,
+      asOf: dateOnlyWhenMidnight(stale.lastAsOf),
       ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(stale.lastAsOf)) / DAY_MS)),
     })),
     notices: refresh.notices,
@@ -42,4 +42,9 @@ export function buildSnapshot(
     prices,
     createdAt: now.toISOString(),
   };
+}
+
+/** A daily close stored as a timestamp reads better as its date: `2025-01-02`, not `…T00:00:00.000Z`. */
+function dateOnlyWhenMidnight(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }

@@ -17,7 +17,10 @@ import { silentLogger } from '../../src/log.ts';
 import { parseJson } from '../../src/parse-json.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
 
-const sqsEventText = readFileSync(new URL('../fixtures/lambda-events/sqs-two-records.json', import.meta.url), 'utf8');
+const sqsEventText = readFileSync(
+  new URL('../fixtures/lambda-events/sqs-two-records.json', import.meta.url),
+  'utf8',
+);
 
 describe('Lambda handlers on the embedded database', () => {
   let directory: string;
@@ -27,8 +30,10 @@ describe('Lambda handlers on the embedded database', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'alex-lambda-'));
-    services = await createServices(loadConfig({ ALEX_DATA_DIR: directory }), { logger: silentLogger() });
-    runtime = createLambdaRuntime(services);
+    services = await createServices(loadConfig({ ALEX_DATA_DIR: directory }), {
+      logger: silentLogger(),
+    });
+    runtime = await createLambdaRuntime(services);
     await seedDemoPortfolio(services.repositories);
   });
   afterAll(async () => {
@@ -37,44 +42,78 @@ describe('Lambda handlers on the embedded database', () => {
   });
 
   it('the planner processes an SQS batch and acknowledges every finished record', async () => {
-    const first = await submitJob({ repositories: services.repositories, queue: noQueue }, DEMO_USER_ID, {
-      analysis_type: 'portfolio_analysis',
-    });
-    const second = await submitJob({ repositories: services.repositories, queue: noQueue }, DEMO_USER_ID, {
-      analysis_type: 'portfolio_analysis',
-      agents: ['reporter'],
-    });
-    const event = parseJson(sqsEventText.replace('JOB_ID_1', first.id).replace('JOB_ID_2', second.id), z.unknown());
+    const first = await submitJob(
+      { repositories: services.repositories, queue: noQueue },
+      DEMO_USER_ID,
+      {
+        analysis_type: 'portfolio_analysis',
+      },
+    );
+    const second = await submitJob(
+      { repositories: services.repositories, queue: noQueue },
+      DEMO_USER_ID,
+      {
+        analysis_type: 'portfolio_analysis',
+        agents: ['reporter'],
+      },
+    );
+    const event = parseJson(
+      sqsEventText.replace('JOB_ID_1', first.id).replace('JOB_ID_2', second.id),
+      z.unknown(),
+    );
     const handler = createPlannerHandler(() => Promise.resolve(runtime));
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
     const done = await services.repositories.jobs.get(DEMO_USER_ID, first.id);
     expect(done.status).toBe('completed');
     expect(reportPayloadSchema.parse(done.reportPayload).agent).toBe('reporter');
     const onlyReport = await services.repositories.jobs.get(DEMO_USER_ID, second.id);
-    expect(onlyReport).toMatchObject({ status: 'completed', chartsPayload: null, retirementPayload: null });
+    expect(onlyReport).toMatchObject({
+      status: 'completed',
+      chartsPayload: null,
+      retirementPayload: null,
+    });
   });
 
   it('reports a record whose job crashed as a batch item failure, so SQS retries it', async () => {
-    const job = await submitJob({ repositories: services.repositories, queue: noQueue }, DEMO_USER_ID, {
-      analysis_type: 'portfolio_analysis',
-    });
+    const job = await submitJob(
+      { repositories: services.repositories, queue: noQueue },
+      DEMO_USER_ID,
+      {
+        analysis_type: 'portfolio_analysis',
+      },
+    );
     const crashing: LambdaRuntime = {
       ...runtime,
-      jobs: { ...runtime.jobs, deps: { ...runtime.jobs.deps, refreshPrices: () => Promise.reject(new Error('Polygon down hard')) } },
+      jobs: {
+        ...runtime.jobs,
+        deps: {
+          ...runtime.jobs.deps,
+          refreshPrices: () => Promise.reject(new Error('Polygon down hard')),
+        },
+      },
     };
     const event = parseJson(sqsEventText, z.unknown());
     const records = (event as { Records: Array<{ body: string; messageId: string }> }).Records;
     const handler = createPlannerHandler(() => Promise.resolve(crashing));
-    const response = await handler({ Records: [{ ...records[0], body: JSON.stringify({ job_id: job.id }) }] });
+    const response = await handler({
+      Records: [{ ...records[0], body: JSON.stringify({ job_id: job.id }) }],
+    });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[0]?.messageId }] });
-    expect(await services.repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await services.repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+    });
   });
 
   it('a specialist function reads the snapshot and writes only its own payload', async () => {
-    const job = await submitJob({ repositories: services.repositories, queue: noQueue }, DEMO_USER_ID, {
-      analysis_type: 'portfolio_analysis',
-      agents: ['reporter'],
-    });
+    const job = await submitJob(
+      { repositories: services.repositories, queue: noQueue },
+      DEMO_USER_ID,
+      {
+        analysis_type: 'portfolio_analysis',
+        agents: ['reporter'],
+      },
+    );
     await createPlannerHandler(() => Promise.resolve(runtime))({ job_id: job.id });
     const charter = createSpecialistHandler('charter', () => Promise.resolve(runtime));
     const outcome = await charter({ job_id: job.id });
@@ -89,26 +128,51 @@ describe('Lambda handlers on the embedded database', () => {
     const lambda = mockClient(LambdaClient);
     lambda.on(InvokeCommand, { FunctionName: 'alex-reporter' }).resolves({
       StatusCode: 200,
-      Payload: new TextEncoder().encode(JSON.stringify({ agent: 'reporter', status: 'completed', elapsedMs: 5, model: 'offline' })),
+      Payload: lambdaPayload(
+        JSON.stringify({ agent: 'reporter', status: 'completed', elapsedMs: 5, model: 'offline' }),
+      ),
     });
     lambda.on(InvokeCommand, { FunctionName: 'alex-charter' }).resolves({
       StatusCode: 200,
       FunctionError: 'Unhandled',
-      Payload: new TextEncoder().encode('{"errorMessage":"Task timed out after 300.00 seconds"}'),
+      Payload: lambdaPayload('{"errorMessage":"Task timed out after 300.00 seconds"}'),
     });
-    lambda.on(InvokeCommand, { FunctionName: 'alex-retirement' }).rejects(new Error('connect ETIMEDOUT'));
+    lambda
+      .on(InvokeCommand, { FunctionName: 'alex-retirement' })
+      .rejects(new Error('connect ETIMEDOUT'));
     const runner = createLambdaSpecialistRunner({
-      functionNames: { reporter: 'alex-reporter', charter: 'alex-charter', retirement: 'alex-retirement' },
+      functionNames: {
+        reporter: 'alex-reporter',
+        charter: 'alex-charter',
+        retirement: 'alex-retirement',
+      },
       timeoutMs: 1000,
       client: new LambdaClient({ region: 'us-east-1', maxAttempts: 1 }),
     });
     const snapshot = undefined as never;
     expect(await runner('reporter', 'job-1', snapshot)).toMatchObject({ status: 'completed' });
-    expect(await runner('charter', 'job-1', snapshot)).toMatchObject({ status: 'failed', error: expect.stringMatching(/Task timed out/) as string });
-    expect(await runner('retirement', 'job-1', snapshot)).toMatchObject({ status: 'failed', error: expect.stringMatching(/ETIMEDOUT/) as string });
+    expect(await runner('charter', 'job-1', snapshot)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Task timed out/) as string,
+    });
+    expect(await runner('retirement', 'job-1', snapshot)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/ETIMEDOUT/) as string,
+    });
     const calls = lambda.commandCalls(InvokeCommand);
-    expect(calls.map((call) => call.args[0].input.FunctionName)).toEqual(['alex-reporter', 'alex-charter', 'alex-retirement']);
-    expect(new TextDecoder().decode(calls[0]?.args[0].input.Payload as Uint8Array)).toBe('{"job_id":"job-1"}');
+    expect(calls.map((call) => call.args[0].input.FunctionName)).toEqual([
+      'alex-reporter',
+      'alex-charter',
+      'alex-retirement',
+    ]);
+    expect(new TextDecoder().decode(calls[0]?.args[0].input.Payload as Uint8Array)).toBe(
+      '{"job_id":"job-1"}',
+    );
     lambda.restore();
   });
 });
+
+/** A Lambda response payload as the SDK hands it over (bytes; the blob adapter's extra methods unused). */
+function lambdaPayload(text: string): never {
+  return new TextEncoder().encode(text) as never;
+}

@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
+import { registerAgentCommands } from './commands/agents.ts';
 
 const context = createCommandContext();
 const program = new Command('alex')
@@ -24,6 +25,7 @@ registerDemoCommand(program, context);
 registerSimulateCommand(program, context);
 registerAnalyzeCommand(program, context);
 registerWorkerCommand(program, context);
+registerAgentCommands(program, context);
 
 try {
   await program.parseAsync(process.argv);

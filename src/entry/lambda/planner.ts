@@ -28,7 +28,7 @@ export function createPlannerHandler(runtime: () => Promise<LambdaRuntime>) {
     const failures: SqsBatchResponse['batchItemFailures'] = [];
     for (const record of batch.Records) {
       try {
-        await handleJobMessage(jobs.deps, parseJson(record.body, z.unknown(), 'body'), options);
+        await handleJobMessage(jobs.deps, messageBody(record.body), options);
       } catch (error) {
         services.logger.error({
           event: 'record-fail',
@@ -40,6 +40,12 @@ export function createPlannerHandler(runtime: () => Promise<LambdaRuntime>) {
     }
     return { batchItemFailures: failures };
   };
+}
+
+/** A body is `{"job_id": …}` (JSON) or, as the original sender sometimes did, the bare job id. */
+function messageBody(body: string): unknown {
+  const text = body.trim();
+  return text.startsWith('{') || text.startsWith('"') ? parseJson(text, z.unknown(), 'body') : text;
 }
 
 export const handler = createPlannerHandler(lambdaRuntime);

@@ -25,8 +25,8 @@ export function lambdaRuntime(): Promise<LambdaRuntime> {
   return coldStart;
 }
 
-export function createLambdaRuntime(services: Services): LambdaRuntime {
-  const jobs = createJobRuntime(services);
+export async function createLambdaRuntime(services: Services): Promise<LambdaRuntime> {
+  const jobs = await createJobRuntime(services);
   const { config } = services;
   return {
     services,

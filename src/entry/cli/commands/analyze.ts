@@ -40,7 +40,7 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
 export async function analyze(services: Services, options: AnalyzeOptions): Promise<void> {
   const userId = await resolveUser(services, options);
   const agents = parseAgents(options.agents);
-  const runtime = createJobRuntime(services);
+  const runtime = await createJobRuntime(services);
   const runHere = options.worker !== false && runtime.queue.kind !== 'sqs';
   const worker = runHere ? await startWorker(services, runtime, { concurrency: 1 }) : undefined;
   try {

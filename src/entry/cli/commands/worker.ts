@@ -15,7 +15,7 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .action(async (options: { concurrency: string }) => {
       const concurrency = integerOption('--concurrency', options.concurrency) ?? 2;
       const services = await context.services();
-      const runtime = createJobRuntime(services);
+      const runtime = await createJobRuntime(services);
       const worker = await startWorker(services, runtime, {
         concurrency: Math.max(1, concurrency),
       });
