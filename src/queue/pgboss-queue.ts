@@ -60,7 +60,9 @@ const optionsSchema = z.object({
   retryDelaySeconds: z.number().int().nonnegative().default(5),
   retryBackoff: z.boolean().default(true),
   expireInSeconds: z.number().int().positive().default(900),
-  // pg-boss polls every 2 s unless told otherwise; half a second is its floor.
+  // pg-boss polls every 2 s unless told otherwise; half a second is its floor. Each of the
+  // `concurrency` pollers also waits out this interval after every job it finishes (with a batch
+  // of one, its burst mode never applies), which is nothing next to a job's model calls.
   pollingIntervalSeconds: z.number().min(0.5).default(0.5),
 });
 const workOptionsSchema = z.object({ concurrency: z.number().int().positive().default(1) });
