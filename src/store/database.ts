@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { createPgliteAsPool } from './dialects/pglite-pool.ts';
 import type { Database } from './tables.ts';
@@ -42,6 +40,10 @@ export async function openDatabase(
 }
 
 async function openPglite(dataDir: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  // Loaded only here (like pg and the Data API client below): each path loads its own driver,
+  // so the Lambda bundles, which use the Data API, need neither PGlite nor pg.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { vector } = await import('@electric-sql/pglite-pgvector');
   if (!options.inMemory) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(options.inMemory ? {} : { dataDir }),
@@ -64,6 +66,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
