@@ -61,6 +61,7 @@ export interface SaveDocumentResult {
 // One fixed key for every knowledge write, so two processes loading the starter corpus at
 // the same start-up take turns instead of colliding on the unique hashes.
 const KNOWLEDGE_LOCK_KEY = 7_413_902_552;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createKnowledgeRepository(db: Kysely<Database>) {
   async function chunksOf(executor: Kysely<Database>, documentId: string) {
@@ -208,10 +209,12 @@ export function createKnowledgeRepository(db: Kysely<Database>) {
       ids: readonly string[],
       filters: KnowledgeFilters = {},
     ): Promise<KnowledgeChunk[]> {
-      if (ids.length === 0) return [];
+      // Keys from a shared vector index may not be chunk ids at all (another tool's vectors).
+      const chunkIds = ids.filter((id) => UUID.test(id));
+      if (chunkIds.length === 0) return [];
       const result = await sql<ChunkRow>`
         ${chunkSelection()}
-        WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`))}) ${filterSql(filters)}
+        WHERE c.id IN (${sql.join(chunkIds.map((id) => sql`${id}::uuid`))}) ${filterSql(filters)}
       `.execute(db);
       return result.rows.map(toChunk);
     },
