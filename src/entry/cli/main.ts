@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
+import { registerPriceCommands } from './commands/prices.ts';
 import { registerAgentCommands } from './commands/agents.ts';
 
 const context = createCommandContext();
@@ -25,6 +26,7 @@ registerDemoCommand(program, context);
 registerSimulateCommand(program, context);
 registerAnalyzeCommand(program, context);
 registerWorkerCommand(program, context);
+registerPriceCommands(program, context);
 registerAgentCommands(program, context);
 
 try {
