@@ -21,10 +21,14 @@ export async function migrate(
   options: { vectorAvailable: () => Promise<boolean>; migrations?: readonly Migration[] },
 ): Promise<MigrationReport> {
   const migrations = options.migrations ?? MIGRATIONS;
-  await sql`CREATE TABLE IF NOT EXISTS alex_migrations (
-    name text PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
+  // Even CREATE TABLE IF NOT EXISTS races between two sessions, so it runs under the lock too.
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS alex_migrations (
+      name text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(trx);
+  });
 
   const report: MigrationReport = { applied: [], waiting: [] };
   for (const migration of migrations) {
