@@ -6,15 +6,8 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { APICallError, embedMany, type EmbeddingModel } from 'ai';
 import type { KnowledgeConfig, LlmConfig } from '../config.ts';
 import { ConfigError, UpstreamError } from '../errors.ts';
+import type { Embedder } from './embedder.ts';
 import { createSagemakerEmbedder } from './sagemaker-embedder.ts';
-
-/** Turns texts into vectors of one model and one dimension. */
-export interface Embedder {
-  /** The configured `provider:model-or-endpoint`, recorded beside every vector it writes. */
-  readonly model: string;
-  /** One vector per text, in order. */
-  embed(texts: readonly string[]): Promise<number[][]>;
-}
 
 /** Titan Text Embeddings V2, 1024 dimensions unless ALEX_EMBEDDING_DIMENSIONS says 256 or 512. */
 export const DEFAULT_BEDROCK_EMBEDDING_MODEL = 'amazon.titan-embed-text-v2:0';

@@ -8,7 +8,8 @@ import {
   type StoredKnowledgeDocument,
 } from '../store/repositories/knowledge-repository.ts';
 import type { Database } from '../store/tables.ts';
-import { createEmbedder, type Embedder, type EmbedderOptions } from './embedder.ts';
+import type { Embedder } from './embedder.ts';
+import { createEmbedder, type EmbedderOptions } from './embedders.ts';
 import { ingestPaths, type IngestDependencies, type IngestReport } from './ingest.ts';
 import { describeKnowledgeMode, type KnowledgeMode, type PgvectorState } from './mode.ts';
 import { createPgvectorStore } from './pgvector-store.ts';
@@ -144,7 +145,8 @@ function vectorStoreFor(
 }
 
 export { describeKnowledgeMode, type KnowledgeMode } from './mode.ts';
-export { createEmbedder, type Embedder } from './embedder.ts';
+export type { Embedder } from './embedder.ts';
+export { createEmbedder } from './embedders.ts';
 export { createS3VectorsStore } from './s3-vectors-store.ts';
 export type { VectorStore, VectorRecord, VectorMatch } from './vector-store.ts';
 export type {

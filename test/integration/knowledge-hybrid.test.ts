@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeConfig, LlmConfig } from '../../src/config.ts';
-import { createEmbedder } from '../../src/knowledge/embedder.ts';
+import { createEmbedder } from '../../src/knowledge/embedders.ts';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/index.ts';
 import { Secret } from '../../src/secret.ts';
 import {
