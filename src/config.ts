@@ -74,6 +74,11 @@ const environmentSchema = z
     ALEX_MODEL_REPORTER: modelSpec.optional(),
     ALEX_MODEL_RETIREMENT: modelSpec.optional(),
     ALEX_MODEL_TAGGER: modelSpec.optional(),
+    ALEX_PGBOSS_SCHEMA: z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case schema name such as pgboss')
+      .optional(),
     ALEX_QUEUE: z.enum(['local', 'pgboss', 'sqs']).optional(),
     ALEX_SECRETS_ARN: optionalText,
     ANTHROPIC_API_KEY: secretText,
@@ -160,7 +165,12 @@ export interface KnowledgeConfig {
 
 export interface Config {
   database: DatabaseConfig;
-  queue: { kind: 'local' | 'pgboss' | 'sqs'; sqsQueueUrl: string | undefined };
+  queue: {
+    kind: 'local' | 'pgboss' | 'sqs';
+    sqsQueueUrl: string | undefined;
+    /** The schema pg-boss keeps its queues in, when not its default `pgboss`. */
+    pgbossSchema?: string;
+  };
   agentInvoke: 'in-process' | 'lambda';
   /** Lambda function names of the specialists, for ALEX_AGENT_INVOKE=lambda. */
   functionNames: { tagger: string; reporter: string; charter: string; retirement: string };
@@ -228,6 +238,7 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
     queue: {
       kind: env.ALEX_QUEUE ?? (database.kind === 'postgres' ? 'pgboss' : 'local'),
       sqsQueueUrl: env.SQS_QUEUE_URL,
+      ...(env.ALEX_PGBOSS_SCHEMA ? { pgbossSchema: env.ALEX_PGBOSS_SCHEMA } : {}),
     },
     agentInvoke: env.ALEX_AGENT_INVOKE,
     functionNames: {

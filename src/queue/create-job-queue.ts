@@ -35,6 +35,7 @@ export async function createJobQueue(
       const { createPgbossQueue } = await import('./pgboss-queue.ts');
       return createPgbossQueue({
         ...pgbossDatabase(config, database),
+        ...(config.queue.pgbossSchema ? { schema: config.queue.pgbossSchema } : {}),
         ...(onError ? { onError } : {}),
       });
     }
