@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeSearch } from '../../src/agents/agent.ts';
 import type { KnowledgeConfig, LlmConfig } from '../../src/config.ts';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/index.ts';
 import { startFakeEmbeddingsServer } from '../fakes/embeddings-server.ts';
@@ -103,7 +104,8 @@ for (const engine of DATABASE_ENGINES) {
       });
 
       it('serves the agents’ port: snippets with chunk ids, titles and sources', async () => {
-        const snippets = await knowledge.search('sequence of returns risk', { topK: 2 });
+        const port: KnowledgeSearch = knowledge;
+        const snippets = await port.search('sequence of returns risk', { topK: 2 });
         expect(snippets).toHaveLength(2);
         expect(snippets[0]).toEqual({
           id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,

@@ -6,7 +6,9 @@ import type { Database } from '../tables.ts';
 // embeddings of migration 0003. Three portability rules hold throughout, for PGlite, pg and
 // the RDS Data API alike: arrays are written with string_to_array and read with
 // array_to_string (the Data API takes no array parameters and returns none); dates are read
-// as text; vectors are passed as '[x,y,…]' text and cast, which pgvector parses.
+// as text; vectors are passed as '[x,y,…]' text and cast, which pgvector parses. Text
+// parameters are cast to text because the Data API guesses a type from a value's look (a
+// query such as "2024-01-01" would otherwise arrive as a date).
 
 /** A document to store, with its chunks (see knowledge/document.ts). */
 export interface NewKnowledgeDocument {
@@ -189,8 +191,8 @@ export function createKnowledgeRepository(db: Kysely<Database>) {
     ): Promise<Array<{ chunkId: string; rank: number }>> {
       const tsquery =
         options.match === 'all'
-          ? sql`websearch_to_tsquery('english', ${query})`
-          : sql`to_tsquery('english', ${anyWordQuery(query)})`;
+          ? sql`websearch_to_tsquery('english', ${query}::text)`
+          : sql`to_tsquery('english', ${anyWordQuery(query)}::text)`;
       if (options.match === 'any' && anyWordQuery(query) === '') return [];
       const result = await sql<{ id: string; rank: number | string }>`
         SELECT c.id, ts_rank(c.search, q.query) AS rank
