@@ -4,6 +4,9 @@
 // Retry-After, 500, a hang that only ends when the client gives up or the server closes, or a
 // 200 whose body is not JSON). Every request is recorded. Responses have the chat completions
 // shape, `usage` included, as the real `@ai-sdk/openai-compatible` provider expects.
+// Requests made concurrently (the three specialists of a job) arrive in no fixed order; give
+// each agent its own model name and script it with `scriptFor(model, …)`, which serves the
+// requests naming that model from their own script before the shared one.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -82,7 +85,13 @@ export interface FakeOpenAiServer {
   baseUrl: string;
   /** Appends responses to the script. */
   script(responses: FakeResponse[]): void;
-  /** Responses scripted but not yet served. */
+  /**
+   * Appends responses for the requests whose `model` is `model` (the id after the provider,
+   * e.g. `fake-reporter` for `openai-compatible:fake-reporter`). Such a request takes the next
+   * of these while any are left, and the shared script's next otherwise.
+   */
+  scriptFor(model: string, responses: FakeResponse[]): void;
+  /** Responses scripted but not yet served (the shared script and every model's). */
   readonly remaining: number;
   /** Every request received, in order. */
   requests: RecordedRequest[];
@@ -90,25 +99,35 @@ export interface FakeOpenAiServer {
   close(): Promise<void>;
 }
 
-export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
+export interface FakeOpenAiServerOptions {
+  /** Called with each request as it is recorded, before it is answered. */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+export async function startFakeOpenAiServer(
+  options: FakeOpenAiServerOptions = {},
+): Promise<FakeOpenAiServer> {
   const queue: FakeResponse[] = [];
+  const byModel = new Map<string, FakeResponse[]>();
   const requests: RecordedRequest[] = [];
   let served = 0;
 
   const handle = (request: IncomingMessage, response: ServerResponse, text: string) => {
     const isChat = request.method === 'POST' && request.url === '/v1/chat/completions';
     const body = isChat ? parseJson(text, chatRequestSchema, 'request body') : undefined;
-    requests.push({
+    const recorded: RecordedRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
       authorization: request.headers.authorization,
       body,
-    });
+    };
+    requests.push(recorded);
+    options.onRequest?.(recorded);
     if (!body) {
       sendJson(response, 404, { error: { message: `no route for ${request.url}` } });
       return;
     }
-    const next = queue.shift();
+    const next = byModel.get(body.model)?.shift() ?? queue.shift();
     served += 1;
     if (!next) {
       // 400 is not retried, so a test that under-scripted fails at once with this message.
@@ -136,8 +155,13 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     script(responses) {
       queue.push(...responses);
     },
+    scriptFor(model, responses) {
+      byModel.set(model, [...(byModel.get(model) ?? []), ...responses]);
+    },
     get remaining() {
-      return queue.length;
+      let count = queue.length;
+      for (const responses of byModel.values()) count += responses.length;
+      return count;
     },
     requests,
     close: () =>
