@@ -1,0 +1,230 @@
+// The five Lambda functions as they ship: each zip from `packageLambdas` is unpacked and its
+// index.mjs run in a child Node process on recorded events, against the embedded database in a
+// temporary data directory (ALEX_DATA_DIR; no model, no AWS). The unpacked copies sit inside the
+// repository so the one driver the bundles leave out on purpose, PGlite (Lambda uses the Data
+// API), is found in node_modules, as it would not be on Lambda.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { taggerOutputSchema } from '../../src/agents/tagger/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import {
+  chartsPayloadSchema,
+  reportPayloadSchema,
+  retirementPayloadSchema,
+  summaryPayloadSchema,
+} from '../../src/contracts/payloads.ts';
+import { createServices, type Services } from '../../src/entry/compose.ts';
+import { packageLambdas, type LambdaPackage } from '../../src/entry/aws/package-lambdas.ts';
+import { readZip } from '../../src/entry/aws/zip.ts';
+import { submitJob } from '../../src/jobs/index.ts';
+import { silentLogger } from '../../src/log.ts';
+import { parseJson } from '../../src/parse-json.ts';
+import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SQS_EVENT = readFileSync(
+  new URL('../fixtures/lambda-events/sqs-two-records.json', import.meta.url),
+  'utf8',
+);
+const run = promisify(execFile);
+
+// One child process is one warm container: it imports the handler once and runs the events in
+// turn, printing the responses as one JSON array. It then exits as Lambda would end the
+// invocation, without waiting for timers: the embedded database keeps one of 10 s running,
+// which Aurora (the database on Lambda) does not.
+const RUNNER = `
+const { handler } = await import(process.argv[1]);
+const events = JSON.parse(await (await import('node:fs/promises')).readFile(process.argv[2], 'utf8'));
+const responses = [];
+for (const event of events) responses.push(await handler(event));
+process.stdout.write(JSON.stringify(responses), () => process.exit(0));
+`;
+
+describe('the Lambda bundles', () => {
+  let workDir: string;
+  let dataDir: string;
+  let packages: LambdaPackage[];
+  const jobIds = { all: '', reportOnly: '', chartsOnly: '' };
+
+  async function withServices<T>(use: (services: Services) => Promise<T>): Promise<T> {
+    const services = await createServices(loadConfig({ ALEX_DATA_DIR: dataDir }), {
+      logger: silentLogger(),
+    });
+    try {
+      return await use(services);
+    } finally {
+      await services.close();
+    }
+  }
+
+  async function invokeBundle(agent: string, events: unknown[]): Promise<unknown[]> {
+    const eventsFile = join(workDir, `${agent}-events.json`);
+    writeFileSync(eventsFile, JSON.stringify(events));
+    const bundle = join(workDir, 'unzipped', agent, 'index.mjs');
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', RUNNER, bundle, eventsFile],
+      // A clean environment: the embedded database, offline models, no AWS settings.
+      {
+        env: { PATH: process.env['PATH'], ALEX_DATA_DIR: dataDir, ALEX_LOG_LEVEL: 'silent' },
+        timeout: 50_000,
+      },
+    );
+    return parseJson(stdout, z.array(z.unknown()), `${agent} responses`);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(join(ROOT, 'dist'), { recursive: true });
+    workDir = mkdtempSync(join(ROOT, 'dist', 'lambda-test-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'alex-bundles-'));
+    packages = await packageLambdas({ rootDir: ROOT, outDir: join(workDir, 'packages') });
+    for (const item of packages) {
+      for (const entry of readZip(readFileSync(item.zipPath))) {
+        const target = join(workDir, 'unzipped', item.agent, ...entry.name.split('/'));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, entry.data);
+      }
+    }
+    await withServices(async ({ repositories }) => {
+      await seedDemoPortfolio(repositories);
+      const noQueue = { send: () => Promise.resolve() };
+      const submit = async (agents?: Array<'reporter' | 'charter' | 'retirement'>) =>
+        (
+          await submitJob({ repositories, queue: noQueue }, DEMO_USER_ID, {
+            analysis_type: 'portfolio_analysis',
+            ...(agents ? { agents } : {}),
+          })
+        ).id;
+      jobIds.all = await submit();
+      jobIds.reportOnly = await submit(['reporter']);
+      jobIds.chartsOnly = await submit(['charter']);
+    });
+  });
+
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('each zip holds index.mjs, its source map and the data files the code reads, under 5 MB', () => {
+    expect(packages.map((item) => item.agent)).toEqual([
+      'planner',
+      'tagger',
+      'reporter',
+      'charter',
+      'retirement',
+    ]);
+    for (const item of packages) {
+      expect(item.files).toEqual(['data/reference-instruments.json', 'index.mjs', 'index.mjs.map']);
+      expect(item.zipBytes).toBeLessThan(5_000_000);
+      const bundle = readFileSync(join(workDir, 'unzipped', item.agent, 'index.mjs'), 'utf8');
+      expect(bundle).toContain('new URL("./data/reference-instruments.json",import.meta.url)');
+      expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      // PGlite and pg stay outside: only a dynamic import of each is left.
+      expect(bundle).not.toMatch(/from\s*"@electric-sql\/pglite"/);
+      expect(bundle).toContain('import("@electric-sql/pglite")');
+    }
+  });
+
+  it('the planner acknowledges a recorded SQS batch and a direct invoke, and finishes the jobs', async () => {
+    const batch = parseJson(
+      SQS_EVENT.replace('JOB_ID_1', jobIds.all).replace('JOB_ID_2', jobIds.reportOnly),
+      z.unknown(),
+    );
+    const responses = await invokeBundle('planner', [batch, { job_id: jobIds.chartsOnly }]);
+    expect(responses).toEqual([
+      { batchItemFailures: [] },
+      { job_id: jobIds.chartsOnly, outcome: 'completed' },
+    ]);
+    await withServices(async ({ repositories }) => {
+      const all = await repositories.jobs.get(DEMO_USER_ID, jobIds.all);
+      expect(all.status).toBe('completed');
+      expect(reportPayloadSchema.parse(all.reportPayload).agent).toBe('reporter');
+      expect(
+        Object.keys(chartsPayloadSchema.parse(all.chartsPayload)).length,
+      ).toBeGreaterThanOrEqual(4);
+      expect(retirementPayloadSchema.parse(all.retirementPayload).agent).toBe('retirement');
+      expect(summaryPayloadSchema.parse(all.summaryPayload).status_by_agent).toMatchObject({
+        reporter: 'completed',
+        charter: 'completed',
+        retirement: 'completed',
+      });
+      const reportOnly = await repositories.jobs.get(DEMO_USER_ID, jobIds.reportOnly);
+      expect(reportOnly).toMatchObject({ status: 'completed', chartsPayload: null });
+      const chartsOnly = await repositories.jobs.get(DEMO_USER_ID, jobIds.chartsOnly);
+      expect(chartsOnly).toMatchObject({ status: 'completed', reportPayload: null });
+    });
+  });
+
+  it('each specialist writes its own payload for a job the planner has prepared', async () => {
+    const outcomeSchema = z.object({ agent: z.string(), status: z.string(), model: z.string() });
+    const [reporter] = await invokeBundle('reporter', [{ job_id: jobIds.chartsOnly }]);
+    const [charter] = await invokeBundle('charter', [{ job_id: jobIds.reportOnly }]);
+    const retirement = await invokeBundle('retirement', [
+      { job_id: jobIds.reportOnly },
+      { job_id: jobIds.chartsOnly },
+    ]);
+    for (const [agent, outcome] of [
+      ['reporter', reporter],
+      ['charter', charter],
+      ['retirement', retirement[0]],
+      ['retirement', retirement[1]],
+    ] as const) {
+      expect(outcomeSchema.parse(outcome)).toEqual({
+        agent,
+        status: 'completed',
+        model: 'offline',
+      });
+    }
+    await withServices(async ({ repositories }) => {
+      const reportOnly = await repositories.jobs.get(DEMO_USER_ID, jobIds.reportOnly);
+      expect(
+        Object.keys(chartsPayloadSchema.parse(reportOnly.chartsPayload)).length,
+      ).toBeGreaterThanOrEqual(4);
+      expect(
+        retirementPayloadSchema.parse(reportOnly.retirementPayload).results.simulations,
+      ).toBeGreaterThan(0);
+      const chartsOnly = await repositories.jobs.get(DEMO_USER_ID, jobIds.chartsOnly);
+      expect(reportPayloadSchema.parse(chartsOnly.reportPayload).content.length).toBeGreaterThan(
+        100,
+      );
+      expect(retirementPayloadSchema.parse(chartsOnly.retirementPayload).agent).toBe('retirement');
+    });
+  });
+
+  it('the tagger classifies from the shipped reference data and by offline rules, and stores both', async () => {
+    const [response] = await invokeBundle('tagger', [
+      {
+        instruments: [
+          { symbol: 'VTI' },
+          { symbol: 'ZZBND', name: 'Example Total Bond Market Fund' },
+        ],
+      },
+    ]);
+    const { classified, model } = z
+      .object({ classified: taggerOutputSchema, model: z.string() })
+      .parse(response);
+    expect(model).toBe('offline');
+    expect(classified.map((item) => [item.symbol, item.classification_source])).toEqual([
+      ['VTI', 'reference'],
+      ['ZZBND', 'heuristic'],
+    ]);
+    expect(classified[1]?.allocation_asset_class).toEqual({ fixed_income: 100 });
+    await withServices(async ({ repositories }) => {
+      const stored = await repositories.instruments.get(['ZZBND']);
+      expect(stored.map((instrument) => instrument.symbol)).toEqual(['ZZBND']);
+    });
+  });
+
+  it('a malformed event fails the invoke with the field named', async () => {
+    await expect(invokeBundle('charter', [{ job_id: 'not-a-uuid' }])).rejects.toThrowError(
+      /event\.job_id/,
+    );
+  });
+});
