@@ -10,6 +10,7 @@ interface BenchModule {
 
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   monte_carlo: () => import('./monte-carlo.bench.ts'),
+  lambda_bundle_size: () => import('./bundle-size.bench.ts'),
 };
 
 const results: Record<string, unknown> = {
