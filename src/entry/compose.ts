@@ -1,5 +1,5 @@
-import type { KnowledgeSearch } from '../agents/agent.ts';
 import type { Config } from '../config.ts';
+import { createKnowledgeService, type KnowledgeService } from '../knowledge/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { openDatabase, type DatabaseHandle } from '../store/database.ts';
 import { migrate, type MigrationReport } from '../store/migrate.ts';
@@ -13,8 +13,8 @@ export interface Services {
   database: DatabaseHandle;
   repositories: Repositories;
   migrations: MigrationReport;
-  /** The research search the Reporter cites; absent until the knowledge base is set up. */
-  knowledge?: KnowledgeSearch;
+  /** The research notes the Reporter searches and cites. */
+  knowledge: KnowledgeService;
   close(): Promise<void>;
 }
 
@@ -37,12 +37,26 @@ export async function createServices(
       const count = await loadReferenceData(database);
       logger.info({ event: 'reference-load', instruments: count });
     }
+    const knowledge = createKnowledgeService({
+      db: database.db,
+      config: config.knowledge,
+      llm: config.llm,
+      vectorAvailable: database.vectorAvailable,
+      logger,
+    });
+    // The starter corpus is ingested once, on the first start of an empty knowledge base.
+    const starter = await knowledge.ensureStarterCorpus();
+    if (starter) {
+      logger.info({ event: 'knowledge-starter-load', documents: starter.documents.length });
+      for (const notice of starter.notices) logger.warn({ event: 'knowledge-notice', notice });
+    }
     return {
       config,
       logger,
       database,
       repositories,
       migrations,
+      knowledge,
       close: () => database.close(),
     };
   } catch (error) {

@@ -47,7 +47,7 @@ export async function createJobRuntime(
     },
     models: createModelRegistry(config.llm),
     refreshPrices: (symbols) => refreshPrices({ symbols, source: marketPrices, fallback }),
-    ...(services.knowledge ? { knowledge: services.knowledge } : {}),
+    knowledge: services.knowledge,
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Services } from '../../src/entry/compose.ts';
 import { registerKnowledgeCommands } from '../../src/entry/cli/commands/kb.ts';
 import type { CommandContext } from '../../src/entry/cli/context.ts';
+import { createKnowledgeService } from '../../src/knowledge/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { parseJson } from '../../src/parse-json.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
@@ -25,11 +26,17 @@ beforeAll(async () => {
     database,
     repositories: createRepositories(database.db),
     migrations: { applied: [], waiting: [] },
+    knowledge: createKnowledgeService({
+      db: database.db,
+      config: config.knowledge,
+      llm: config.llm,
+      vectorAvailable: database.vectorAvailable,
+    }),
     close: () => Promise.resolve(),
-  } satisfies Partial<Services>;
+  } satisfies Services;
   context = {
     config: () => config,
-    services: () => Promise.resolve(services as Services),
+    services: () => Promise.resolve(services),
     close: () => Promise.resolve(),
   };
 });

@@ -10,6 +10,7 @@ import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 import { registerPriceCommands } from './commands/prices.ts';
+import { registerKnowledgeCommands } from './commands/kb.ts';
 import { registerAgentCommands } from './commands/agents.ts';
 
 const context = createCommandContext();
@@ -27,6 +28,7 @@ registerSimulateCommand(program, context);
 registerAnalyzeCommand(program, context);
 registerWorkerCommand(program, context);
 registerPriceCommands(program, context);
+registerKnowledgeCommands(program, context);
 registerAgentCommands(program, context);
 
 try {

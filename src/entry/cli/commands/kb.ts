@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../../../errors.ts';
-import {
-  createKnowledgeService,
-  type IngestReport,
-  type KnowledgeSearchResult,
-  type KnowledgeService,
+import type {
+  IngestReport,
+  KnowledgeSearchResult,
+  KnowledgeService,
 } from '../../../knowledge/index.ts';
 import type { CommandContext } from '../context.ts';
 import { integerOption } from '../options.ts';
@@ -95,14 +94,7 @@ export function registerKnowledgeCommands(program: Command, context: CommandCont
 }
 
 async function knowledgeService(context: CommandContext): Promise<KnowledgeService> {
-  const { config, database, logger } = await context.services();
-  return createKnowledgeService({
-    db: database.db,
-    config: config.knowledge,
-    llm: config.llm,
-    vectorAvailable: database.vectorAvailable,
-    logger,
-  });
+  return (await context.services()).knowledge;
 }
 
 function printIngestReport(report: IngestReport): void {

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { AGENT_NAMES, type AgentName } from '../../contracts/jobs.ts';
+import { ConfigError, describeError } from '../../errors.ts';
+import { parseJson, parseWith } from '../../parse-json.ts';
+
+// Where the deployed stack lives: bucket, function names, queue, region. Flags win; what they
+// leave out comes from `terraform output -json` of infra/terraform/agents (outputs.tf), and the
+// function names fall back to the Terraform module's own rule, `<prefix>-<agent>`.
+
+export const DEFAULT_TERRAFORM_DIR = 'infra/terraform/agents';
+export const DEFAULT_FUNCTION_PREFIX = 'alex';
+
+export interface AwsTargets {
+  region: string | undefined;
+  codeBucket: string | undefined;
+  functionNames: Record<AgentName, string>;
+  /** Key of each agent's zip in the code bucket (Terraform uploads to the same keys). */
+  codeObjectKeys: Record<AgentName, string>;
+  queueUrl: string | undefined;
+}
+
+export interface TargetFlags {
+  region?: string | undefined;
+  bucket?: string | undefined;
+  prefix?: string | undefined;
+  queueUrl?: string | undefined;
+  /** Read outputs from this Terraform directory; given explicitly, it must work. */
+  terraformDir?: string | undefined;
+}
+
+/** The outputs of outputs.tf this module reads (`terraform output -json` wraps each in value). */
+const terraformOutputsSchema = z
+  .object({
+    aws_region: z.object({ value: z.string() }).optional(),
+    code_bucket: z.object({ value: z.string() }).optional(),
+    code_object_keys: z.object({ value: z.record(z.string(), z.string()) }).optional(),
+    lambda_functions: z.object({ value: z.record(z.string(), z.string()) }).optional(),
+    sqs_queue_url: z.object({ value: z.string() }).optional(),
+  })
+  .loose();
+export type TerraformOutputs = z.infer<typeof terraformOutputsSchema>;
+
+export type TerraformOutputReader = (directory: string) => Promise<TerraformOutputs>;
+
+/** Runs `terraform output -json` in the directory (Terraform must be on PATH). */
+export const readTerraformOutputs: TerraformOutputReader = async (directory) => {
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)('terraform', ['output', '-json'], {
+      cwd: directory,
+      maxBuffer: 10_000_000,
+    }));
+  } catch (error) {
+    throw new ConfigError(
+      '--terraform-dir',
+      `\`terraform output -json\` failed in ${directory} (${describeError(error)}); pass --bucket and --queue-url instead`,
+      { cause: error },
+    );
+  }
+  return parseJson(stdout, terraformOutputsSchema, 'terraform output');
+};
+
+/**
+ * The targets for a command. Terraform is asked only when a flag that is `needed` is missing
+ * or --terraform-dir is given; without Terraform a missing needed value is a ConfigError that
+ * names the flag.
+ */
+export async function resolveAwsTargets(
+  flags: TargetFlags,
+  options: {
+    needs: ReadonlyArray<'codeBucket' | 'queueUrl'>;
+    readOutputs: TerraformOutputReader;
+    defaultRegion: string | undefined;
+  },
+): Promise<AwsTargets> {
+  const missing = options.needs.filter((need) =>
+    need === 'codeBucket' ? !flags.bucket : !flags.queueUrl,
+  );
+  const outputs =
+    flags.terraformDir !== undefined || missing.length > 0
+      ? await options.readOutputs(flags.terraformDir ?? DEFAULT_TERRAFORM_DIR)
+      : {};
+  const prefix = flags.prefix ?? DEFAULT_FUNCTION_PREFIX;
+  const fromTerraform = flags.prefix === undefined ? outputs.lambda_functions?.value : undefined;
+  const functionNames = Object.fromEntries(
+    AGENT_NAMES.map((agent) => [agent, fromTerraform?.[agent] ?? `${prefix}-${agent}`]),
+  ) as Record<AgentName, string>;
+  const codeObjectKeys = Object.fromEntries(
+    AGENT_NAMES.map((agent) => [
+      agent,
+      outputs.code_object_keys?.value[agent] ?? `lambda/${agent}.zip`,
+    ]),
+  ) as Record<AgentName, string>;
+  const targets: AwsTargets = {
+    region: flags.region ?? outputs.aws_region?.value ?? options.defaultRegion,
+    codeBucket: flags.bucket ?? outputs.code_bucket?.value,
+    functionNames,
+    codeObjectKeys,
+    queueUrl: flags.queueUrl ?? outputs.sqs_queue_url?.value,
+  };
+  if (options.needs.includes('codeBucket') && !targets.codeBucket)
+    throw new ConfigError('--bucket', 'the code bucket is unknown: pass --bucket or --terraform-dir');
+  if (options.needs.includes('queueUrl') && !targets.queueUrl)
+    throw new ConfigError('--queue-url', 'the job queue is unknown: pass --queue-url or --terraform-dir');
+  return targets;
+}
+
+/** An agent name from a flag, or an InputError listing the names. */
+export function agentOption(value: string | undefined): AgentName | undefined {
+  if (value === undefined) return undefined;
+  return parseWith(z.enum(AGENT_NAMES), value, '--agent');
+}
