@@ -16,7 +16,6 @@ import { registerAgentCommands } from './commands/agents.ts';
 const context = createCommandContext();
 const program = new Command('alex')
   .description('Alex: a multi-agent analysis of an investment portfolio')
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
 registerConfigCommand(program, context);
