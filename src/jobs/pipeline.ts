@@ -9,7 +9,7 @@ import type { JobDeps } from './deps.ts';
 import { finishJob } from './finish-job.ts';
 import { runRecordedAgent } from './run-agent.ts';
 import { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';
-import { tagInstruments } from './tag-instruments.ts';
+import { bySymbol, tagInstruments } from './tag-instruments.ts';
 
 const PAYLOAD_OF: Record<SpecialistName, (job: Job) => unknown> = {
   reporter: (job) => job.reportPayload,
@@ -89,7 +89,7 @@ async function prepareSnapshot(
   const symbols = Object.keys(initial.portfolio.instruments);
   const refresh = await deps.refreshPrices(symbols);
   await deps.repositories.instruments.savePrices(
-    refresh.updated.map((quote) => ({
+    bySymbol(refresh.updated).map((quote) => ({
       symbol: quote.symbol,
       priceUsd: quote.priceUsd,
       source: quote.source,

@@ -37,8 +37,10 @@ export async function tagInstruments(
     },
     { jobId, budget, timeoutMs: deps.settings.specialistTimeoutMs },
   );
+  // Rows are written in symbol order: concurrent jobs holding the same instruments then take
+  // their row locks in the same order and cannot deadlock (PostgreSQL with several workers).
   await deps.repositories.instruments.saveClassifications(
-    result.output.map((classification) => ({
+    bySymbol(result.output).map((classification) => ({
       symbol: classification.symbol,
       name: classification.name,
       instrumentType: classification.instrument_type,
@@ -50,4 +52,11 @@ export async function tagInstruments(
     })),
   );
   return result.output;
+}
+
+/** A copy sorted by symbol, the order every job writes instrument rows in. */
+export function bySymbol<Item extends { symbol: string }>(items: readonly Item[]): Item[] {
+  return [...items].sort((left, right) =>
+    left.symbol < right.symbol ? -1 : left.symbol > right.symbol ? 1 : 0,
+  );
 }
