@@ -9,6 +9,7 @@ import { parseJson, parseWith } from '../../parse-json.ts';
 // leave out comes from `terraform output -json` of infra/terraform/agents (outputs.tf), and the
 // function names fall back to the Terraform module's own rule, `<prefix>-<agent>`.
 
+/** The agents stack, relative to the repository root. */
 export const DEFAULT_TERRAFORM_DIR = 'infra/terraform/agents';
 export const DEFAULT_FUNCTION_PREFIX = 'alex';
 
@@ -72,6 +73,8 @@ export async function resolveAwsTargets(
   options: {
     needs: ReadonlyArray<'codeBucket' | 'queueUrl'>;
     readOutputs: TerraformOutputReader;
+    /** Where Terraform is asked when --terraform-dir is not given. */
+    defaultTerraformDir: string;
     defaultRegion: string | undefined;
   },
 ): Promise<AwsTargets> {
@@ -80,7 +83,7 @@ export async function resolveAwsTargets(
   );
   const outputs =
     flags.terraformDir !== undefined || missing.length > 0
-      ? await options.readOutputs(flags.terraformDir ?? DEFAULT_TERRAFORM_DIR)
+      ? await options.readOutputs(flags.terraformDir ?? options.defaultTerraformDir)
       : {};
   const prefix = flags.prefix ?? DEFAULT_FUNCTION_PREFIX;
   const fromTerraform = flags.prefix === undefined ? outputs.lambda_functions?.value : undefined;
@@ -100,10 +103,13 @@ export async function resolveAwsTargets(
     codeObjectKeys,
     queueUrl: flags.queueUrl ?? outputs.sqs_queue_url?.value,
   };
+  const terraformDir = flags.terraformDir ?? options.defaultTerraformDir;
+  const unknown = (what: string, output: string) =>
+    `${what} is unknown: \`terraform output\` in ${terraformDir} has no ${output} (is the stack applied?)`;
   if (options.needs.includes('codeBucket') && !targets.codeBucket)
-    throw new ConfigError('--bucket', 'the code bucket is unknown: pass --bucket or --terraform-dir');
+    throw new ConfigError('--bucket', unknown('the code bucket', 'code_bucket'));
   if (options.needs.includes('queueUrl') && !targets.queueUrl)
-    throw new ConfigError('--queue-url', 'the job queue is unknown: pass --queue-url or --terraform-dir');
+    throw new ConfigError('--queue-url', unknown('the job queue', 'sqs_queue_url'));
   return targets;
 }
 

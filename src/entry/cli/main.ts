@@ -12,6 +12,7 @@ import { registerWorkerCommand } from './commands/worker.ts';
 import { registerPriceCommands } from './commands/prices.ts';
 import { registerKnowledgeCommands } from './commands/kb.ts';
 import { registerAgentCommands } from './commands/agents.ts';
+import { registerAwsCommands } from './commands/aws.ts';
 
 const context = createCommandContext();
 const program = new Command('alex')
@@ -29,6 +30,7 @@ registerWorkerCommand(program, context);
 registerPriceCommands(program, context);
 registerKnowledgeCommands(program, context);
 registerAgentCommands(program, context);
+registerAwsCommands(program, context);
 
 try {
   await program.parseAsync(process.argv);
