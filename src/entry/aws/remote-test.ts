@@ -14,7 +14,7 @@ import {
   retirementPayloadSchema,
   summaryPayloadSchema,
 } from '../../contracts/payloads.ts';
-import { ConfigError, NotFoundError, describeError } from '../../errors.ts';
+import { ConfigError, InputError, NotFoundError, describeError } from '../../errors.ts';
 import { submitJob } from '../../jobs/index.ts';
 import { parseJson } from '../../parse-json.ts';
 import { createSqsQueue } from '../../queue/sqs-queue.ts';
@@ -88,7 +88,7 @@ export async function runRemoteTest(
   const checks: RemoteCheck[] = [];
   const check = (name: string, passed: boolean, detail: string) => {
     checks.push({ name, passed, detail });
-    options.print(`${passed ? 'PASS' : 'FAIL'}  ${name}: ${detail}`);
+    options.print(`${passed ? 'PASS' : 'FAIL'} ${name}: ${detail}`);
   };
   let jobId: string | undefined;
   if (options.agent === 'tagger') {
@@ -134,7 +134,7 @@ async function testTagger(
       .map(([key, pct]) => `${key} ${pct}%`)
       .join(', ');
     options.print(
-      `      ${item.symbol}: ${item.instrument_type}, ${assetClasses} (${item.classification_source}, ${item.confidence})`,
+      `     ${item.symbol}: ${item.instrument_type}, ${assetClasses} (${item.classification_source}, ${item.confidence})`,
     );
   }
 }
@@ -178,7 +178,15 @@ async function testJob(
     );
     if (text === undefined) return job.id;
   }
-  const finished = await waitForJob(repositories, options, job.id);
+  let finished: Job | undefined;
+  try {
+    finished = await waitForJob(repositories, options, job.id);
+  } catch (error) {
+    // The job repository checks every payload against its contract as it reads the row.
+    if (!(error instanceof InputError)) throw error;
+    check('payload contracts', false, `job ${job.id}: ${error.message}`);
+    return job.id;
+  }
   if (!finished) {
     check(
       'job finished',
@@ -273,7 +281,7 @@ async function waitForJob(
   for (let waitedMs = 0; ; waitedMs += options.pollMs) {
     const job = await repositories.jobs.get(options.userId, jobId);
     if (job.status !== lastStatus) {
-      options.print(`      job ${jobId}: ${job.status}`);
+      options.print(`     job ${jobId}: ${job.status}`);
       lastStatus = job.status;
     }
     if (FINISHED_JOB_STATUSES.includes(job.status)) return job;
@@ -289,6 +297,6 @@ async function ensureUser(repositories: Repositories, options: RemoteTestOptions
   } catch (error) {
     if (!(error instanceof NotFoundError) || options.userId !== DEMO_USER_ID) throw error;
     await seedDemoPortfolio(repositories);
-    options.print(`      created the demo user ${DEMO_USER_ID} with its portfolio`);
+    options.print(`     created the demo user ${DEMO_USER_ID} with its portfolio`);
   }
 }
