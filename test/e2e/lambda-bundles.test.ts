@@ -121,7 +121,16 @@ describe('the Lambda bundles', () => {
       'retirement',
     ]);
     for (const item of packages) {
-      expect(item.files).toEqual(['data/reference-instruments.json', 'index.mjs', 'index.mjs.map']);
+      expect(item.files).toEqual(
+        expect.arrayContaining(['data/reference-instruments.json', 'index.mjs', 'index.mjs.map']),
+      );
+      // Besides the code, only files under data/ that the code refers to (the reference
+      // instruments, and the knowledge starter corpus once the reporter's search is wired in).
+      expect(item.files.filter((file) => !file.startsWith('data/'))).toEqual([
+        'index.mjs',
+        'index.mjs.map',
+      ]);
+      expect(item.files).not.toContain('data/README.md');
       expect(item.zipBytes).toBeLessThan(5_000_000);
       const bundle = readFileSync(join(workDir, 'unzipped', item.agent, 'index.mjs'), 'utf8');
       expect(bundle).toContain('new URL("./data/reference-instruments.json",import.meta.url)');
