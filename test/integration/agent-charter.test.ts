@@ -1,65 +1,26 @@
 // The Charter with the real openai-compatible provider, resolved through the model registry,
 // talking HTTP to the fake server: success, a retry, the repair round and the failures that
 // reject the run.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentContext } from '../../src/agents/agent.ts';
+import { describe, expect, it } from 'vitest';
 import { charter } from '../../src/agents/charter/index.ts';
-import type { PortfolioSnapshot } from '../../src/agents/portfolio-snapshot.ts';
-import { loadConfig } from '../../src/config.ts';
+import { reportSnapshot } from '../../src/agents/reporter/test-snapshot.ts';
 import { chartsPayloadSchema } from '../../src/contracts/payloads.ts';
-import { analyzePortfolio, chartTotalMatches } from '../../src/core/index.ts';
+import { chartTotalMatches } from '../../src/core/index.ts';
 import { testPortfolio } from '../../src/core/portfolio/test-portfolio.ts';
 import { ModelOutputError, UpstreamError } from '../../src/errors.ts';
-import {
-  createAttemptBudget,
-  createModelRegistry,
-  createUsageLedger,
-  type AgentModel,
-  type UsageLedger,
-} from '../../src/llm/index.ts';
-import { silentLogger } from '../../src/log.ts';
-import {
-  fake,
-  startFakeOpenAiServer,
-  type FakeOpenAiServer,
-} from '../fakes/openai-compatible-server.ts';
+import { createUsageLedger } from '../../src/llm/index.ts';
+import { fake } from '../fakes/openai-compatible-server.ts';
+import { FAKE_MODEL_LABEL, fakeAgentContext, useFakeModel } from '../helpers/fake-model.ts';
 
-const MODEL_LABEL = 'openai-compatible:qwen3:8b';
-
-let server: FakeOpenAiServer;
-let model: AgentModel;
+const llm = useFakeModel('charter');
 
 /** The core's test portfolio: $6,800 priced over two accounts (round test prices). */
-function snapshot(): PortfolioSnapshot {
-  const portfolio = testPortfolio();
-  return {
-    user: {
-      id: 'user-charts-integration',
-      displayName: 'Test User',
-      currentAge: 40,
-      yearsUntilRetirement: 25,
-      targetRetirementIncomeUsd: 60_000,
-      annualContributionUsd: 6_000,
-    },
-    portfolio,
-    analytics: analyzePortfolio(portfolio),
-    prices: { newestAsOf: '2026-01-02', stale: [], notices: [] },
-    createdAt: '2026-03-01T00:00:00.000Z',
-  };
-}
-
-const input = () => ({ snapshot: snapshot() });
-
-function contextWith(agentModel: AgentModel, ledger?: UsageLedger): AgentContext {
-  return {
-    model: agentModel,
-    budget: createAttemptBudget(10),
-    ...(ledger ? { ledger } : {}),
-    llmTimeoutMs: 5000,
-    logger: silentLogger(),
-    now: () => new Date('2026-03-01T12:00:00.000Z'),
-  };
-}
+const input = () => ({
+  snapshot: reportSnapshot(testPortfolio(), {
+    id: 'user-charts-integration',
+    displayName: 'Test User',
+  }),
+});
 
 const selection = {
   charts: [
@@ -76,30 +37,11 @@ const selection = {
   ],
 };
 
-beforeAll(async () => {
-  server = await startFakeOpenAiServer();
-  const config = loadConfig({
-    ALEX_MODEL: MODEL_LABEL,
-    ALEX_LLM_BASE_URL: server.baseUrl,
-    ALEX_LLM_API_KEY: 'local-key',
-  });
-  model = createModelRegistry(config.llm).modelFor('charter');
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-  expect(server.remaining).toBe(0);
-});
-
 describe('charter agent over HTTP', () => {
   it('publishes the chosen charts with values from the datasets', async () => {
-    server.script([fake.json(selection, { promptTokens: 700, completionTokens: 150 })]);
+    llm.server.script([fake.json(selection, { promptTokens: 700, completionTokens: 150 })]);
     const ledger = createUsageLedger();
-    const result = await charter.run(input(), contextWith(model, ledger));
+    const result = await charter.run(input(), fakeAgentContext(llm.model, { ledger }));
     const payload = chartsPayloadSchema.parse(result.output);
     expect(Object.keys(payload)).toEqual(selection.charts.map((chart) => chart.key));
     expect(payload['asset_class_allocation']).toMatchObject({
@@ -114,18 +56,18 @@ describe('charter agent over HTTP', () => {
       ['VXUS', 600],
     ]);
     expect(Object.values(payload).every(chartTotalMatches)).toBe(true);
-    expect(result.model).toBe(MODEL_LABEL);
+    expect(result.model).toBe(FAKE_MODEL_LABEL);
     expect(result.usage).toMatchObject({ inputTokens: 700, outputTokens: 150 });
     expect(ledger.total()).toEqual(result.usage);
-    const sent = server.requests[0]?.body;
+    const sent = llm.server.requests[0]?.body;
     expect(sent?.response_format?.type).toBe('json_schema');
     expect(sent?.tools).toBeUndefined();
   });
 
   it('retries after a 429, then succeeds', async () => {
-    server.script([fake.rateLimited('0'), fake.json(selection)]);
-    const result = await charter.run(input(), contextWith(model));
-    expect(server.requests).toHaveLength(2);
+    llm.server.script([fake.rateLimited('0'), fake.json(selection)]);
+    const result = await charter.run(input(), fakeAgentContext(llm.model));
+    expect(llm.server.requests).toHaveLength(2);
     expect(Object.keys(result.output)).toHaveLength(5);
   });
 
@@ -136,12 +78,12 @@ describe('charter agent over HTTP', () => {
         ...selection.charts.slice(1),
       ],
     };
-    server.script([fake.json(invented), fake.json(selection)]);
-    const result = await charter.run(input(), contextWith(model));
+    llm.server.script([fake.json(invented), fake.json(selection)]);
+    const result = await charter.run(input(), fakeAgentContext(llm.model));
     expect(result.output['asset_class_allocation']?.description).toBe(
       'Stocks are 64.0% of your $6,800.',
     );
-    const repair = server.requests[1]?.body?.messages ?? [];
+    const repair = llm.server.requests[1]?.body?.messages ?? [];
     expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(JSON.stringify(repair.at(-1)?.content)).toContain(
       'no computed percentage rounds to 75%',
@@ -150,8 +92,10 @@ describe('charter agent over HTTP', () => {
 
   it('rejects the run when the repaired selection is still invalid', async () => {
     const tooFew = { charts: selection.charts.slice(0, 2) };
-    server.script([fake.json(tooFew), fake.json(tooFew)]);
-    const failure = await charter.run(input(), contextWith(model)).catch((error: unknown) => error);
+    llm.server.script([fake.json(tooFew), fake.json(tooFew)]);
+    const failure = await charter
+      .run(input(), fakeAgentContext(llm.model))
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelOutputError);
     expect((failure as ModelOutputError).message).toMatch(
       /still invalid after 1 repair round: answer\.charts: Too small/,
@@ -159,10 +103,12 @@ describe('charter agent over HTTP', () => {
   });
 
   it('rejects the run when every attempt is rate limited', async () => {
-    server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
-    const failure = await charter.run(input(), contextWith(model)).catch((error: unknown) => error);
+    llm.server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
+    const failure = await charter
+      .run(input(), fakeAgentContext(llm.model))
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ status: 429 });
-    expect(server.requests).toHaveLength(4);
+    expect(llm.server.requests).toHaveLength(4);
   });
 });

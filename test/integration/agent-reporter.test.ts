@@ -1,83 +1,38 @@
 // The Reporter with the real openai-compatible provider, resolved through the model registry,
 // talking HTTP to the fake server: success, a knowledge search, retries, the repair round, a
 // report kept with its unmatched figures listed, and the failures that reject the run.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentContext, KnowledgeSearch } from '../../src/agents/agent.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reporter } from '../../src/agents/reporter/index.ts';
 import { fakeKnowledge, note, reportSnapshot } from '../../src/agents/reporter/test-snapshot.ts';
-import { loadConfig } from '../../src/config.ts';
 import { reportPayloadSchema } from '../../src/contracts/payloads.ts';
 import { ModelOutputError, UpstreamError } from '../../src/errors.ts';
-import {
-  createAttemptBudget,
-  createModelRegistry,
-  createUsageLedger,
-  type AgentModel,
-  type UsageLedger,
-} from '../../src/llm/index.ts';
-import { silentLogger } from '../../src/log.ts';
-import {
-  fake,
-  startFakeOpenAiServer,
-  type FakeOpenAiServer,
-} from '../fakes/openai-compatible-server.ts';
+import { createUsageLedger } from '../../src/llm/index.ts';
+import { fake } from '../fakes/openai-compatible-server.ts';
+import { FAKE_MODEL_LABEL, fakeAgentContext, useFakeModel } from '../helpers/fake-model.ts';
 
-const NOW = new Date('2026-03-01T12:00:00.000Z');
-const MODEL_LABEL = 'openai-compatible:qwen3:8b';
-
-let server: FakeOpenAiServer;
-let model: AgentModel;
+const llm = useFakeModel('reporter');
 /** A correct report for the test snapshot (the offline writer's), for the model to "write". */
 let goodMarkdown: string;
 
 const input = () => ({ snapshot: reportSnapshot() });
 
-function contextWith(
-  agentModel: AgentModel,
-  extra: { ledger?: UsageLedger; knowledge?: KnowledgeSearch } = {},
-): AgentContext {
-  return {
-    model: agentModel,
-    budget: createAttemptBudget(10),
-    ...extra,
-    llmTimeoutMs: 5000,
-    logger: silentLogger(),
-    now: () => NOW,
-  };
-}
-
 beforeAll(async () => {
-  server = await startFakeOpenAiServer();
-  const config = loadConfig({
-    ALEX_MODEL: MODEL_LABEL,
-    ALEX_LLM_BASE_URL: server.baseUrl,
-    ALEX_LLM_API_KEY: 'local-key',
-  });
-  model = createModelRegistry(config.llm).modelFor('reporter');
-  goodMarkdown = (await reporter.run(input(), contextWith({ kind: 'offline' }))).output.content;
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-  expect(server.remaining).toBe(0);
+  const offline = fakeAgentContext({ kind: 'offline' });
+  goodMarkdown = (await reporter.run(input(), offline)).output.content;
 });
 
 describe('reporter agent over HTTP', () => {
   it('publishes the model’s report with a clean fact check and the usage reported', async () => {
-    server.script([
+    llm.server.script([
       fake.json({ markdown: goodMarkdown }, { promptTokens: 2400, completionTokens: 1300 }),
     ]);
     const ledger = createUsageLedger();
-    const result = await reporter.run(input(), contextWith(model, { ledger }));
+    const result = await reporter.run(input(), fakeAgentContext(llm.model, { ledger }));
     expect(reportPayloadSchema.parse(result.output)).toEqual(result.output);
     expect(result.output).toMatchObject({
       content: goodMarkdown,
       agent: 'reporter',
-      model: MODEL_LABEL,
+      model: FAKE_MODEL_LABEL,
       generated_at: '2026-03-01T12:00:00.000Z',
       fact_check: { mismatches: [], repaired: false },
       sources: [],
@@ -85,7 +40,7 @@ describe('reporter agent over HTTP', () => {
     expect(result.usage).toMatchObject({ inputTokens: 2400, outputTokens: 1300 });
     expect(ledger.total()).toEqual(result.usage);
 
-    const sent = server.requests[0]?.body;
+    const sent = llm.server.requests[0]?.body;
     expect(sent?.response_format?.type).toBe('json_schema');
     expect(sent?.tools?.map((entry) => entry.function.name)).toEqual(['search_knowledge']);
     const prompt = JSON.stringify(sent?.messages[1]?.content);
@@ -97,71 +52,71 @@ describe('reporter agent over HTTP', () => {
     const knowledge = fakeKnowledge([
       note('rebalancing#0', 'Rebalancing', 'Rebalancing brings a portfolio back to its targets.'),
     ]);
-    server.script([
+    llm.server.script([
       fake.toolCall('search_knowledge', { query: 'rebalancing to targets' }),
       fake.json({ markdown: goodMarkdown }),
     ]);
-    const result = await reporter.run(input(), contextWith(model, { knowledge }));
+    const result = await reporter.run(input(), fakeAgentContext(llm.model, { knowledge }));
     expect(knowledge.queries).toEqual(['rebalancing to targets']);
     expect(result.output.sources).toEqual([{ id: 'rebalancing#0', title: 'Rebalancing' }]);
-    const second = server.requests[1]?.body?.messages ?? [];
+    const second = llm.server.requests[1]?.body?.messages ?? [];
     expect(second.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     expect(JSON.stringify(second.at(-1)?.content)).toContain('rebalancing#0');
   });
 
   it('retries after a 429, then succeeds', async () => {
-    server.script([fake.rateLimited('0'), fake.json({ markdown: goodMarkdown })]);
-    const result = await reporter.run(input(), contextWith(model));
-    expect(server.requests).toHaveLength(2);
+    llm.server.script([fake.rateLimited('0'), fake.json({ markdown: goodMarkdown })]);
+    const result = await reporter.run(input(), fakeAgentContext(llm.model));
+    expect(llm.server.requests).toHaveLength(2);
     expect(result.output.content).toBe(goodMarkdown);
   });
 
   it('repairs an answer that is not JSON, then publishes the report', async () => {
-    server.script([
+    llm.server.script([
       fake.text('Here is your report: all good!'),
       fake.json({ markdown: goodMarkdown }),
     ]);
-    const result = await reporter.run(input(), contextWith(model));
+    const result = await reporter.run(input(), fakeAgentContext(llm.model));
     expect(result.output.content).toBe(goodMarkdown);
     expect(result.output.fact_check.repaired).toBe(true);
-    const repair = server.requests[1]?.body?.messages ?? [];
+    const repair = llm.server.requests[1]?.body?.messages ?? [];
     expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
   it('keeps a report whose figure is still wrong after the repair, with the mismatch listed', async () => {
     const wrong = goodMarkdown.replace('worth $6,800', 'worth $6,950');
-    server.script([fake.json({ markdown: wrong }), fake.json({ markdown: wrong })]);
-    const result = await reporter.run(input(), contextWith(model));
+    llm.server.script([fake.json({ markdown: wrong }), fake.json({ markdown: wrong })]);
+    const result = await reporter.run(input(), fakeAgentContext(llm.model));
     expect(result.output.content).toBe(wrong);
     expect(result.output.fact_check).toMatchObject({
       repaired: true,
       mismatches: [{ text: '$6,950', reason: 'no computed dollar amount rounds to $6,950' }],
     });
-    expect(JSON.stringify(server.requests[1]?.body?.messages.at(-1)?.content)).toContain(
+    expect(JSON.stringify(llm.server.requests[1]?.body?.messages.at(-1)?.content)).toContain(
       'no computed dollar amount rounds to $6,950',
     );
   });
 
   it('rejects the run when a section is still missing after the repair', async () => {
     const noRisk = goodMarkdown.replace('## Risk Profile', '## Risks');
-    server.script([fake.json({ markdown: noRisk }), fake.json({ markdown: noRisk })]);
+    llm.server.script([fake.json({ markdown: noRisk }), fake.json({ markdown: noRisk })]);
     const failure = await reporter
-      .run(input(), contextWith(model))
+      .run(input(), fakeAgentContext(llm.model))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelOutputError);
     expect((failure as ModelOutputError).message).toMatch(
       /still invalid after 1 repair round: the section heading "## Risk Profile" is missing/,
     );
-    expect(server.requests).toHaveLength(2);
+    expect(llm.server.requests).toHaveLength(2);
   });
 
   it('rejects the run when every attempt is rate limited', async () => {
-    server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
+    llm.server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
     const failure = await reporter
-      .run(input(), contextWith(model))
+      .run(input(), fakeAgentContext(llm.model))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ status: 429 });
-    expect(server.requests).toHaveLength(4);
+    expect(llm.server.requests).toHaveLength(4);
   });
 });

@@ -1,67 +1,23 @@
 // The Retirement agent with the real openai-compatible provider, resolved through the model
 // registry, talking HTTP to the fake server: success, retries, the figure-check repair round
 // and the failures that reject the run with their reason.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentContext } from '../../src/agents/agent.ts';
-import type { PortfolioSnapshot } from '../../src/agents/portfolio-snapshot.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { retirement, type RetirementPayload } from '../../src/agents/retirement/index.ts';
-import { loadConfig } from '../../src/config.ts';
+import { testSnapshot } from '../../src/agents/retirement/test-snapshot.ts';
 import { retirementPayloadSchema } from '../../src/contracts/payloads.ts';
-import { analyzePortfolio } from '../../src/core/index.ts';
-import { testPortfolio } from '../../src/core/portfolio/test-portfolio.ts';
 import { ModelOutputError, UpstreamError } from '../../src/errors.ts';
-import {
-  createAttemptBudget,
-  createModelRegistry,
-  createUsageLedger,
-  type AgentModel,
-  type UsageLedger,
-} from '../../src/llm/index.ts';
-import { silentLogger } from '../../src/log.ts';
-import {
-  fake,
-  startFakeOpenAiServer,
-  type FakeOpenAiServer,
-} from '../fakes/openai-compatible-server.ts';
+import { createUsageLedger } from '../../src/llm/index.ts';
+import { fake } from '../fakes/openai-compatible-server.ts';
+import { FAKE_MODEL_LABEL, fakeAgentContext, useFakeModel } from '../helpers/fake-model.ts';
 
-const NOW = new Date('2026-03-01T12:00:00.000Z');
-const MODEL_LABEL = 'openai-compatible:qwen3:8b';
-
-let server: FakeOpenAiServer;
-let model: AgentModel;
+const llm = useFakeModel('retirement');
 /** The offline run's payload: the engine numbers a correct narrative may quote. */
 let engine: RetirementPayload;
 
-function snapshot(): PortfolioSnapshot {
-  const portfolio = testPortfolio();
-  return {
-    user: {
-      id: 'user-integration',
-      displayName: 'Test User',
-      currentAge: 40,
-      yearsUntilRetirement: 25,
-      targetRetirementIncomeUsd: 60_000,
-      annualContributionUsd: 20_000,
-    },
-    portfolio,
-    analytics: analyzePortfolio(portfolio),
-    prices: { newestAsOf: '2026-01-02', stale: [], notices: [] },
-    createdAt: '2026-03-01T00:00:00.000Z',
-  };
-}
-
-const input = () => ({ snapshot: snapshot(), options: { simulations: 1000 } });
-
-function contextWith(agentModel: AgentModel, ledger?: UsageLedger): AgentContext {
-  return {
-    model: agentModel,
-    budget: createAttemptBudget(10),
-    ...(ledger ? { ledger } : {}),
-    llmTimeoutMs: 5000,
-    logger: silentLogger(),
-    now: () => NOW,
-  };
-}
+const input = () => ({
+  snapshot: testSnapshot({ id: 'user-integration' }),
+  options: { simulations: 1000 },
+});
 
 const usd = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
 
@@ -77,33 +33,17 @@ function narrative(extra = '') {
 }
 
 beforeAll(async () => {
-  server = await startFakeOpenAiServer();
-  const config = loadConfig({
-    ALEX_MODEL: MODEL_LABEL,
-    ALEX_LLM_BASE_URL: server.baseUrl,
-    ALEX_LLM_API_KEY: 'local-key',
-  });
-  model = createModelRegistry(config.llm).modelFor('retirement');
-  engine = (await retirement.run(input(), contextWith({ kind: 'offline' }))).output;
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-  expect(server.remaining).toBe(0);
+  engine = (await retirement.run(input(), fakeAgentContext({ kind: 'offline' }))).output;
 });
 
 describe('retirement agent over HTTP', () => {
   it('publishes the model narrative with the engine results', async () => {
-    server.script([fake.json(narrative(), { promptTokens: 900, completionTokens: 300 })]);
+    llm.server.script([fake.json(narrative(), { promptTokens: 900, completionTokens: 300 })]);
     const ledger = createUsageLedger();
-    const result = await retirement.run(input(), contextWith(model, ledger));
+    const result = await retirement.run(input(), fakeAgentContext(llm.model, { ledger }));
     expect(retirementPayloadSchema.parse(result.output)).toEqual(result.output);
-    expect(result.model).toBe(MODEL_LABEL);
-    expect(result.output.model).toBe(MODEL_LABEL);
+    expect(result.model).toBe(FAKE_MODEL_LABEL);
+    expect(result.output.model).toBe(FAKE_MODEL_LABEL);
     expect(result.usage).toMatchObject({ inputTokens: 900, outputTokens: 300 });
     expect(ledger.total()).toEqual(result.usage);
     // The numbers are the engine's whichever writer is used; only the words differ.
@@ -114,27 +54,27 @@ describe('retirement agent over HTTP', () => {
       `median at retirement is ${usd(engine.results.median_at_retirement)}`,
     );
 
-    const sent = server.requests[0]?.body;
+    const sent = llm.server.requests[0]?.body;
     expect(sent?.response_format?.type).toBe('json_schema');
     expect(sent?.messages.map((message) => message.role)).toEqual(['system', 'user']);
     expect(JSON.stringify(sent?.messages[1]?.content)).toContain('engine_numbers');
   });
 
   it('retries after a 429 and after a 500, then succeeds', async () => {
-    server.script([fake.rateLimited('0'), fake.serverError(500), fake.json(narrative())]);
-    const result = await retirement.run(input(), contextWith(model));
-    expect(server.requests).toHaveLength(3);
+    llm.server.script([fake.rateLimited('0'), fake.serverError(500), fake.json(narrative())]);
+    const result = await retirement.run(input(), fakeAgentContext(llm.model));
+    expect(llm.server.requests).toHaveLength(3);
     expect(result.output.analysis).toContain('## Levers that matter');
   });
 
   it('sends a made-up figure back once and publishes the corrected narrative', async () => {
-    server.script([
+    llm.server.script([
       fake.json(narrative(' Aim for $7,777,777 to be safe.')),
       fake.json(narrative()),
     ]);
-    const result = await retirement.run(input(), contextWith(model));
+    const result = await retirement.run(input(), fakeAgentContext(llm.model));
     expect(result.output.analysis).not.toContain('$7,777,777');
-    const repair = server.requests[1]?.body?.messages ?? [];
+    const repair = llm.server.requests[1]?.body?.messages ?? [];
     expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(JSON.stringify(repair.at(-1)?.content)).toContain(
       '\\"$7,777,777\\" is not one of the engine numbers',
@@ -143,24 +83,24 @@ describe('retirement agent over HTTP', () => {
 
   it('rejects the run when the repaired narrative still invents a figure', async () => {
     const invented = narrative(' Returns will be 11.11% a year.');
-    server.script([fake.json(invented), fake.json(invented)]);
+    llm.server.script([fake.json(invented), fake.json(invented)]);
     const failure = await retirement
-      .run(input(), contextWith(model))
+      .run(input(), fakeAgentContext(llm.model))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelOutputError);
     expect((failure as ModelOutputError).message).toMatch(
       /still invalid after 1 repair round: "11\.11%" is not one of the engine numbers/,
     );
-    expect(server.requests).toHaveLength(2);
+    expect(llm.server.requests).toHaveLength(2);
   });
 
   it('rejects the run when every attempt is rate limited', async () => {
-    server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
+    llm.server.script([0, 1, 2, 3].map(() => fake.rateLimited('0')));
     const failure = await retirement
-      .run(input(), contextWith(model))
+      .run(input(), fakeAgentContext(llm.model))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ status: 429 });
-    expect(server.requests).toHaveLength(4);
+    expect(llm.server.requests).toHaveLength(4);
   });
 });

@@ -1,22 +1,16 @@
 // The real `@ai-sdk/openai-compatible` provider, resolved through our registry, talking HTTP to
 // the fake server: success, each retryable failure, malformed bodies, repair and the budget.
 import { tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../../src/config.ts';
 import { ModelOutputError, TimeoutError, UpstreamError } from '../../src/errors.ts';
 import {
   createAttemptBudget,
-  createModelRegistry,
   generateStructured,
-  type LlmAgentModel,
   type StructuredRequest,
 } from '../../src/llm/index.ts';
-import {
-  fake,
-  startFakeOpenAiServer,
-  type FakeOpenAiServer,
-} from '../fakes/openai-compatible-server.ts';
+import { fake } from '../fakes/openai-compatible-server.ts';
+import { useFakeModel } from '../helpers/fake-model.ts';
 
 const tagSchema = z.object({
   symbol: z.string(),
@@ -24,35 +18,16 @@ const tagSchema = z.object({
 });
 type Tag = z.infer<typeof tagSchema>;
 
-let server: FakeOpenAiServer;
-let model: LlmAgentModel;
+const llm = useFakeModel('tagger');
 let waitsMs: number[];
 
-beforeAll(async () => {
-  server = await startFakeOpenAiServer();
-  const config = loadConfig({
-    ALEX_MODEL: 'openai-compatible:qwen3:8b',
-    ALEX_LLM_BASE_URL: server.baseUrl,
-    ALEX_LLM_API_KEY: 'local-key',
-  });
-  const resolved = createModelRegistry(config.llm).modelFor('tagger');
-  if (resolved.kind !== 'llm') throw new Error('expected a configured model');
-  model = resolved;
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
 beforeEach(() => {
-  server.requests.length = 0;
   waitsMs = [];
-  expect(server.remaining).toBe(0);
 });
 
 function tagRequest(overrides: Partial<StructuredRequest<Tag>> = {}): StructuredRequest<Tag> {
   return {
-    model,
+    model: llm.model,
     system: 'Classify the instrument.',
     prompt: 'Symbol: BND',
     schema: tagSchema,
@@ -72,7 +47,7 @@ function tagRequest(overrides: Partial<StructuredRequest<Tag>> = {}): Structured
 
 describe('openai-compatible provider over HTTP', () => {
   it('returns the structured answer and records usage from the response', async () => {
-    server.script([
+    llm.server.script([
       fake.json(
         { symbol: 'BND', assetClass: 'fixed_income' },
         { promptTokens: 91, completionTokens: 17 },
@@ -85,7 +60,7 @@ describe('openai-compatible provider over HTTP', () => {
     expect(result.usage).toEqual({ inputTokens: 91, outputTokens: 17, costUsd: 0, priced: false });
     expect(result.calls).toBe(1);
 
-    const sent = server.requests[0];
+    const sent = llm.server.requests[0];
     expect(sent?.path).toBe('/v1/chat/completions');
     expect(sent?.authorization).toBe('Bearer local-key');
     expect(sent?.body?.model).toBe('qwen3:8b');
@@ -94,7 +69,7 @@ describe('openai-compatible provider over HTTP', () => {
   });
 
   it('runs a tool the model calls, then returns its structured answer', async () => {
-    server.script([
+    llm.server.script([
       fake.toolCall('lookupFund', { symbol: 'BND' }),
       fake.json({ symbol: 'BND', assetClass: 'fixed_income' }),
     ]);
@@ -116,28 +91,28 @@ describe('openai-compatible provider over HTTP', () => {
     expect(looked).toEqual(['BND']);
     expect(result.value.assetClass).toBe('fixed_income');
     expect(result.calls).toBe(2);
-    expect(server.requests[0]?.body?.tools?.map((entry) => entry.function.name)).toEqual([
+    expect(llm.server.requests[0]?.body?.tools?.map((entry) => entry.function.name)).toEqual([
       'lookupFund',
     ]);
-    const second = server.requests[1]?.body?.messages ?? [];
+    const second = llm.server.requests[1]?.body?.messages ?? [];
     expect(second.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     expect(JSON.stringify(second.at(-1)?.content)).toContain('Total Bond Market');
   });
 
   it('waits for Retry-After after a 429, then succeeds', async () => {
-    server.script([
+    llm.server.script([
       fake.rateLimited('3'),
       fake.json({ symbol: 'BND', assetClass: 'fixed_income' }),
     ]);
     const result = await generateStructured(tagRequest());
     expect(result.value.assetClass).toBe('fixed_income');
     expect(waitsMs).toEqual([3000]);
-    expect(server.requests).toHaveLength(2);
+    expect(llm.server.requests).toHaveLength(2);
     expect(result.calls).toBe(2);
   });
 
   it('backs off after a 500, then succeeds', async () => {
-    server.script([fake.serverError(500), fake.json({ symbol: 'VTI', assetClass: 'equity' })]);
+    llm.server.script([fake.serverError(500), fake.json({ symbol: 'VTI', assetClass: 'equity' })]);
     const result = await generateStructured(tagRequest());
     expect(result.value).toEqual({ symbol: 'VTI', assetClass: 'equity' });
     // First retry: full jitter below a 1 s ceiling, with random() = 0.5.
@@ -145,44 +120,44 @@ describe('openai-compatible provider over HTTP', () => {
   });
 
   it('times out a request that hangs and retries it', async () => {
-    server.script([fake.hang(), fake.json({ symbol: 'VTI', assetClass: 'equity' })]);
+    llm.server.script([fake.hang(), fake.json({ symbol: 'VTI', assetClass: 'equity' })]);
     const result = await generateStructured(tagRequest({ timeoutMs: 300 }));
     expect(result.value.symbol).toBe('VTI');
-    expect(server.requests).toHaveLength(2);
+    expect(llm.server.requests).toHaveLength(2);
     expect(waitsMs).toEqual([500]);
   });
 
   it('reports TimeoutError when every attempt hangs', async () => {
-    server.script([fake.hang(), fake.hang(), fake.hang(), fake.hang()]);
+    llm.server.script([fake.hang(), fake.hang(), fake.hang(), fake.hang()]);
     const failure = generateStructured(tagRequest({ timeoutMs: 100 }));
     await expect(failure).rejects.toBeInstanceOf(TimeoutError);
-    expect(server.requests).toHaveLength(4);
+    expect(llm.server.requests).toHaveLength(4);
   });
 
   it('fails at once on a malformed response body, naming the problem', async () => {
-    server.script([fake.malformedJson()]);
+    llm.server.script([fake.malformedJson()]);
     const failure = await generateStructured(tagRequest()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ status: 200, retryable: false });
     expect((failure as UpstreamError).message).toMatch(/Invalid JSON response/);
-    expect(server.requests).toHaveLength(1);
+    expect(llm.server.requests).toHaveLength(1);
   });
 
   it('repairs an answer that breaks the schema', async () => {
-    server.script([
+    llm.server.script([
       fake.json({ symbol: 'BND', assetClass: 'bonds' }),
       fake.json({ symbol: 'BND', assetClass: 'fixed_income' }),
     ]);
     const result = await generateStructured(tagRequest());
     expect(result.repaired).toBe(true);
     expect(result.value.assetClass).toBe('fixed_income');
-    const repair = server.requests[1]?.body?.messages ?? [];
+    const repair = llm.server.requests[1]?.body?.messages ?? [];
     expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(JSON.stringify(repair.at(-1)?.content)).toContain('answer.assetClass');
   });
 
   it('fails with ModelOutputError when the repair is invalid too', async () => {
-    server.script([fake.text('I think it is a bond fund.'), fake.json({ symbol: 'BND' })]);
+    llm.server.script([fake.text('I think it is a bond fund.'), fake.json({ symbol: 'BND' })]);
     const failure = await generateStructured(tagRequest()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ModelOutputError);
     expect(failure).toMatchObject({
@@ -194,9 +169,9 @@ describe('openai-compatible provider over HTTP', () => {
   });
 
   it('fails with the budget as the reason once the job has spent its attempts', async () => {
-    server.script([fake.serverError(503), fake.serverError(503)]);
+    llm.server.script([fake.serverError(503), fake.serverError(503)]);
     const failure = generateStructured(tagRequest({ budget: createAttemptBudget(2) }));
     await expect(failure).rejects.toThrow(/attempt budget exhausted.*HTTP 503/);
-    expect(server.requests).toHaveLength(2);
+    expect(llm.server.requests).toHaveLength(2);
   });
 });
