@@ -1,8 +1,3 @@
-import { charter } from '../agents/charter/index.ts';
-import { planner } from '../agents/planner/index.ts';
-import { reporter } from '../agents/reporter/index.ts';
-import { retirement } from '../agents/retirement/index.ts';
-import { createTagger } from '../agents/tagger/index.ts';
 import {
   DEFAULT_JOB_SETTINGS,
   type JobDeps,
@@ -13,7 +8,7 @@ import { createModelRegistry } from '../llm/index.ts';
 import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
 import { createJobQueue } from '../queue/create-job-queue.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
-import { loadReferenceInstruments } from '../store/reference/reference-instruments.ts';
+import { createAgentSet } from './agent-set.ts';
 import type { Services } from './compose.ts';
 
 /** What a process needs to create and run jobs: the job dependencies and the queue. */
@@ -38,13 +33,7 @@ export async function createJobRuntime(
   const fallback = marketPrices.name === 'stored' ? marketPrices : storedPrices;
   const deps: JobDeps = {
     repositories,
-    agents: {
-      tagger: createTagger({ reference: loadReferenceInstruments() }),
-      planner,
-      reporter,
-      charter,
-      retirement,
-    },
+    agents: createAgentSet(),
     models: createModelRegistry(config.llm),
     refreshPrices: (symbols) => refreshPrices({ symbols, source: marketPrices, fallback }),
     knowledge: services.knowledge,

@@ -1,16 +1,11 @@
 // Job dependencies for tests: the real agents (offline unless a model registry is given), the
 // real repositories on a test database, stored prices, and a recorder for progress events.
-import { charter } from '../../src/agents/charter/index.ts';
-import { planner } from '../../src/agents/planner/index.ts';
-import { reporter } from '../../src/agents/reporter/index.ts';
-import { retirement } from '../../src/agents/retirement/index.ts';
-import { createTagger } from '../../src/agents/tagger/index.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createAgentSet } from '../../src/entry/agent-set.ts';
 import { DEFAULT_JOB_SETTINGS, type JobDeps, type ProgressEvent } from '../../src/jobs/index.ts';
 import { createModelRegistry } from '../../src/llm/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createStoredPriceSource, refreshPrices } from '../../src/market/index.ts';
-import { loadReferenceInstruments } from '../../src/store/reference/reference-instruments.ts';
 import { createRepositories, type Repositories } from '../../src/store/repositories/index.ts';
 import type { TestDatabase } from './database.ts';
 
@@ -26,13 +21,7 @@ export function createTestJobDeps(
   const events: ProgressEvent[] = [];
   const deps: JobDeps = {
     repositories,
-    agents: {
-      tagger: createTagger({ reference: loadReferenceInstruments() }),
-      planner,
-      reporter,
-      charter,
-      retirement,
-    },
+    agents: createAgentSet(),
     models: createModelRegistry(loadConfig({}).llm),
     refreshPrices: (symbols) => refreshPrices({ symbols, source: stored, fallback: stored }),
     logger: silentLogger(),
