@@ -457,6 +457,7 @@ describe('secrets and configuration', () => {
         'AURORA_DATABASE',
         'AURORA_SECRET_ARN',
         'BEDROCK_REGION',
+        'NODE_OPTIONS',
         'POLYGON_PLAN',
         'SQS_QUEUE_URL',
       ].sort(),

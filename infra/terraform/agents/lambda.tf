@@ -13,6 +13,8 @@ locals {
     AURORA_SECRET_ARN  = local.aurora_secret_arn
     AURORA_DATABASE    = var.aurora_database
     ALEX_SECRETS_ARN   = aws_secretsmanager_secret.api_keys.arn
+    # The bundles ship linked source maps; this makes stack traces in CloudWatch readable.
+    NODE_OPTIONS = "--enable-source-maps"
   }
 
   queue_environment = {
