@@ -17,6 +17,11 @@ export {
 export { toSimulationJson } from './monte-carlo/simulation-json.ts';
 export { renderSimulationText } from './monte-carlo/simulation-text.ts';
 export * from './money.ts';
+export {
+  allocationSumProblems,
+  allocationTotalPct,
+  sumsToHundred,
+} from './portfolio/allocation-sums.ts';
 export { analyzePortfolio } from './portfolio/analytics.ts';
 export { listFacts } from './portfolio/facts.ts';
 export type * from './portfolio/types.ts';

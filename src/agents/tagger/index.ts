@@ -1,7 +1,6 @@
 export { createTagger, TAGGER_BATCH_SIZE, type TaggerOptions } from './tagger.ts';
 export { classifyByRules } from './offline-writer.ts';
 export {
-  allocationSumProblems,
   instrumentClassificationSchema,
   MAX_INSTRUMENTS_PER_RUN,
   taggerInputSchema,

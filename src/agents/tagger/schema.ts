@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  ALLOCATION_SUM_TOLERANCE_PCT,
   ASSET_CLASSES,
   INSTRUMENT_TYPES,
   REGIONS,
@@ -10,6 +9,7 @@ import {
   sectorAllocationSchema,
   symbolSchema,
 } from '../../contracts/allocation.ts';
+import { allocationSumProblems } from '../../core/index.ts';
 import type {
   AssetClassAllocation,
   InstrumentType,
@@ -32,32 +32,6 @@ export interface ReferenceClassification {
   assetClass: AssetClassAllocation;
   regions: RegionAllocation;
   sectors: SectorAllocation;
-}
-
-function groupTotalPct(allocation: Partial<Record<string, number>>): number {
-  return Object.values(allocation).reduce<number>((sum, pct) => sum + (pct ?? 0), 0);
-}
-
-/**
- * What is wrong with the sums of an instrument's allocation groups (keyed by group name, e.g.
- * assetClass, regions, sectors): each must add up to
- * 100 within ALLOCATION_SUM_TOLERANCE_PCT. Empty when all three are right. (A candidate for
- * `src/core`, where the store's reference loader could share it.)
- */
-export function allocationSumProblems(
-  allocations: Readonly<Record<string, Partial<Record<string, number>>>>,
-  what: string,
-): string[] {
-  const problems: string[] = [];
-  for (const [group, allocation] of Object.entries(allocations)) {
-    const total = groupTotalPct(allocation);
-    if (Math.abs(total - 100) > ALLOCATION_SUM_TOLERANCE_PCT) {
-      problems.push(
-        `${what}: ${group} percentages sum to ${Number(total.toFixed(4))}, not 100 (± ${ALLOCATION_SUM_TOLERANCE_PCT})`,
-      );
-    }
-  }
-  return problems;
 }
 
 export const referenceClassificationSchema = z

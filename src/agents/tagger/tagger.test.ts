@@ -6,7 +6,6 @@ import { reply, scriptedModel } from '../../llm/testing/scripted-model.ts';
 import { silentLogger } from '../../log.ts';
 import type { AgentContext } from '../agent.ts';
 import {
-  allocationSumProblems,
   classifyByRules,
   createTagger,
   TAGGER_BATCH_SIZE,
@@ -519,19 +518,5 @@ describe('offline name rules', () => {
     expect(classification.note).toBe(
       'Classified offline by name rules; unknown: asset class (equity assumed), region, sector. Review before relying on it.',
     );
-  });
-});
-
-describe('allocationSumProblems', () => {
-  it('accepts sums within 0.05 of 100 and names each group that is off', () => {
-    expect(
-      allocationSumProblems(
-        { assetClass: { equity: 99.96 }, regions: { europe: 50, asia: 50.05 }, sectors: {} },
-        'ACME',
-      ),
-    ).toEqual(['ACME: sectors percentages sum to 0, not 100 (± 0.05)']);
-    expect(allocationSumProblems({ regions: { europe: 50, asia: 50.06 } }, 'ACME')).toEqual([
-      'ACME: regions percentages sum to 100.06, not 100 (± 0.05)',
-    ]);
   });
 });

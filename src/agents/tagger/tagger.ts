@@ -1,3 +1,4 @@
+import { allocationSumProblems } from '../../core/index.ts';
 import { ModelOutputError } from '../../errors.ts';
 import { addUsage, generateStructured, NO_USAGE, type CallUsage } from '../../llm/index.ts';
 import type { LlmAgentModel } from '../../llm/index.ts';
@@ -6,7 +7,6 @@ import type { AgentContext, AgentDefinition, AgentResult } from '../agent.ts';
 import { TAGGER_INSTRUCTIONS } from './instructions.ts';
 import { classifyByRules } from './offline-writer.ts';
 import {
-  allocationSumProblems,
   instrumentClassificationSchema,
   modelBatchSchema,
   referenceClassificationSchema,

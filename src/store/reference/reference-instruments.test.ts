@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOCATION_SUM_TOLERANCE_PCT } from '../../contracts/allocation.ts';
+import { sumsToHundred } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import { loadReferenceInstruments, parseReferenceInstruments } from './reference-instruments.ts';
 import type { ReferenceInstrument } from './reference-instruments.ts';
@@ -11,10 +11,6 @@ function instrument(symbol: string): ReferenceInstrument {
   const found = bySymbol.get(symbol);
   if (found === undefined) throw new Error(`${symbol} missing from the reference data`);
   return found;
-}
-
-function totalPct(allocation: Partial<Record<string, number>>): number {
-  return Object.values(allocation).reduce<number>((sum, pct) => sum + (pct ?? 0), 0);
 }
 
 // The categories the reference set promises to cover (issue "Foundation", item 5).
@@ -86,7 +82,7 @@ describe('shipped reference instruments', () => {
   it('has every allocation group summing to 100 within the tolerance', () => {
     const offenders = instruments.flatMap((entry) =>
       (['assetClass', 'regions', 'sectors'] as const)
-        .filter((group) => Math.abs(totalPct(entry[group]) - 100) > ALLOCATION_SUM_TOLERANCE_PCT)
+        .filter((group) => !sumsToHundred(entry[group]))
         .map((group) => `${entry.symbol}.${group}`),
     );
     expect(offenders).toEqual([]);

@@ -14,6 +14,7 @@ import type {
   RegionAllocation,
   SectorAllocation,
 } from '../../contracts/allocation.ts';
+import { sumsToHundred } from '../../core/index.ts';
 import { parseJson } from '../../parse-json.ts';
 
 /** The shipped file; see data/README.md for where its figures come from and their limits. */
@@ -45,14 +46,6 @@ export interface ReferenceInstrument {
   source: string;
   /** Null when no closing price could be established: the position is then reported unpriced. */
   seedPrice: SeedPrice | null;
-}
-
-function totalPct(allocation: Partial<Record<string, number>>): number {
-  return Object.values(allocation).reduce<number>((sum, pct) => sum + (pct ?? 0), 0);
-}
-
-function sumsToHundred(allocation: Partial<Record<string, number>>): boolean {
-  return Math.abs(totalPct(allocation) - 100) <= ALLOCATION_SUM_TOLERANCE_PCT;
 }
 
 // Checked only when the keys themselves are valid, so a misspelt key is reported once, not also
