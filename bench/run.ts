@@ -10,6 +10,8 @@ interface BenchModule {
 
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   monte_carlo: () => import('./monte-carlo.bench.ts'),
+  job_throughput: () => import('./job-throughput.bench.ts'),
+  concurrency_gain: () => import('./concurrency-gain.bench.ts'),
   lambda_bundle_size: () => import('./bundle-size.bench.ts'),
 };
 
