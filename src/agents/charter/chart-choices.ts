@@ -16,17 +16,6 @@ import { charterOutputSchema, MAX_CHARTS, MIN_CHARTS, type ChartChoice } from '.
 const MAX_PIE_SLICES = 8;
 const SERIES_KEYS = new Set(['retirement_projection']);
 
-const WHOLE_DOLLARS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** `$12,346`: chart values are read at a glance, so whole dollars. */
-export function formatUsd(valueUsd: number): string {
-  return `$${WHOLE_DOLLARS.format(Math.abs(valueUsd))}`;
-}
-
-export function formatPct(pct: number): string {
-  return `${pct.toFixed(1)}%`;
-}
-
 /** Share of a chart's total, percent to two decimals, from exact cents. */
 export function shareOfTotal(valueUsd: number, chart: Chart): number {
   return percentOf(usdToCents(valueUsd), usdToCents(chart.total));

@@ -1,5 +1,6 @@
 import type { Chart } from '../../contracts/payloads.ts';
-import { allowedTypes, formatPct, formatUsd, shareOfTotal } from './chart-choices.ts';
+import { formatPct, formatWholeUsd } from '../format.ts';
+import { allowedTypes, shareOfTotal } from './chart-choices.ts';
 
 export const CHARTER_INSTRUCTIONS = `You are the Charter of Alex, a portfolio analysis service. You choose which charts a retail investor sees about their portfolio and write their titles and one-line descriptions.
 
@@ -20,10 +21,10 @@ export function chartsPrompt(candidates: Record<string, Chart>): string {
     defaultType: chart.type,
     allowedTypes: allowedTypes(key, chart),
     about: chart.description,
-    total: formatUsd(chart.total),
+    total: formatWholeUsd(chart.total),
     points: chart.data.map((point) => ({
       name: point.name,
-      value: formatUsd(point.value),
+      value: formatWholeUsd(point.value),
       share: formatPct(shareOfTotal(point.value, chart)),
     })),
   }));

@@ -1,5 +1,6 @@
 import type { Chart, ChartPoint } from '../../contracts/payloads.ts';
-import { allowedTypes, formatPct, formatUsd, shareOfTotal } from './chart-choices.ts';
+import { formatPct, formatWholeUsd } from '../format.ts';
+import { allowedTypes, shareOfTotal } from './chart-choices.ts';
 import { MAX_CHARTS, MIN_CHARTS, type ChartChoice } from './schema.ts';
 
 // The default set, most telling first: what the money is in, what dominates it, where in the
@@ -19,21 +20,21 @@ type Lead = (largest: ChartPoint, sharePct: number, chart: Chart) => string;
 /** One sentence per dataset about its largest slice, with figures taken from the data. */
 const LEADS: Record<string, Lead> = {
   asset_class_allocation: (largest, share, chart) =>
-    `${largest.name} is the largest asset class: ${formatUsd(largest.value)}, ${formatPct(share)} of ${formatUsd(chart.total)} including cash.`,
+    `${largest.name} is the largest asset class: ${formatWholeUsd(largest.value)}, ${formatPct(share)} of ${formatWholeUsd(chart.total)} including cash.`,
   top_holdings: (largest, share, chart) =>
-    `${largest.name} is the largest holding at ${formatUsd(largest.value)}, ${formatPct(share)} of the ${formatUsd(chart.total)} shown.`,
+    `${largest.name} is the largest holding at ${formatWholeUsd(largest.value)}, ${formatPct(share)} of the ${formatWholeUsd(chart.total)} shown.`,
   region_allocation: (largest, share, chart) =>
-    `${largest.name} holds ${formatPct(share)} of invested money (${formatUsd(largest.value)} of ${formatUsd(chart.total)}).`,
+    `${largest.name} holds ${formatPct(share)} of invested money (${formatWholeUsd(largest.value)} of ${formatWholeUsd(chart.total)}).`,
   account_values: (largest, share, chart) =>
-    `${largest.name} is the largest account with ${formatUsd(largest.value)}, ${formatPct(share)} of ${formatUsd(chart.total)}.`,
+    `${largest.name} is the largest account with ${formatWholeUsd(largest.value)}, ${formatPct(share)} of ${formatWholeUsd(chart.total)}.`,
   sector_allocation: (largest, share) =>
-    `${largest.name} is the largest sector at ${formatPct(share)} of invested money (${formatUsd(largest.value)}).`,
+    `${largest.name} is the largest sector at ${formatPct(share)} of invested money (${formatWholeUsd(largest.value)}).`,
   tax_treatment: (largest, share) =>
-    `${largest.name} accounts hold ${formatPct(share)} of the portfolio (${formatUsd(largest.value)}).`,
+    `${largest.name} accounts hold ${formatPct(share)} of the portfolio (${formatWholeUsd(largest.value)}).`,
 };
 
 const genericLead: Lead = (largest, share, chart) =>
-  `${largest.name} is the largest at ${formatUsd(largest.value)}, ${formatPct(share)} of ${formatUsd(chart.total)}.`;
+  `${largest.name} is the largest at ${formatWholeUsd(largest.value)}, ${formatPct(share)} of ${formatWholeUsd(chart.total)}.`;
 
 /**
  * The charts without a model: the datasets in DEFAULT_ORDER that have at least two slices, up

@@ -1,7 +1,8 @@
 import { centsToUsd, labelFor, usdToCents, type AllowedFact } from '../../core/index.ts';
 import type { DriftEntry } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
-import { formatPct, formatPoints, formatUsd } from './format.ts';
+import { formatPct, formatUsd } from '../format.ts';
+import { formatPoints } from './format.ts';
 import { RULE_OF_THUMB_WITHDRAWAL_PCT, type ReadinessIndicator } from './report-figures.ts';
 
 // When a rule speaks up. These are common rules of thumb for a retail portfolio, not laws:

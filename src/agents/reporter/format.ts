@@ -1,22 +1,5 @@
-// How the reporter writes numbers. Every figure in a report goes through these two functions,
-// so the fact check (which accepts a fact rounded as the text rounds it) always recognises them.
-
-const WHOLE_DOLLARS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const DOLLARS_AND_CENTS = new Intl.NumberFormat('en-US', {
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-
-/** `$12,346` from $100 up, `$72.50` below: as precise as a reader needs. Sign is left to the words. */
-export function formatUsd(valueUsd: number): string {
-  const magnitude = Math.abs(valueUsd);
-  return `$${(magnitude >= 100 ? WHOLE_DOLLARS : DOLLARS_AND_CENTS).format(magnitude)}`;
-}
-
-/** `12.3%` (one decimal by default; expense ratios use two). */
-export function formatPct(pct: number, decimals = 1): string {
-  return `${pct.toFixed(decimals)}%`;
-}
+// How the reporter writes words around its figures. The figures themselves go through
+// `../format.ts` (formatUsd, formatPct), so the fact check always recognises them.
 
 /** `4.0 percentage points`: a difference between two percentages. */
 export function formatPoints(points: number): string {

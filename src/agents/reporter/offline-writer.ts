@@ -2,15 +2,8 @@ import { labelFor } from '../../core/index.ts';
 import type { KnowledgeSnippet } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
-import {
-  accountTypeWords,
-  asSentence,
-  formatPct,
-  formatUsd,
-  keyWords,
-  listWords,
-  markdownText,
-} from './format.ts';
+import { formatPct, formatUsd } from '../format.ts';
+import { accountTypeWords, asSentence, keyWords, listWords, markdownText } from './format.ts';
 import {
   RULE_OF_THUMB_WITHDRAWAL_PCT,
   type BadYearIllustration,

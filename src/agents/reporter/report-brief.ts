@@ -1,7 +1,8 @@
 import { labelFor } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
-import { accountTypeWords, formatPct, formatPoints, formatUsd } from './format.ts';
+import { formatPct, formatUsd } from '../format.ts';
+import { accountTypeWords, formatPoints } from './format.ts';
 import {
   RULE_OF_THUMB_WITHDRAWAL_PCT,
   type BadYearIllustration,
