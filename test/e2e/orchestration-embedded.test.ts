@@ -345,7 +345,8 @@ describe('orchestration on the embedded database', () => {
           .map((run) => [run.attempt, run.status])
           .sort();
       // The snapshot of the first attempt was kept: the tagger ran once. The planner and each
-      // specialist ran again; the killed attempt's runs never finished.
+      // specialist ran again; the killed attempt's runs were closed as failed when the job was
+      // claimed again.
       expect(attemptsOf('tagger')).toEqual([[1, 'succeeded']]);
       for (const agent of ['planner']) {
         expect(attemptsOf(agent)).toEqual([
@@ -355,9 +356,12 @@ describe('orchestration on the embedded database', () => {
       }
       for (const agent of ['reporter', 'charter', 'retirement']) {
         expect(attemptsOf(agent)).toEqual([
-          [1, 'running'],
+          [1, 'failed'],
           [2, 'succeeded'],
         ]);
+        expect(runs.find((run) => run.agent === agent && run.attempt === 1)?.error).toBe(
+          'worker lost during attempt 1',
+        );
       }
     });
   }, 180_000);

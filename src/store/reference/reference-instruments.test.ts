@@ -131,7 +131,7 @@ describe('shipped reference instruments', () => {
       asOf: '2025-01-02',
       source: expect.stringContaining('viewusglobal.com') as unknown,
     });
-    expect(instrument('JPM').seedPrice).toBeNull();
+    expect(instrument('JPM').seedPrice).toMatchObject({ priceUsd: 240, asOf: '2025-01-02' });
   });
 });
 

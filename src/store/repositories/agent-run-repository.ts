@@ -64,6 +64,20 @@ export function createAgentRunRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * Close the runs a lost worker left `running` (it crashed or was killed mid-job), so the
+     * record says what happened to them. Returns how many were closed.
+     */
+    async abandonRunning(jobId: string, reason: string): Promise<number> {
+      const result = await db
+        .updateTable('agent_runs')
+        .set({ status: 'failed', finished_at: sql`now()`, error: reason })
+        .where('job_id', '=', jobId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async list(jobId: string): Promise<AgentRun[]> {
       const rows = await db
         .selectFrom('agent_runs')
