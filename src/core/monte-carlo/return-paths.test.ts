@@ -4,6 +4,7 @@ import {
   type CapitalMarketAssumptions,
 } from './capital-market-assumptions.ts';
 import { choleskyFactor, createPathGenerator } from './return-paths.ts';
+import { SeededRandom } from './rng.ts';
 import { planOptions } from './test-options.ts';
 
 function sampleYears(overrides: Parameters<typeof planOptions>[0], paths: number, years: number) {
@@ -95,5 +96,34 @@ describe('return models', () => {
     const inflation = new Float64Array(3);
     generator.fill(0, growth, inflation);
     expect(Array.from(inflation)).toEqual([1.03, 1.03, 1.03]);
+  });
+});
+
+describe('the two-asset lognormal fast path', () => {
+  it('draws the same years as the general formula on the same seed', () => {
+    const years = 12;
+    const generator = createPathGenerator(planOptions({ simulations: 3, seed: 42 }), years);
+    const growth = new Float64Array(years);
+    const inflation = new Float64Array(years);
+    const random = new SeededRandom(42);
+    const { equity, fixed_income: bonds } = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.assets;
+    const rho = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.correlation[0]?.[1] ?? 0;
+    const logParameters = (asset: { meanReturn: number; volatility: number }) => {
+      const variance = Math.log(1 + (asset.volatility / (1 + asset.meanReturn)) ** 2);
+      return { mean: Math.log(1 + asset.meanReturn) - variance / 2, sd: Math.sqrt(variance) };
+    };
+    const stock = logParameters(equity);
+    const bond = logParameters(bonds);
+    for (let path = 0; path < 3; path++) {
+      generator.fill(path, growth, inflation);
+      for (let year = 0; year < years; year++) {
+        const first = random.nextNormal();
+        const second = random.nextNormal();
+        const expected =
+          0.6 * Math.exp(stock.mean + stock.sd * first) +
+          0.4 * Math.exp(bond.mean + bond.sd * (rho * first + Math.sqrt(1 - rho * rho) * second));
+        expect(growth[year]).toBeCloseTo(expected, 12);
+      }
+    }
   });
 });

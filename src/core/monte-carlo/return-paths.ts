@@ -155,10 +155,29 @@ function parametricGenerator(options: SimulationOptions, years: number): PathGen
   const draws = new Float64Array(years * count);
   const weights = assets.weights;
   const deflator = 1 / inflationFactor;
+  const [weight0 = 0, weight1 = 0] = weights;
+  const [logMean0 = 0, logMean1 = 0] = logMeans;
+  const loading00 = loadings[0] ?? 0;
+  const loading10 = loadings[count] ?? 0;
+  const loading11 = loadings[count + 1] ?? 0;
   return {
     paths: options.simulations,
     startYears: null,
     fill(_path, realGrowth, inflation) {
+      if (count === 2) {
+        // The common two-asset mix (stocks and bonds), unrolled: this loop is the engine's
+        // hottest, and the general form below costs about a third more here.
+        for (let year = 0; year < years; year++) {
+          const first = random.nextNormal();
+          const second = random.nextNormal();
+          realGrowth[year] =
+            (weight0 * Math.exp(logMean0 + loading00 * first) +
+              weight1 * Math.exp(logMean1 + loading10 * first + loading11 * second)) *
+            deflator;
+          inflation[year] = inflationFactor;
+        }
+        return;
+      }
       const normals = draws;
       const size = count;
       for (let i = 0; i < normals.length; i++) normals[i] = random.nextNormal();
