@@ -69,7 +69,9 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
     for (const file of outputs.files) printLine(`  ${file}`);
     if (finished.status === 'failed') process.exitCode = 1;
   } finally {
-    await worker?.stop();
+    // Stopping the worker stops its queue; without one, the queue used to send must be
+    // stopped here or its connections (pg-boss) keep the process alive.
+    await (worker ?? runtime.queue).stop();
   }
 }
 
