@@ -7,19 +7,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitJob } from '../../src/jobs/index.ts';
 import { createPgbossQueue, type PgbossJobQueue } from '../../src/queue/pgboss-queue.ts';
 import { loadReferenceInstruments } from '../../src/store/reference/reference-instruments.ts';
 import { createRepositories, type Repositories } from '../../src/store/repositories/index.ts';
 import { TimeoutError } from '../../src/errors.ts';
+import { parseJson } from '../../src/parse-json.ts';
 import {
   createPostgresTestDatabase,
   postgresAvailable,
   postgresSkipReason,
   type TestDatabase,
 } from '../helpers/database.ts';
-import { startAlex, type AlexProcess } from '../helpers/worker-process.ts';
+import { runAlex, startAlex, type AlexProcess } from '../helpers/worker-process.ts';
 
 const USERS = 20;
 const JOBS_PER_USER = 5;
@@ -146,6 +148,21 @@ suite(
       expect(first.size).toBeGreaterThan(0);
       expect(second.size).toBeGreaterThan(0);
     }, 180_000);
+
+    it('alex analyze --no-worker hands the job to the workers and exits once it is finished', async () => {
+      const run = await runAlex(['analyze', '--user', userIds[1] ?? '', '--no-worker', '--json'], {
+        cwd: directory,
+        env: { DATABASE_URL: database.connectionString ?? '', ALEX_PGBOSS_SCHEMA: pgbossSchema },
+        timeoutMs: 90_000,
+      });
+      expect(run.code).toBe(0);
+      const job = parseJson(
+        run.stdout,
+        z.object({ status: z.string(), report_payload: z.unknown() }).loose(),
+      );
+      expect(job.status).toBe('completed');
+      expect(job.report_payload).not.toBeNull();
+    }, 120_000);
 
     it('fails a job whose pipeline crashes on every attempt and parks its message in the dead-letter queue', async () => {
       const { userId, jobId } = crashingJob;
