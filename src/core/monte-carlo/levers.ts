@@ -1,4 +1,4 @@
-import { simulateRetirement } from './simulate.ts';
+import { successProbabilityOf } from './simulate.ts';
 import type { SimulationOptions } from './types.ts';
 
 export const LEVER_NAMES = [
@@ -85,7 +85,7 @@ export function computeLevers(
   if (aggressive) variants.push({ lever: 'more_aggressive', ...aggressive });
 
   return variants.map((variant) => {
-    const successProbability = simulateRetirement(variant.options).successProbability;
+    const successProbability = successProbabilityOf(variant.options);
     return {
       lever: variant.lever,
       change: variant.change,

@@ -17,6 +17,19 @@ export function simulateRetirement(options: SimulationOptions): SimulationResult
   return summarise(options, results);
 }
 
+/**
+ * Only the success probability of a plan: the same paths as simulateRetirement, without the
+ * percentiles and spending statistics (the levers need nothing else, and those take longer
+ * than the paths themselves).
+ */
+export function successProbabilityOf(options: SimulationOptions): number {
+  checkOptions(options);
+  const { paths, depletionYear } = runPaths(options);
+  let failures = 0;
+  for (let path = 0; path < paths; path++) if (depletionYear[path]! >= 0) failures++;
+  return paths === 0 ? 0 : (paths - failures) / paths;
+}
+
 function summarise(options: SimulationOptions, results: PathResults): SimulationResult {
   const { paths, years, wealth, depletionYear } = results;
   let failures = 0;
