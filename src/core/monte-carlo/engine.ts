@@ -38,13 +38,19 @@ const STRATEGY_CODES = { 'constant-dollar': 0, 'constant-percent': 1, guardrails
  * year (start or end of year) under the chosen strategy, all in today's dollars (real terms).
  * Typed buffers are allocated once per run, never per path-year.
  */
-export function runPaths(options: SimulationOptions): PathResults {
+export function runPaths(
+  options: SimulationOptions,
+  record: { wealth: boolean } = { wealth: true },
+): PathResults {
   const accumulationYears = options.yearsToRetirement;
   const retirementYears = options.retirementYears;
   const years = accumulationYears + retirementYears;
   const generator = createPathGenerator(options, years);
   const paths = generator.paths;
-  const wealth = new Float64Array((years + 1) * paths);
+  // Year-major wealth is written with a stride of `paths`, which costs more than the arithmetic;
+  // callers that need only outcomes (the levers) skip it.
+  const keepWealth = record.wealth;
+  const wealth = new Float64Array(keepWealth ? (years + 1) * paths : 0);
   const depletionYear = new Int32Array(paths).fill(-1);
   const atRetirement = new Float64Array(paths);
   const maxSpending = new Float64Array(paths);
@@ -62,10 +68,10 @@ export function runPaths(options: SimulationOptions): PathResults {
   for (let path = 0; path < paths; path++) {
     generator.fill(path, realGrowth, inflation);
     let balance = options.balanceUsd;
-    wealth[path] = balance;
+    if (keepWealth) wealth[path] = balance;
     for (let year = 0; year < accumulationYears; year++) {
       balance = balance * realGrowth[year]! + contribution;
-      wealth[(year + 1) * paths + path] = balance;
+      if (keepWealth) wealth[(year + 1) * paths + path] = balance;
     }
     atRetirement[path] = balance;
     let spending = options.spending.kind === 'amount' ? fixedSpending : spendingRate * balance;
@@ -112,7 +118,7 @@ export function runPaths(options: SimulationOptions): PathResults {
       }
       if (!inflationAdjusted) spendingScale /= inflation[year]!;
       if (depleted >= 0) balance = 0;
-      wealth[(year + 1) * paths + path] = balance > 0 ? balance : 0;
+      if (keepWealth) wealth[(year + 1) * paths + path] = balance > 0 ? balance : 0;
     }
     depletionYear[path] = depleted;
     maxWithdrawalRate[path] = annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;

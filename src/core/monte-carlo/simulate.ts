@@ -24,7 +24,7 @@ export function simulateRetirement(options: SimulationOptions): SimulationResult
  */
 export function successProbabilityOf(options: SimulationOptions): number {
   checkOptions(options);
-  const { paths, depletionYear } = runPaths(options);
+  const { paths, depletionYear } = runPaths(options, { wealth: false });
   let failures = 0;
   for (let path = 0; path < paths; path++) if (depletionYear[path]! >= 0) failures++;
   return paths === 0 ? 0 : (paths - failures) / paths;
