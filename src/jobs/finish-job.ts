@@ -7,6 +7,7 @@ import {
 } from '../agents/planner/index.ts';
 import { AGENT_NAMES, type AgentName, type SpecialistName } from '../contracts/jobs.ts';
 import { summaryPayloadSchema, type SummaryPayload } from '../contracts/payloads.ts';
+import { priceFor } from '../llm/index.ts';
 import { parseWith } from '../parse-json.ts';
 import type { AgentRun, Job } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
@@ -38,10 +39,12 @@ export async function finishJob(
   job: Job,
   result: PipelineResult,
 ): Promise<'completed' | 'partial' | 'failed'> {
-  const status = jobStatusOf(result.outcomes);
+  const outcomes = await confirmPayloads(deps, job.id, result.outcomes);
+  const checked = { ...result, outcomes };
+  const status = jobStatusOf(outcomes);
   const runs = await deps.repositories.agentRuns.list(job.id);
-  const summary = buildSummary(runs, result, status);
-  const failures = result.outcomes.filter((outcome) => outcome.status === 'failed');
+  const summary = buildSummary(runs, checked, status);
+  const failures = outcomes.filter((outcome) => outcome.status === 'failed');
   const error = failures.length
     ? failures.map((failure) => `${failure.agent}: ${failure.error ?? 'failed'}`).join('; ')
     : null;
@@ -49,6 +52,32 @@ export async function finishJob(
   deps.onProgress?.({ type: 'job-finished', jobId: job.id, status, at: deps.now().toISOString() });
   deps.logger.info({ event: 'job-finish', jobId: job.id, status });
   return status;
+}
+
+/**
+ * Fail closed: a specialist counts as completed only if its payload is really on the job (a
+ * remote specialist's word is not enough), and every selected specialist has an outcome.
+ */
+async function confirmPayloads(
+  deps: JobDeps,
+  jobId: string,
+  outcomes: readonly SpecialistOutcome[],
+): Promise<SpecialistOutcome[]> {
+  const stored = await deps.repositories.jobs.findForWorker(jobId);
+  const payloadOf = {
+    reporter: stored?.reportPayload ?? null,
+    charter: stored?.chartsPayload ?? null,
+    retirement: stored?.retirementPayload ?? null,
+  };
+  return outcomes.map((outcome) =>
+    outcome.status === 'completed' && payloadOf[outcome.agent] === null
+      ? {
+          ...outcome,
+          status: 'failed',
+          error: `reported success but wrote no ${outcome.agent} payload`,
+        }
+      : outcome,
+  );
 }
 
 function buildSummary(
@@ -91,7 +120,7 @@ function buildSummary(
       inputTokens: usage.input_tokens,
       outputTokens: usage.output_tokens,
       costUsd: usage.cost_usd,
-      priced: true,
+      priced: allPriced(runs),
     },
     snapshot: facts,
     skipped: result.skipped,
@@ -125,5 +154,12 @@ function buildSummary(
       routing: { selected: result.selected, skipped: result.skipped, reason: result.routingReason },
     },
     'summary_payload',
+  );
+}
+
+/** Whether every run that used tokens ran on a model with a known price (else the cost is a lower bound). */
+function allPriced(runs: readonly AgentRun[]): boolean {
+  return runs.every(
+    (run) => run.inputTokens + run.outputTokens === 0 || priceFor(run.model ?? '') !== undefined,
   );
 }

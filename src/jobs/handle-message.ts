@@ -24,7 +24,9 @@ export async function handleJobMessage(
 ): Promise<MessageOutcome> {
   const { job_id: jobId } = parseWith(jobMessageSchema, body, 'message');
   const deadline = new Date(deps.now().getTime() + deps.settings.jobDeadlineMs);
-  const job = await deps.repositories.jobs.claim(jobId, deadline);
+  const job =
+    (await deps.repositories.jobs.claim(jobId, deadline)) ??
+    (await takeOverOverdue(deps, jobId, deadline));
   if (!job) {
     const existing = await deps.repositories.jobs.findForWorker(jobId);
     if (!existing) {
@@ -61,4 +63,22 @@ export async function handleJobMessage(
     }
     throw error;
   }
+}
+
+/**
+ * A redelivered message for a job still `running` past its deadline means its worker is gone
+ * (a planner Lambda stopped at its time limit, a killed process): take the job over as the
+ * reaper would, or fail it when it has no attempts left. Otherwise it is a true duplicate.
+ */
+async function takeOverOverdue(deps: JobDeps, jobId: string, deadline: Date) {
+  const existing = await deps.repositories.jobs.findForWorker(jobId);
+  if (existing?.status !== 'running' || !existing.deadlineAt) return undefined;
+  if (Date.parse(existing.deadlineAt) >= deps.now().getTime()) return undefined;
+  const reason = `attempt ${existing.attempts} of ${existing.maxAttempts} did not finish by its deadline (worker lost)`;
+  if (existing.attempts >= existing.maxAttempts) {
+    await deps.repositories.jobs.fail(jobId, reason);
+    return undefined;
+  }
+  if (!(await deps.repositories.jobs.requeue(jobId, ['running'], reason))) return undefined;
+  return deps.repositories.jobs.claim(jobId, deadline);
 }

@@ -214,6 +214,45 @@ describe('the planner pipeline on the embedded database', () => {
     );
   });
 
+  it('takes over a job whose worker died when its message is delivered again after the deadline', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() + 60_000));
+    expect(await handleJobMessage(deps, { job_id: job.id })).toMatchObject({
+      kind: 'duplicate',
+      status: 'running',
+    });
+
+    await repositories.jobs.requeue(job.id, ['running']);
+    await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
+    expect(await handleJobMessage(deps, { job_id: job.id })).toEqual({
+      kind: 'processed',
+      jobId: job.id,
+      status: 'completed',
+    });
+    expect((await repositories.jobs.get(DEMO_USER_ID, job.id)).attempts).toBe(3);
+  });
+
+  it('does not take a remote specialist at its word: no payload written means failed', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+      agents: ['reporter', 'charter'],
+    });
+    const boasting = (agent: 'reporter' | 'charter' | 'retirement') =>
+      Promise.resolve({ agent, status: 'completed' as const, elapsedMs: 1, model: 'offline' });
+    const outcome = await handleJobMessage(deps, { job_id: job.id }, { runSpecialist: boasting });
+    expect(outcome).toMatchObject({ status: 'failed' });
+    const failed = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(failed.error).toBe(
+      'reporter: reported success but wrote no reporter payload; charter: reported success but wrote no charter payload',
+    );
+  });
+
   it('uses no made-up usage: offline runs record zero tokens and zero cost', async () => {
     const { deps, repositories } = createTestJobDeps(database);
     await seedDemoPortfolio(repositories);

@@ -25,7 +25,12 @@ export function createCommandContext(): CommandContext {
       return services;
     },
     async close() {
-      if (services) await (await services).close();
+      // A start-up failure was already reported by the command; there is nothing to close.
+      if (services)
+        await services.then(
+          (opened) => opened.close(),
+          () => undefined,
+        );
     },
   };
   return context;

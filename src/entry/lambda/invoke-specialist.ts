@@ -46,7 +46,13 @@ export function createLambdaSpecialistRunner(options: {
       const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
       if (response.FunctionError)
         return failed(`${options.functionNames[agent]} failed: ${text.slice(0, 500)}`);
-      return parseJson(text, outcomeSchema, `${agent} response`);
+      const outcome = parseJson(text, outcomeSchema, `${agent} response`);
+      if (outcome.agent !== agent) {
+        return failed(
+          `${options.functionNames[agent]} answered as the ${outcome.agent}: check ALEX_FUNCTION_${agent.toUpperCase()}`,
+        );
+      }
+      return outcome;
     } catch (error) {
       return failed(`invoking ${options.functionNames[agent]}: ${describeError(error)}`);
     }

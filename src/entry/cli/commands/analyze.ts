@@ -58,6 +58,7 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
       live: !options.json,
     });
     const outputs = writeJobOutputs(finished, options.output);
+    if (finished.status === 'failed') process.exitCode = 1;
     if (options.json) return printJson(jobAsJson(finished));
     printLine();
     printLine(
@@ -67,7 +68,6 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
     printLine();
     printLine(`outputs in ${outputs.directory}/`);
     for (const file of outputs.files) printLine(`  ${file}`);
-    if (finished.status === 'failed') process.exitCode = 1;
   } finally {
     // Stopping the worker stops its queue; without one, the queue used to send must be
     // stopped here or its connections (pg-boss) keep the process alive.
