@@ -36,6 +36,13 @@ export async function handleJobMessage(
     deps.logger.info({ event: 'job-duplicate', jobId, status: existing.status });
     return { kind: 'duplicate', jobId, status: existing.status };
   }
+  if (job.attempts > 1) {
+    // Runs a lost worker left open are closed, so the record says what happened to them.
+    await deps.repositories.agentRuns.abandonRunning(
+      jobId,
+      `worker lost during attempt ${job.attempts - 1}`,
+    );
+  }
   deps.onProgress?.({
     type: 'job-claimed',
     jobId,
