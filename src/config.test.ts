@@ -40,4 +40,18 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ' }).database.kind).toBe('pglite');
   });
+
+  it("maps the seed's SAGEMAKER_ENDPOINT to the SageMaker embedder unless ALEX_EMBEDDER says otherwise", () => {
+    expect(loadConfig({ SAGEMAKER_ENDPOINT: 'alex-embedding-endpoint' }).knowledge.embedder).toBe(
+      'sagemaker:alex-embedding-endpoint',
+    );
+    const explicit = loadConfig({
+      SAGEMAKER_ENDPOINT: 'x',
+      ALEX_EMBEDDER: 'openai:text-embedding-3-small',
+    });
+    expect(explicit.knowledge.embedder).toBe('openai:text-embedding-3-small');
+    expect(
+      loadConfig({ SAGEMAKER_ENDPOINT: 'x', ALEX_EMBEDDER: 'none' }).knowledge.embedder,
+    ).toBeUndefined();
+  });
 });

@@ -45,9 +45,6 @@ const secretText = z
   .min(1)
   .transform((value) => new Secret(value))
   .optional();
-const flag = z
-  .enum(['0', '1', 'true', 'false'], { message: 'must be 0, 1, true or false' })
-  .transform((value) => value === '1' || value === 'true');
 
 const environmentSchema = z
   .object({
@@ -67,7 +64,6 @@ const environmentSchema = z
     ALEX_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('warn'),
-    ALEX_LOG_MODEL_DATA: flag.default(false),
     ALEX_MODEL: modelSpec.optional(),
     ALEX_MODEL_CHARTER: modelSpec.optional(),
     ALEX_MODEL_PLANNER: modelSpec.optional(),
@@ -179,7 +175,7 @@ export interface Config {
   llm: LlmConfig;
   market: MarketConfig;
   knowledge: KnowledgeConfig;
-  log: { level: string; modelData: boolean };
+  log: { level: string };
   awsRegion: string | undefined;
 }
 
@@ -265,13 +261,19 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
       polygonBaseUrl: env.POLYGON_BASE_URL,
     },
     knowledge: {
-      embedder: env.ALEX_EMBEDDER === 'none' ? undefined : env.ALEX_EMBEDDER,
+      // The seed named its embedding endpoint SAGEMAKER_ENDPOINT; it selects SageMaker when
+      // ALEX_EMBEDDER does not say otherwise.
+      embedder:
+        env.ALEX_EMBEDDER === 'none'
+          ? undefined
+          : (env.ALEX_EMBEDDER ??
+            (env.SAGEMAKER_ENDPOINT ? `sagemaker:${env.SAGEMAKER_ENDPOINT}` : undefined)),
       embeddingDimensions: env.ALEX_EMBEDDING_DIMENSIONS,
       vectorBucket: env.VECTOR_BUCKET,
       vectorIndex: env.VECTOR_INDEX,
       region: awsRegion,
     },
-    log: { level: env.ALEX_LOG_LEVEL, modelData: env.ALEX_LOG_MODEL_DATA },
+    log: { level: env.ALEX_LOG_LEVEL },
     awsRegion,
   };
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { NotFoundError } from '../../../errors.ts';
+import { InputError, NotFoundError } from '../../../errors.ts';
 import type { Job } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
+import { integerOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
 
 const PAYLOADS = [
@@ -47,11 +48,12 @@ export function registerJobCommands(program: Command, context: CommandContext): 
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON')
     .action(async (options: { user?: string; limit: string; json?: boolean }) => {
+      const limit = integerOption('--limit', options.limit) ?? 20;
+      if (limit < 1 || limit > 1000)
+        throw InputError.field('--limit', 'must be between 1 and 1000');
       const { repositories } = await context.services();
       const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
-      const list = (
-        await repositories.jobs.list(userId, { limit: Number(options.limit) || 20 })
-      ).map(describeJob);
+      const list = (await repositories.jobs.list(userId, { limit })).map(describeJob);
       if (options.json) return printJson(list);
       if (list.length === 0) return printLine('no jobs yet: run `npx alex analyze --demo`');
       printLine(
