@@ -173,6 +173,14 @@ describe('the Lambda bundles', () => {
 
   it('each specialist writes its own payload for a job the planner has prepared', async () => {
     const outcomeSchema = z.object({ agent: z.string(), status: z.string(), model: z.string() });
+    // Specialists write only into running jobs: put both finished jobs back in that state, as
+    // when the planner has built the snapshot and is waiting for its specialists.
+    await withServices(async ({ repositories }) => {
+      for (const jobId of [jobIds.reportOnly, jobIds.chartsOnly]) {
+        await repositories.jobs.requeue(jobId, ['completed']);
+        await repositories.jobs.claim(jobId, new Date(Date.now() + 600_000));
+      }
+    });
     const [reporter] = await invokeBundle('reporter', [{ job_id: jobIds.chartsOnly }]);
     const [charter] = await invokeBundle('charter', [{ job_id: jobIds.reportOnly }]);
     const retirement = await invokeBundle('retirement', [

@@ -116,6 +116,11 @@ describe('Lambda handlers on the embedded database', () => {
     );
     await createPlannerHandler(() => Promise.resolve(runtime))({ job_id: job.id });
     const charter = createSpecialistHandler('charter', () => Promise.resolve(runtime));
+    // A finished job takes no more payloads (a late invoke must not change it).
+    await expect(charter({ job_id: job.id })).rejects.toThrowError(/is completed, not running/);
+    // As when the planner has built the snapshot and invokes its specialists: the job is running.
+    await services.repositories.jobs.requeue(job.id, ['completed']);
+    await services.repositories.jobs.claim(job.id, new Date(Date.now() + 60_000));
     const outcome = await charter({ job_id: job.id });
     expect(outcome).toMatchObject({ agent: 'charter', status: 'completed', model: 'offline' });
     const updated = await services.repositories.jobs.get(DEMO_USER_ID, job.id);

@@ -25,8 +25,17 @@ export function lambdaRuntime(): Promise<LambdaRuntime> {
   return coldStart;
 }
 
+// A specialist function may run 300 s (infra/terraform/agents). Both of its attempts must fit
+// in that, or AWS stops it before its own timeout can record the failure and retry; the
+// planner waits for the function's whole limit plus a margin for the invoke itself.
+const SPECIALIST_FUNCTION_LIMIT_MS = 300_000;
+const SPECIALIST_ATTEMPT_TIMEOUT_MS = 140_000;
+const INVOKE_MARGIN_MS = 10_000;
+
 export async function createLambdaRuntime(services: Services): Promise<LambdaRuntime> {
-  const jobs = await createJobRuntime(services);
+  const jobs = await createJobRuntime(services, {
+    settings: { specialistTimeoutMs: SPECIALIST_ATTEMPT_TIMEOUT_MS, specialistAttempts: 2 },
+  });
   const { config } = services;
   return {
     services,
@@ -35,7 +44,7 @@ export async function createLambdaRuntime(services: Services): Promise<LambdaRun
       config.agentInvoke === 'lambda'
         ? createLambdaSpecialistRunner({
             functionNames: config.functionNames,
-            timeoutMs: jobs.deps.settings.specialistTimeoutMs,
+            timeoutMs: SPECIALIST_FUNCTION_LIMIT_MS + INVOKE_MARGIN_MS,
           })
         : undefined,
   };

@@ -1,6 +1,6 @@
 import { portfolioSnapshotSchema } from '../../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../../contracts/jobs.ts';
-import { NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
 import { createAttemptBudget } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
@@ -20,6 +20,9 @@ export function createSpecialistHandler(
     const { jobs } = await runtime();
     const job = await jobs.deps.repositories.jobs.findForWorker(jobId);
     if (!job?.snapshot) throw new NotFoundError('job snapshot', jobId);
+    // A late or repeated invoke must not write into a job that has already been finished.
+    if (job.status !== 'running')
+      throw new ConflictError(`job ${jobId} is ${job.status}, not running`);
     const snapshot = parseWith(portfolioSnapshotSchema, job.snapshot, 'jobs.snapshot');
     return runSpecialist(
       jobs.deps,
