@@ -5,7 +5,14 @@ import type { Logger } from '../log.ts';
 export interface ReapResult {
   requeued: string[];
   failed: string[];
+  /** Pending jobs whose message was sent again. */
+  resent: string[];
 }
+
+// A pending job normally waits seconds. One still pending after this long lost its message
+// (a queue that dead-lettered it before the claim, or a process that died between creating the
+// job and sending it); sending again is safe because a claim is atomic.
+export const STALE_PENDING_MS = 10 * 60_000;
 
 /**
  * Jobs still `running` past their deadline lost their worker (it crashed or hung). Each goes
@@ -17,7 +24,7 @@ export async function reapOverdueJobs(
   deps: { repositories: Pick<Repositories, 'jobs'>; queue: Pick<JobQueue, 'send'>; logger: Logger },
   now: Date,
 ): Promise<ReapResult> {
-  const result: ReapResult = { requeued: [], failed: [] };
+  const result: ReapResult = { requeued: [], failed: [], resent: [] };
   for (const job of await deps.repositories.jobs.listOverdue(now)) {
     const reason = `attempt ${job.attempts} of ${job.maxAttempts} did not finish by its deadline (worker lost)`;
     if (job.attempts < job.maxAttempts) {
@@ -30,7 +37,13 @@ export async function reapOverdueJobs(
       result.failed.push(job.id);
     }
   }
-  if (result.requeued.length || result.failed.length)
+  const stalePendingBefore = new Date(now.getTime() - STALE_PENDING_MS);
+  for (const jobId of await deps.repositories.jobs.listStalePending(stalePendingBefore)) {
+    await deps.queue.send(jobId);
+    result.resent.push(jobId);
+  }
+  if (result.requeued.length || result.failed.length || result.resent.length) {
     deps.logger.warn({ event: 'job-reap', ...result });
+  }
   return result;
 }

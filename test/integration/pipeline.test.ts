@@ -201,14 +201,14 @@ describe('the planner pipeline on the embedded database', () => {
     });
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
     const reaped = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
-    expect(reaped).toEqual({ requeued: [job.id], failed: [] });
+    expect(reaped).toEqual({ requeued: [job.id], failed: [], resent: [] });
     expect(queue.sent).toEqual([job.id, job.id]);
 
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
     await repositories.jobs.requeue(job.id, ['running']);
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
     const final = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
-    expect(final).toEqual({ requeued: [], failed: [job.id] });
+    expect(final).toEqual({ requeued: [], failed: [job.id], resent: [] });
     expect((await repositories.jobs.get(DEMO_USER_ID, job.id)).error).toMatch(
       /attempt 3 of 3 did not finish/,
     );
@@ -251,6 +251,21 @@ describe('the planner pipeline on the embedded database', () => {
     expect(failed.error).toBe(
       'reporter: reported success but wrote no reporter payload; charter: reported success but wrote no charter payload',
     );
+  });
+
+  it('sends a long-pending job again: its message was lost', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const queue = recordingQueue();
+    const job = await submitJob({ repositories, queue }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const reaperDeps = { repositories, queue, logger: deps.logger };
+    expect((await reapOverdueJobs(reaperDeps, new Date(Date.now() + 60_000))).resent).toEqual([]);
+    expect((await reapOverdueJobs(reaperDeps, new Date(Date.now() + 11 * 60_000))).resent).toEqual([
+      job.id,
+    ]);
+    expect(queue.sent).toEqual([job.id, job.id]);
   });
 
   it('uses no made-up usage: offline runs record zero tokens and zero cost', async () => {

@@ -220,6 +220,19 @@ export function createJobRepository(db: Kysely<Database>) {
       return rows.map(toJob);
     },
 
+    /** Pending jobs untouched since `before`: their message may have been lost. */
+    async listStalePending(before: Date): Promise<string[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('updated_at', '<', before)
+        .orderBy('updated_at')
+        .limit(100)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     /** Pending job ids, oldest first (the local queue resumes them after a restart). */
     async listPendingIds(limit = 100): Promise<string[]> {
       const rows = await db
