@@ -48,7 +48,20 @@ export async function finishJob(
   const error = failures.length
     ? failures.map((failure) => `${failure.agent}: ${failure.error ?? 'failed'}`).join('; ')
     : null;
-  await deps.repositories.jobs.finish(job.id, { status, summary, error });
+  const finished = await deps.repositories.jobs.finish(job.id, {
+    status,
+    summary,
+    error,
+    attempt: job.attempts,
+  });
+  if (!finished) {
+    // The job was taken back (reaped past its deadline) and belongs to another attempt now.
+    deps.logger.warn({ event: 'job-finish-lost', jobId: job.id, attempt: job.attempts });
+    const current = await deps.repositories.jobs.findForWorker(job.id);
+    return current && current.status !== 'pending' && current.status !== 'running'
+      ? current.status
+      : 'failed';
+  }
   deps.onProgress?.({ type: 'job-finished', jobId: job.id, status, at: deps.now().toISOString() });
   deps.logger.info({ event: 'job-finish', jobId: job.id, status });
   return status;

@@ -41,7 +41,15 @@ export async function runSpecialist(
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
       const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
-      await deps.repositories.jobs.savePayload(jobId, agent, result.output);
+      if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output))) {
+        return {
+          agent,
+          status: 'failed',
+          error: 'the job was no longer running when the payload was ready; nothing was written',
+          elapsedMs: performance.now() - startedMs,
+          model: result.model,
+        };
+      }
       return {
         agent,
         status: 'completed',

@@ -135,6 +135,26 @@ for (const engine of DATABASE_ENGINES) {
         expect(finished).toMatchObject({ status: 'failed', error: 'boom' });
       });
 
+      it('fences late writers: a reaped attempt cannot finish the job, a finished job takes no payload', async () => {
+        const user = await newUser();
+        const job = await repositories.jobs.create(user.id, {
+          analysis_type: 'portfolio_analysis',
+        });
+        const later = new Date(Date.now() + 60_000);
+        await repositories.jobs.claim(job.id, later);
+        await repositories.jobs.requeue(job.id, ['running'], 'worker lost');
+        await repositories.jobs.claim(job.id, later);
+        expect(await repositories.jobs.finish(job.id, { status: 'completed', attempt: 1 })).toBe(
+          false,
+        );
+          expect(
+          await repositories.jobs.finish(job.id, { status: 'failed', error: 'x', attempt: 2 }),
+        ).toBe(true);
+        expect(await repositories.jobs.savePayload(job.id, 'charter', { late: true })).toBe(false);
+        const stored = await repositories.jobs.findForWorker(job.id);
+        expect(stored).toMatchObject({ status: 'failed', attempts: 2, chartsPayload: null });
+      });
+
       it('records agent runs with their attempt numbers, tokens and cost', async () => {
         const user = await newUser();
         const job = await repositories.jobs.create(user.id, {

@@ -133,21 +133,31 @@ export function createJobRepository(db: Kysely<Database>) {
     },
 
     /** Write one specialist's payload; the other payloads are untouched. */
-    async savePayload(jobId: string, agent: PayloadAgent, payload: unknown): Promise<void> {
-      await db
+    /**
+     * Write one specialist's payload into a running job; the other payloads are untouched. A
+     * late writer (its job already finished or taken back) writes nothing and gets false.
+     */
+    async savePayload(jobId: string, agent: PayloadAgent, payload: unknown): Promise<boolean> {
+      const result = await db
         .updateTable('jobs')
         .set({ [PAYLOAD_COLUMNS[agent]]: jsonText(payload), updated_at: sql`now()` })
         .where('id', '=', jobId)
-        .execute();
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
-    /** Record the final status (only of a running job) with the summary and any error. */
+    /**
+     * Record the final status with the summary and any error, only while the job is running
+     * in the given attempt: a worker whose job was reaped and re-claimed cannot finish it.
+     */
     async finish(
       jobId: string,
       outcome: {
         status: 'completed' | 'partial' | 'failed';
         summary?: SummaryPayload;
         error?: string | null;
+        attempt?: number;
       },
     ): Promise<boolean> {
       const result = await db
@@ -162,6 +172,9 @@ export function createJobRepository(db: Kysely<Database>) {
         })
         .where('id', '=', jobId)
         .where('status', '=', 'running')
+        .$if(outcome.attempt !== undefined, (query) =>
+          query.where('attempts', '=', outcome.attempt ?? 0),
+        )
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
