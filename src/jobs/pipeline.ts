@@ -57,7 +57,8 @@ export async function runPipeline(
   const toRun = selected.filter((agent) => !alreadyDone.includes(agent));
   const runner: SpecialistRunner =
     options.runSpecialist ??
-    ((agent, jobId, jobSnapshot) => runSpecialist(deps, jobId, agent, jobSnapshot, budget));
+    ((agent, jobId, jobSnapshot) =>
+      runSpecialist(deps, jobId, agent, jobSnapshot, budget, job.attempts));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );

@@ -34,6 +34,8 @@ export async function runSpecialist(
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
   budget: AttemptBudget,
+  /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
+  jobAttempt?: number,
 ): Promise<SpecialistOutcome> {
   const startedMs = performance.now();
   let lastError = 'not run';
@@ -41,7 +43,7 @@ export async function runSpecialist(
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
       const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
-      if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output))) {
+      if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
         return {
           agent,
           status: 'failed',

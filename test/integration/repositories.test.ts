@@ -147,7 +147,10 @@ for (const engine of DATABASE_ENGINES) {
         expect(await repositories.jobs.finish(job.id, { status: 'completed', attempt: 1 })).toBe(
           false,
         );
-          expect(
+        expect(await repositories.jobs.savePayload(job.id, 'charter', { late: true }, 1)).toBe(
+          false,
+        );
+        expect(
           await repositories.jobs.finish(job.id, { status: 'failed', error: 'x', attempt: 2 }),
         ).toBe(true);
         expect(await repositories.jobs.savePayload(job.id, 'charter', { late: true })).toBe(false);

@@ -137,12 +137,18 @@ export function createJobRepository(db: Kysely<Database>) {
      * Write one specialist's payload into a running job; the other payloads are untouched. A
      * late writer (its job already finished or taken back) writes nothing and gets false.
      */
-    async savePayload(jobId: string, agent: PayloadAgent, payload: unknown): Promise<boolean> {
+    async savePayload(
+      jobId: string,
+      agent: PayloadAgent,
+      payload: unknown,
+      attempt?: number,
+    ): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
         .set({ [PAYLOAD_COLUMNS[agent]]: jsonText(payload), updated_at: sql`now()` })
         .where('id', '=', jobId)
         .where('status', '=', 'running')
+        .$if(attempt !== undefined, (query) => query.where('attempts', '=', attempt ?? 0))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
