@@ -313,9 +313,13 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
       .callsFake(async (input: { Payload: Uint8Array }) => {
         const event = jobEventSchema.parse(decode(input.Payload));
         const response = await planner(event);
-        await services.repositories.jobs.savePayload(event.job_id, 'charter', {
-          only_one: { title: 'x' },
-        });
+        // A broken deployment writing an off-contract payload after the job finished (the
+        // repositories refuse such a late write, so it goes straight to the table).
+        await services.database.db
+          .updateTable('jobs')
+          .set({ charts_payload: JSON.stringify({ only_one: { title: 'x' } }) })
+          .where('id', '=', event.job_id)
+          .execute();
         return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(response)) };
       });
     const result = await alex(['aws', 'test', '--agent', 'charter']);
