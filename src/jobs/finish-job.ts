@@ -11,6 +11,7 @@ import { priceFor } from '../llm/index.ts';
 import { parseWith } from '../parse-json.ts';
 import type { AgentRun, Job } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
+import { payloadOf } from './payloads.ts';
 import type { SpecialistOutcome } from './run-specialist.ts';
 
 export interface PipelineResult {
@@ -77,13 +78,8 @@ async function confirmPayloads(
   outcomes: readonly SpecialistOutcome[],
 ): Promise<SpecialistOutcome[]> {
   const stored = await deps.repositories.jobs.findForWorker(jobId);
-  const payloadOf = {
-    reporter: stored?.reportPayload ?? null,
-    charter: stored?.chartsPayload ?? null,
-    retirement: stored?.retirementPayload ?? null,
-  };
   return outcomes.map((outcome) =>
-    outcome.status === 'completed' && payloadOf[outcome.agent] === null
+    outcome.status === 'completed' && (!stored || payloadOf(stored, outcome.agent) === null)
       ? {
           ...outcome,
           status: 'failed',

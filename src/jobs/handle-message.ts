@@ -3,6 +3,7 @@ import { describeError } from '../errors.ts';
 import { parseWith } from '../parse-json.ts';
 import type { JobDeps } from './deps.ts';
 import { runPipeline } from './pipeline.ts';
+import { isOverdue, returnOverdueJob } from './reaper.ts';
 import type { SpecialistRunner } from './run-specialist.ts';
 
 export type MessageOutcome =
@@ -24,17 +25,26 @@ export async function handleJobMessage(
 ): Promise<MessageOutcome> {
   const { job_id: jobId } = parseWith(jobMessageSchema, body, 'message');
   const deadline = new Date(deps.now().getTime() + deps.settings.jobDeadlineMs);
-  const job =
-    (await deps.repositories.jobs.claim(jobId, deadline)) ??
-    (await takeOverOverdue(deps, jobId, deadline));
+  let job = await deps.repositories.jobs.claim(jobId, deadline);
   if (!job) {
     const existing = await deps.repositories.jobs.findForWorker(jobId);
     if (!existing) {
       deps.logger.warn({ event: 'job-unknown', jobId });
       return { kind: 'unknown-job', jobId };
     }
-    deps.logger.info({ event: 'job-duplicate', jobId, status: existing.status });
-    return { kind: 'duplicate', jobId, status: existing.status };
+    // A redelivered message for a job still running past its deadline means its worker is
+    // gone (a planner Lambda stopped at its time limit, a killed process): take the job over
+    // as the reaper would. Otherwise this delivery is a true duplicate.
+    let status: string = existing.status;
+    if (isOverdue(existing, deps.now())) {
+      const outcome = await returnOverdueJob(deps.repositories, existing);
+      if (outcome === 'requeued') job = await deps.repositories.jobs.claim(jobId, deadline);
+      if (outcome === 'failed') status = 'failed';
+    }
+    if (!job) {
+      deps.logger.info({ event: 'job-duplicate', jobId, status });
+      return { kind: 'duplicate', jobId, status };
+    }
   }
   if (job.attempts > 1) {
     // Runs a lost worker left open are closed, so the record says what happened to them.
@@ -70,22 +80,4 @@ export async function handleJobMessage(
     }
     throw error;
   }
-}
-
-/**
- * A redelivered message for a job still `running` past its deadline means its worker is gone
- * (a planner Lambda stopped at its time limit, a killed process): take the job over as the
- * reaper would, or fail it when it has no attempts left. Otherwise it is a true duplicate.
- */
-async function takeOverOverdue(deps: JobDeps, jobId: string, deadline: Date) {
-  const existing = await deps.repositories.jobs.findForWorker(jobId);
-  if (existing?.status !== 'running' || !existing.deadlineAt) return undefined;
-  if (Date.parse(existing.deadlineAt) >= deps.now().getTime()) return undefined;
-  const reason = `attempt ${existing.attempts} of ${existing.maxAttempts} did not finish by its deadline (worker lost)`;
-  if (existing.attempts >= existing.maxAttempts) {
-    await deps.repositories.jobs.fail(jobId, reason);
-    return undefined;
-  }
-  if (!(await deps.repositories.jobs.requeue(jobId, ['running'], reason))) return undefined;
-  return deps.repositories.jobs.claim(jobId, deadline);
 }

@@ -1,21 +1,15 @@
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import { routingFactsFromSnapshot } from '../agents/planner/index.ts';
-import type { SpecialistName } from '../contracts/jobs.ts';
 import { createAttemptBudget, type AttemptBudget } from '../llm/index.ts';
 import { parseWith } from '../parse-json.ts';
 import type { Job } from '../store/repositories/index.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import type { JobDeps } from './deps.ts';
 import { finishJob } from './finish-job.ts';
+import { payloadOf } from './payloads.ts';
 import { runRecordedAgent } from './run-agent.ts';
 import { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';
 import { bySymbol, tagInstruments } from './tag-instruments.ts';
-
-const PAYLOAD_OF: Record<SpecialistName, (job: Job) => unknown> = {
-  reporter: (job) => job.reportPayload,
-  charter: (job) => job.chartsPayload,
-  retirement: (job) => job.retirementPayload,
-};
 
 /**
  * The planner pipeline for one claimed job: tag → prices → one snapshot → routing → the
@@ -53,7 +47,7 @@ export async function runPipeline(
     });
   }
 
-  const alreadyDone = selected.filter((agent) => PAYLOAD_OF[agent](job) !== null);
+  const alreadyDone = selected.filter((agent) => payloadOf(job, agent) !== null);
   const toRun = selected.filter((agent) => !alreadyDone.includes(agent));
   const runner: SpecialistRunner =
     options.runSpecialist ??

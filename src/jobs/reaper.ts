@@ -1,5 +1,5 @@
 import type { JobQueue } from '../queue/job-queue.ts';
-import type { Repositories } from '../store/repositories/index.ts';
+import type { Job, Repositories } from '../store/repositories/index.ts';
 import type { Logger } from '../log.ts';
 
 export interface ReapResult {
@@ -26,14 +26,11 @@ export async function reapOverdueJobs(
 ): Promise<ReapResult> {
   const result: ReapResult = { requeued: [], failed: [], resent: [] };
   for (const job of await deps.repositories.jobs.listOverdue(now)) {
-    const reason = `attempt ${job.attempts} of ${job.maxAttempts} did not finish by its deadline (worker lost)`;
-    if (job.attempts < job.maxAttempts) {
-      if (await deps.repositories.jobs.requeue(job.id, ['running'], reason)) {
-        await deps.queue.send(job.id);
-        result.requeued.push(job.id);
-      }
-    } else {
-      await deps.repositories.jobs.fail(job.id, reason);
+    const outcome = await returnOverdueJob(deps.repositories, job);
+    if (outcome === 'requeued') {
+      await deps.queue.send(job.id);
+      result.requeued.push(job.id);
+    } else if (outcome === 'failed') {
       result.failed.push(job.id);
     }
   }
@@ -46,4 +43,29 @@ export async function reapOverdueJobs(
     deps.logger.warn({ event: 'job-reap', ...result });
   }
   return result;
+}
+
+/**
+ * One job still `running` past its deadline: back to pending while it has attempts left,
+ * failed with the reason otherwise. 'gone' when another process got to it first.
+ */
+export async function returnOverdueJob(
+  repositories: Pick<Repositories, 'jobs'>,
+  job: Pick<Job, 'id' | 'attempts' | 'maxAttempts'>,
+): Promise<'requeued' | 'failed' | 'gone'> {
+  const reason = `attempt ${job.attempts} of ${job.maxAttempts} did not finish by its deadline (worker lost)`;
+  if (job.attempts >= job.maxAttempts) {
+    await repositories.jobs.fail(job.id, reason);
+    return 'failed';
+  }
+  return (await repositories.jobs.requeue(job.id, ['running'], reason)) ? 'requeued' : 'gone';
+}
+
+/** Whether a running job has outlived its deadline (its worker is gone). */
+export function isOverdue(job: Pick<Job, 'status' | 'deadlineAt'>, now: Date): boolean {
+  return (
+    job.status === 'running' &&
+    job.deadlineAt !== null &&
+    Date.parse(job.deadlineAt) < now.getTime()
+  );
 }
