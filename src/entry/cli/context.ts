@@ -1,5 +1,5 @@
 import { environmentWithDotEnv, loadConfig, type Config } from '../../config.ts';
-import { createServices, type Services } from '../compose.ts';
+import type { Services } from '../compose.ts';
 
 /**
  * What every command may need, created on first use: configuration parsed once, and the
@@ -21,7 +21,10 @@ export function createCommandContext(): CommandContext {
       return config;
     },
     services() {
-      services ??= createServices(context.config());
+      // Imported on first use: commands that open no database do not load its modules.
+      services ??= import('../compose.ts').then(({ createServices }) =>
+        createServices(context.config()),
+      );
       return services;
     },
     async close() {

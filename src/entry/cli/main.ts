@@ -1,36 +1,25 @@
 import { Command, CommanderError } from 'commander';
-import { describeForCli, exitCodeFor, printNotice } from './output.ts';
+import { COMMAND_MODULES, commandModuleOf } from './command-index.ts';
 import { createCommandContext } from './context.ts';
-import { registerConfigCommand } from './commands/config.ts';
-import { registerDatabaseCommands } from './commands/db.ts';
-import { registerPortfolioCommands } from './commands/portfolio.ts';
-import { registerJobCommands } from './commands/jobs.ts';
-import { registerDemoCommand } from './commands/demo.ts';
-import { registerSimulateCommand } from './commands/simulate.ts';
-import { registerAnalyzeCommand } from './commands/analyze.ts';
-import { registerWorkerCommand } from './commands/worker.ts';
-import { registerPriceCommands } from './commands/prices.ts';
-import { registerKnowledgeCommands } from './commands/kb.ts';
-import { registerAgentCommands } from './commands/agents.ts';
-import { registerAwsCommands } from './commands/aws.ts';
+import { describeForCli, exitCodeFor, printNotice } from './output.ts';
 
 const context = createCommandContext();
 const program = new Command('alex')
   .description('Alex: a multi-agent analysis of an investment portfolio')
   .exitOverride();
 
-registerConfigCommand(program, context);
-registerDatabaseCommands(program, context);
-registerPortfolioCommands(program, context);
-registerJobCommands(program, context);
-registerDemoCommand(program, context);
-registerSimulateCommand(program, context);
-registerAnalyzeCommand(program, context);
-registerWorkerCommand(program, context);
-registerPriceCommands(program, context);
-registerKnowledgeCommands(program, context);
-registerAgentCommands(program, context);
-registerAwsCommands(program, context);
+// Load only the module of the command being run (`alex help <command>` counts as running it);
+// without a known command, list every command from the index for help and for commander's
+// "unknown command" message.
+const [first, second] = process.argv.slice(2);
+const module = commandModuleOf(first === 'help' ? second : first);
+if (module) {
+  (await module.load())(program, context);
+} else {
+  for (const entry of COMMAND_MODULES)
+    for (const [name, summary] of Object.entries(entry.commands))
+      program.command(name).description(summary);
+}
 
 try {
   await program.parseAsync(process.argv);
