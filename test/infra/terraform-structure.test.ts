@@ -91,9 +91,10 @@ describe('the functions', () => {
     expect(lambda['function_name']).toBe('${local.function_names[each.key]}');
   });
 
-  it('run index.handler on nodejs22.x, arm64, with code from the versioned bucket', () => {
+  it('run index.handler on Node 22 or 24 (nodejs22.x by default), arm64, with code from the versioned bucket', () => {
     const lambda = resource('aws_lambda_function.agent');
-    expect(lambda['runtime']).toBe('nodejs22.x');
+    expect(lambda['runtime']).toBe('${var.lambda_runtime}');
+    expect(variableDefault('lambda_runtime')).toBe('nodejs22.x');
     expect(lambda['architectures']).toEqual(['arm64']);
     expect(lambda['handler']).toBe('index.handler');
     expect(lambda['s3_bucket']).toBe('${aws_s3_bucket.code.id}');
@@ -197,7 +198,7 @@ describe('the job queue', () => {
     expect(variableDefault('planner_max_concurrency')).toBeGreaterThanOrEqual(2);
   });
 
-  it('raises an alarm as soon as the DLQ holds a message', () => {
+  it("raises an alarm as soon as the DLQ holds a message, sent to the stack's topic", () => {
     const alarm = resource('aws_cloudwatch_metric_alarm.jobs_dlq_not_empty');
     expect(alarm['namespace']).toBe('AWS/SQS');
     expect(alarm['metric_name']).toBe('ApproximateNumberOfMessagesVisible');
@@ -206,7 +207,23 @@ describe('the job queue', () => {
     );
     expect(alarm['comparison_operator']).toBe('GreaterThanThreshold');
     expect(alarm['threshold']).toBe(0);
-    expect(alarm['alarm_actions']).toBe('${var.alarm_actions}');
+    expect(alarm['alarm_actions']).toBe('${local.alarm_actions}');
+    expect(String(local('alarm_actions'))).toContain('aws_sns_topic.alarms.arn');
+  });
+
+  it("alarms on an undrained queue and on every function's errors and throttles", () => {
+    expect(resource('aws_cloudwatch_metric_alarm.jobs_queue_oldest_message')['metric_name']).toBe(
+      'ApproximateAgeOfOldestMessage',
+    );
+    for (const [address, metric] of [
+      ['aws_cloudwatch_metric_alarm.function_errors', 'Errors'],
+      ['aws_cloudwatch_metric_alarm.function_throttles', 'Throttles'],
+    ] as const) {
+      const alarm = resource(address);
+      expect(alarm['for_each']).toBe('${local.agents}');
+      expect(alarm['metric_name']).toBe(metric);
+      expect(alarm['alarm_actions']).toBe('${local.alarm_actions}');
+    }
   });
 });
 
@@ -262,7 +279,6 @@ const BASE_ACTIONS = [
   'bedrock:InvokeModelWithResponseStream',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
-  'rds-data:BatchExecuteStatement',
   'rds-data:BeginTransaction',
   'rds-data:CommitTransaction',
   'rds-data:ExecuteStatement',
@@ -292,7 +308,7 @@ describe('the roles', () => {
       [
         ...BASE_ACTIONS,
         'lambda:InvokeFunction',
-        'sqs:ChangeMessageVisibility',
+        'secretsmanager:GetSecretValue',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:ReceiveMessage',
@@ -331,7 +347,7 @@ describe('the roles', () => {
     }
   });
 
-  it('let the planner invoke the four specialists by ARN, never "*"', () => {
+  it('let the planner invoke the three specialists it runs by ARN, never "*"', () => {
     const invoke = statementsOf('planner').find((statement) =>
       statement.actions.includes('lambda:InvokeFunction'),
     );
@@ -346,7 +362,13 @@ describe('the roles', () => {
     );
     expect(arns).toContain('for name in local.specialists');
     expect(arns).not.toContain('*');
-    expect(String(local('specialists'))).toContain('if name != "planner"');
+    expect(String(local('specialists'))).toContain('if agent.invoked_by_planner');
+    const agents = agentTable();
+    expect(AGENT_NAMES.filter((name) => agents[name]['invoked_by_planner'] === true)).toEqual([
+      'reporter',
+      'charter',
+      'retirement',
+    ]);
   });
 
   it('scope every statement to named resources: no wildcard actions or resources', () => {
@@ -370,10 +392,11 @@ describe('the roles', () => {
       statements.find((statement) => statement.sid === sid)?.resources;
     expect(bySid('WriteOwnLogs')).toEqual(['${aws_cloudwatch_log_group.agent[each.key].arn}:*']);
     expect(bySid('UseDatabaseThroughDataApi')).toEqual(['${local.aurora_cluster_arn}']);
-    expect(bySid('ReadDatabaseAndApiKeySecrets')).toEqual([
-      '${local.aurora_secret_arn}',
-      '${aws_secretsmanager_secret.api_keys.arn}',
-    ]);
+    expect(bySid('ReadDatabaseSecret')).toEqual(['${local.aurora_secret_arn}']);
+    expect(
+      statementsOf('planner').find((statement) => statement.sid === 'ReadApiKeySecret')?.resources,
+    ).toEqual(['${statement.value}']);
+    expect(bySid('ReadApiKeySecret')).toBeUndefined();
     expect(String(local('vector_index_arn'))).toMatch(
       /:s3vectors:.*:bucket\/\$\{var\.vector_bucket\}\/index\/\$\{var\.vector_index\}$/,
     );
@@ -448,7 +471,6 @@ describe('secrets and configuration', () => {
         'ALEX_FUNCTION_CHARTER',
         'ALEX_FUNCTION_REPORTER',
         'ALEX_FUNCTION_RETIREMENT',
-        'ALEX_FUNCTION_TAGGER',
         'ALEX_LOG_LEVEL',
         'ALEX_MODEL',
         'ALEX_QUEUE',
@@ -462,7 +484,7 @@ describe('secrets and configuration', () => {
         'SQS_QUEUE_URL',
       ].sort(),
     );
-    expect(planner['ALEX_FUNCTION_TAGGER']).toBe('alex-tagger');
+    expect(planner['ALEX_FUNCTION_REPORTER']).toBe('alex-reporter');
 
     const config = loadConfig(planner);
     expect(config.queue).toEqual({ kind: 'sqs', sqsQueueUrl: planner['SQS_QUEUE_URL'] });
@@ -492,7 +514,9 @@ describe('secrets and configuration', () => {
     for (const agent of ['tagger', 'charter', 'retirement'] as const) {
       const environment = environmentOf(agent);
       expect(
-        Object.keys(environment).filter((name) => /QUEUE|FUNCTION|VECTOR|POLYGON/.test(name)),
+        Object.keys(environment).filter((name) =>
+          /QUEUE|FUNCTION|VECTOR|POLYGON|SECRETS_ARN/.test(name),
+        ),
         agent,
       ).toEqual([]);
       expect(loadConfig(environment).database.kind, agent).toBe('aurora');

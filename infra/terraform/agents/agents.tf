@@ -1,4 +1,7 @@
-# The five functions in one table: what each is for and what it may touch. lambda.tf builds
+# The five functions in one table: what each is for and what it may touch
+# (invoked_by_planner: the planner calls it as a Lambda function during a job; reads_api_keys:
+# it uses a key from the API-key secret, which only the planner does, for Polygon prices, as
+# the models are Bedrock's and authorised by IAM). lambda.tf builds
 # the functions and their environment from it, iam.tf their permissions, so adding a right
 # to a function is one flag here and it shows up in both places.
 
@@ -16,6 +19,8 @@ locals {
       invokes_specialists = true
       fetches_prices      = true
       searches_knowledge  = false
+      invoked_by_planner  = false
+      reads_api_keys      = true
     }
     tagger = {
       description         = "Alex tagger: classifies instruments whose allocations are missing"
@@ -24,6 +29,8 @@ locals {
       invokes_specialists = false
       fetches_prices      = false
       searches_knowledge  = false
+      invoked_by_planner  = false
+      reads_api_keys      = false
     }
     reporter = {
       description         = "Alex reporter: writes the markdown portfolio analysis, with knowledge search"
@@ -32,6 +39,8 @@ locals {
       invokes_specialists = false
       fetches_prices      = false
       searches_knowledge  = true
+      invoked_by_planner  = true
+      reads_api_keys      = false
     }
     charter = {
       description         = "Alex charter: picks and titles the chart datasets"
@@ -40,6 +49,8 @@ locals {
       invokes_specialists = false
       fetches_prices      = false
       searches_knowledge  = false
+      invoked_by_planner  = true
+      reads_api_keys      = false
     }
     retirement = {
       description         = "Alex retirement: Monte Carlo projection and its narrative"
@@ -48,11 +59,16 @@ locals {
       invokes_specialists = false
       fetches_prices      = false
       searches_knowledge  = false
+      invoked_by_planner  = true
+      reads_api_keys      = false
     }
   }
 
   function_names = { for name in keys(local.agents) : name => "alex-${name}" }
-  specialists    = [for name in keys(local.agents) : name if name != "planner"]
+  # The functions the planner invokes. It tags instruments in its own process, so the tagger
+  # function (the seed's standalone tagger) is not among them.
+  specialists = [for name, agent in local.agents : name if agent.invoked_by_planner]
+
 
   # Built from names rather than from aws_lambda_function attributes: the planner's policy
   # must exist before the functions are created, and naming them keeps the graph acyclic.

@@ -38,7 +38,7 @@ data "aws_secretsmanager_secrets" "aurora" {
 locals {
   # one(...[*]) is null when the lookup is off, so these never index an empty list.
   aurora_cluster_arn = coalesce(var.aurora_cluster_arn, one(data.aws_rds_cluster.aurora[*].arn))
-  aurora_secret_arn  = coalesce(
+  aurora_secret_arn = coalesce(
     var.aurora_secret_arn,
     one(flatten([for found in data.aws_secretsmanager_secrets.aurora : tolist(found.arns)])),
   )

@@ -1,11 +1,13 @@
 # One role per function, one inline policy per role, every statement on named ARNs.
 #
 # All five functions: write their own log group, invoke the configured Bedrock model, use the
-# database through the Data API, and read the two secrets. Database access is given to the
+# database through the Data API (the statements the dialect sends: no batch API), and read the
+# database secret. Database access is given to the
 # specialists too because, as in the seed, a specialist invoked for a job records its own run
 # and result (the tagger its instruments); knowledge search without S3 Vectors is also a
 # database query. On top of that, from the table in agents.tf:
-#   planner  - consume the job queue; invoke the four specialists by ARN
+#   planner  - consume the job queue; invoke the three specialists it runs, by ARN; read the
+#              API-key secret (Polygon)
 #   reporter - query the S3 Vectors index and embed queries on the SageMaker endpoint
 # No specialist may invoke a function, touch the queue, or reach the knowledge stores unless
 # its row says so.
@@ -54,7 +56,6 @@ data "aws_iam_policy_document" "agent" {
     sid = "UseDatabaseThroughDataApi"
     actions = [
       "rds-data:ExecuteStatement",
-      "rds-data:BatchExecuteStatement",
       "rds-data:BeginTransaction",
       "rds-data:CommitTransaction",
       "rds-data:RollbackTransaction",
@@ -63,9 +64,19 @@ data "aws_iam_policy_document" "agent" {
   }
 
   statement {
-    sid       = "ReadDatabaseAndApiKeySecrets"
+    sid       = "ReadDatabaseSecret"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.aurora_secret_arn, aws_secretsmanager_secret.api_keys.arn]
+    resources = [local.aurora_secret_arn]
+  }
+
+  dynamic "statement" {
+    for_each = each.value.reads_api_keys ? [aws_secretsmanager_secret.api_keys.arn] : []
+
+    content {
+      sid       = "ReadApiKeySecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value]
+    }
   }
 
   dynamic "statement" {
@@ -77,7 +88,6 @@ data "aws_iam_policy_document" "agent" {
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
-        "sqs:ChangeMessageVisibility",
       ]
       resources = [statement.value]
     }

@@ -1,8 +1,9 @@
-# The five functions. Code is the esbuild bundle from `npm run package` (Node 22, arm64):
+# The five functions. Code is the esbuild bundle from `npm run package` (Node 22+, arm64):
 # dist/lambda/<agent>.zip with index.mjs exporting `handler`.
 #
 # Configuration reaches the runtime as the environment variables src/config.ts reads. API
-# keys are not among them: ALEX_SECRETS_ARN names the secret, read once at cold start.
+# keys are not among them: ALEX_SECRETS_ARN names the secret, read once at cold start, and
+# only the functions that use a key (reads_api_keys in agents.tf) get it.
 
 locals {
   common_environment = {
@@ -12,7 +13,6 @@ locals {
     AURORA_CLUSTER_ARN = local.aurora_cluster_arn
     AURORA_SECRET_ARN  = local.aurora_secret_arn
     AURORA_DATABASE    = var.aurora_database
-    ALEX_SECRETS_ARN   = aws_secretsmanager_secret.api_keys.arn
     # The bundles ship linked source maps; this makes stack traces in CloudWatch readable.
     NODE_OPTIONS = "--enable-source-maps"
   }
@@ -25,7 +25,6 @@ locals {
   # The planner calls the specialists as Lambda functions, by these names.
   specialist_environment = {
     ALEX_AGENT_INVOKE        = "lambda"
-    ALEX_FUNCTION_TAGGER     = local.function_names.tagger
     ALEX_FUNCTION_REPORTER   = local.function_names.reporter
     ALEX_FUNCTION_CHARTER    = local.function_names.charter
     ALEX_FUNCTION_RETIREMENT = local.function_names.retirement
@@ -33,6 +32,11 @@ locals {
 
   prices_environment = {
     POLYGON_PLAN = var.polygon_plan
+  }
+
+  # Where the API keys are (Polygon's, for the planner); read once at cold start.
+  api_keys_environment = {
+    ALEX_SECRETS_ARN = aws_secretsmanager_secret.api_keys.arn
   }
 
   # Each part only when its resource is configured; without both the reporter falls back to
@@ -51,6 +55,7 @@ locals {
       agent.consumes_queue ? local.queue_environment : {},
       agent.invokes_specialists ? local.specialist_environment : {},
       agent.fetches_prices ? local.prices_environment : {},
+      agent.reads_api_keys ? local.api_keys_environment : {},
       agent.searches_knowledge ? local.knowledge_environment : {},
     )
   }
@@ -63,7 +68,7 @@ resource "aws_lambda_function" "agent" {
   description   = each.value.description
   role          = aws_iam_role.agent[each.key].arn
 
-  runtime       = "nodejs22.x"
+  runtime       = var.lambda_runtime
   architectures = ["arm64"]
   handler       = "index.handler"
   timeout       = each.value.timeout_seconds

@@ -11,6 +11,16 @@ output "sqs_queue_url" {
   value       = aws_sqs_queue.jobs.url
 }
 
+output "sqs_queue_arn" {
+  description = "ARN of the analysis job queue (the seed's front-end stack reads it to send jobs)."
+  value       = aws_sqs_queue.jobs.arn
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies; subscribe to it (or set alarm_email)."
+  value       = aws_sns_topic.alarms.arn
+}
+
 output "sqs_dlq_url" {
   description = "URL of the dead-letter queue for jobs that failed three deliveries."
   value       = aws_sqs_queue.jobs_dlq.url

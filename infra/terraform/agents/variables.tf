@@ -71,6 +71,13 @@ variable "bedrock_model_id" {
     condition     = length(trimspace(var.bedrock_model_id)) > 0
     error_message = "bedrock_model_id must not be empty."
   }
+
+  # The IAM policy is built from the ID (data.tf); an ARN here would render ARNs that match
+  # nothing, and every model call would be denied.
+  validation {
+    condition     = !startswith(var.bedrock_model_id, "arn:")
+    error_message = "bedrock_model_id takes a model or inference profile ID such as us.amazon.nova-pro-v1:0, not an ARN."
+  }
 }
 
 variable "bedrock_region" {
@@ -156,10 +163,32 @@ variable "log_retention_days" {
   }
 }
 
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (AWS sends a confirmation mail first). Empty: no subscription; the topic still exists."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address or empty."
+  }
+}
+
 variable "alarm_actions" {
-  description = "ARNs (e.g. an SNS topic) notified when the dead-letter queue holds messages."
+  description = "More ARNs (e.g. an existing SNS topic) notified by every alarm, besides the stack's own alarm topic."
   type        = list(string)
   default     = []
+}
+
+variable "lambda_runtime" {
+  description = "Lambda runtime of the functions. nodejs24.x needs the hashicorp/aws provider 6.x (5.100 rejects it)."
+  type        = string
+  default     = "nodejs22.x"
+
+  validation {
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.lambda_runtime)
+    error_message = "lambda_runtime must be nodejs22.x or nodejs24.x (the bundles need Node 22 or newer)."
+  }
 }
 
 variable "api_keys_secret_recovery_days" {

@@ -6,9 +6,10 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 5.72 added the aws_bedrock_inference_profile data source; 6.x keeps every
-      # argument used here.
-      version = ">= 5.72, < 7.0"
+      # 5.100 is the version this module is validated and tested with (terraform test in
+      # the suite); older 5.x releases reject runtime "nodejs22.x". Lambda's nodejs24.x
+      # runtime needs a 6.x provider (5.100 rejects it), see var.lambda_runtime.
+      version = ">= 5.100, < 7.0"
     }
   }
 

@@ -1,0 +1,222 @@
+# Plan-and-apply checks of the agent stack against a mocked AWS provider: nothing reaches AWS.
+# Run with `terraform test` (see test/infra/terraform-cli.test.ts, which runs it in the suite).
+# The data sources that would read the account are overridden with fixed answers. The zips
+# only need to exist: `terraform test -var=lambda_package_dir=<folder with five files>`.
+
+mock_provider "aws" {
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+  override_data {
+    target = data.aws_rds_cluster.aurora
+    values = { arn = "arn:aws:rds:us-east-1:123456789012:cluster:alex-aurora-cluster" }
+  }
+  override_data {
+    target = data.aws_secretsmanager_secrets.aurora
+    values = { arns = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-abc"] }
+  }
+  # Mocked resources get ARN-shaped identifiers, as the provider checks ARNs it is given.
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alex-alarms" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/alex-agent-lambda" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:alex-analysis-jobs"
+      url = "https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:alex-agent" }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-keys-abc" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/alex-agent" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::alex-code" }
+  }
+  # A mocked policy document renders no JSON; the assertions read the statements instead.
+  override_data {
+    target = data.aws_iam_policy_document.agent
+    values = { json = "{}" }
+  }
+  override_data {
+    target = data.aws_iam_policy_document.lambda_assume_role
+    values = { json = "{}" }
+  }
+  override_data {
+    target = data.aws_iam_policy_document.code_bucket
+    values = { json = "{}" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "bedrock"
+}
+
+variables {
+  bedrock_model_id = "amazon.nova-pro-v1:0"
+}
+
+run "roles_grant_each_function_only_its_own_rights" {
+  command = apply
+
+  # The planner invokes the three specialists it runs, by ARN, and never the tagger function.
+  assert {
+    condition = toset(one([
+      for statement in data.aws_iam_policy_document.agent["planner"].statement :
+      statement.resources if statement.sid == "InvokeSpecialists"
+      ])) == toset([
+      for name in ["reporter", "charter", "retirement"] :
+      "arn:aws:lambda:us-east-1:123456789012:function:alex-${name}"
+    ])
+    error_message = "The planner must invoke exactly alex-reporter, alex-charter and alex-retirement."
+  }
+
+  # Only the planner reads the API-key secret (Polygon); every function reads the database secret.
+  assert {
+    condition = [
+      for name in keys(local.agents) : name
+      if contains([for statement in data.aws_iam_policy_document.agent[name].statement : statement.sid], "ReadApiKeySecret")
+    ] == ["planner"]
+    error_message = "Only the planner may read the API-key secret."
+  }
+  assert {
+    condition     = [for name in keys(local.agents) : name if lookup(aws_lambda_function.agent[name].environment[0].variables, "ALEX_SECRETS_ARN", "") != ""] == ["planner"]
+    error_message = "Only the planner is told where the API-key secret is."
+  }
+
+  # Only the planner consumes the queue, with exactly the three actions the poller needs.
+  assert {
+    condition = [
+      for name in keys(local.agents) : name
+      if contains([for statement in data.aws_iam_policy_document.agent[name].statement : statement.sid], "ConsumeJobQueue")
+    ] == ["planner"]
+    error_message = "Only the planner may consume the job queue."
+  }
+  assert {
+    condition = toset(one([
+      for statement in data.aws_iam_policy_document.agent["planner"].statement :
+      statement.actions if statement.sid == "ConsumeJobQueue"
+    ])) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
+    error_message = "The planner's queue rights must be exactly receive, delete and read attributes."
+  }
+
+  # The Data API statements the dialect sends, and no batch API.
+  assert {
+    condition = alltrue([
+      for name in keys(local.agents) :
+      !contains(flatten([for statement in data.aws_iam_policy_document.agent[name].statement : statement.actions]), "rds-data:BatchExecuteStatement")
+    ])
+    error_message = "No function may use BatchExecuteStatement (the dialect never sends it)."
+  }
+
+  # No wildcard resource anywhere.
+  assert {
+    condition = alltrue(flatten([
+      for name in keys(local.agents) : [
+        for statement in data.aws_iam_policy_document.agent[name].statement : [
+          for resource in statement.resources : !strcontains(resource, "*") || endswith(resource, ":log-stream:*") || endswith(resource, ":*")
+        ]
+      ]
+    ]))
+    error_message = "Every statement names its ARNs (log streams of the function's own group excepted)."
+  }
+}
+
+run "queue_redelivers_then_parks_failed_jobs" {
+  command = apply
+
+  assert {
+    condition     = aws_sqs_queue.jobs.visibility_timeout_seconds == 6 * 900
+    error_message = "The job queue hides a message for six planner timeouts."
+  }
+  assert {
+    condition     = jsondecode(aws_sqs_queue.jobs.redrive_policy).maxReceiveCount == 3
+    error_message = "A job is parked in the DLQ after three deliveries."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.planner_jobs.batch_size == 1 && contains(aws_lambda_event_source_mapping.planner_jobs.function_response_types, "ReportBatchItemFailures")
+    error_message = "One job per planner invocation, failures reported per message."
+  }
+  assert {
+    condition     = output.sqs_queue_arn == aws_sqs_queue.jobs.arn
+    error_message = "The seed's front end reads the queue ARN from sqs_queue_arn."
+  }
+}
+
+run "alarms_notify_the_topic" {
+  command = apply
+
+  variables {
+    alarm_email = "ops@example.com"
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [contains(aws_cloudwatch_metric_alarm.jobs_dlq_not_empty.alarm_actions, aws_sns_topic.alarms.arn)],
+      [contains(aws_cloudwatch_metric_alarm.jobs_queue_oldest_message.alarm_actions, aws_sns_topic.alarms.arn)],
+      [for alarm in aws_cloudwatch_metric_alarm.function_errors : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
+      [for alarm in aws_cloudwatch_metric_alarm.function_throttles : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
+    ))
+    error_message = "Every alarm notifies the stack's topic."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.function_errors) == 5 && length(aws_cloudwatch_metric_alarm.function_throttles) == 5
+    error_message = "Each function has an error alarm and a throttle alarm."
+  }
+  assert {
+    condition     = aws_sns_topic_subscription.alarm_email[0].endpoint == "ops@example.com" && aws_sns_topic_subscription.alarm_email[0].protocol == "email"
+    error_message = "alarm_email subscribes that address to the topic."
+  }
+}
+
+run "no_email_subscription_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.alarm_email) == 0
+    error_message = "Without alarm_email nothing is subscribed."
+  }
+}
+
+run "a_model_arn_is_refused" {
+  command = plan
+
+  variables {
+    bedrock_model_id = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0"
+  }
+
+  expect_failures = [var.bedrock_model_id]
+}
+
+run "an_unsupported_runtime_is_refused" {
+  command = plan
+
+  variables {
+    lambda_runtime = "nodejs20.x"
+  }
+
+  expect_failures = [var.lambda_runtime]
+}
+
+run "an_ambiguous_database_secret_lookup_stops_the_plan" {
+  command = plan
+
+  override_data {
+    target = data.aws_secretsmanager_secrets.aurora
+    values = { arns = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-a", "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-b"] }
+  }
+
+  expect_failures = [data.aws_secretsmanager_secrets.aurora]
+}
