@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -173,6 +173,63 @@ describe('Lambda handlers on the embedded database', () => {
     expect(new TextDecoder().decode(calls[0]?.args[0].input.Payload as Uint8Array)).toBe(
       '{"job_id":"job-1"}',
     );
+    lambda.restore();
+  });
+
+  it('a throttled specialist invoke is repeated with backoff (it never ran), for at most a minute', async () => {
+    const lambda = mockClient(LambdaClient);
+    const throttled = () =>
+      new TooManyRequestsException({
+        $metadata: { httpStatusCode: 429 },
+        message: 'Rate Exceeded.',
+        Reason: 'ConcurrentInvocationLimitExceeded',
+      });
+    lambda
+      .on(InvokeCommand, { FunctionName: 'alex-reporter' })
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({
+        StatusCode: 200,
+        Payload: lambdaPayload(
+          JSON.stringify({
+            agent: 'reporter',
+            status: 'completed',
+            elapsedMs: 5,
+            model: 'offline',
+          }),
+        ),
+      });
+    lambda.on(InvokeCommand, { FunctionName: 'alex-charter' }).rejects(throttled());
+    const waits: number[] = [];
+    const runner = createLambdaSpecialistRunner({
+      functionNames: {
+        reporter: 'alex-reporter',
+        charter: 'alex-charter',
+        retirement: 'alex-retirement',
+      },
+      timeoutMs: 1000,
+      client: new LambdaClient({ region: 'us-east-1', maxAttempts: 1 }),
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
+    const snapshot = undefined as never;
+
+    expect(await runner('reporter', 'job-1', snapshot)).toMatchObject({ status: 'completed' });
+    expect(waits).toEqual([1000, 2000]);
+
+    waits.length = 0;
+    expect(await runner('charter', 'job-1', snapshot)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Rate Exceeded/) as string,
+    });
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(60_000);
+    expect(waits.length).toBeGreaterThan(3);
+    const charterCalls = lambda
+      .commandCalls(InvokeCommand)
+      .filter((call) => call.args[0].input.FunctionName === 'alex-charter');
+    expect(charterCalls).toHaveLength(waits.length + 1);
     lambda.restore();
   });
 });
