@@ -1,7 +1,7 @@
 // Structural checks of infra/terraform/agents: the files parse as HCL, and the properties the
 // deployment relies on hold (DLQ wiring, batch failures, timeouts, least-privilege roles, no
 // secret values in code, environment names the runtime understands). Terraform itself is not
-// needed; see test/infra/terraform-module.ts.
+// needed; see src/entry/aws/terraform-module.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { AGENT_NAMES, type AgentName } from '../../src/contracts/jobs.ts';
@@ -16,7 +16,7 @@ import {
   stringList,
   type HclBody,
   type TerraformModule,
-} from './terraform-module.ts';
+} from '../../src/entry/aws/terraform-module.ts';
 
 const MODULE_DIR = 'infra/terraform/agents';
 const SPECIALISTS = AGENT_NAMES.filter((name) => name !== 'planner');

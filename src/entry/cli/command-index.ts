@@ -78,6 +78,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('./commands/agents.ts')).registerAgentCommands,
   },
   {
+    commands: { dev: 'run deployment paths on this machine' },
+    load: async () => (await import('./commands/dev.ts')).registerDevCommands,
+  },
+  {
     commands: {
       deploy: 'upload dist/lambda/*.zip to the code bucket and update the five functions',
       aws: 'the deployed AWS system: remote tests and logs',

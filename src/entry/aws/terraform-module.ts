@@ -1,6 +1,8 @@
 // Loads a Terraform directory through @cdktf/hcl2json (the HCL parser Terraform itself uses,
 // compiled to WebAssembly) and merges its files into one view, so tests can check the
-// structure of the infrastructure without a Terraform binary or a cloud account.
+// structure of the infrastructure without a Terraform binary or a cloud account, and the
+// local AWS emulation (`alex dev aws`) uses the queue settings the deployment uses.
+// @cdktf/hcl2json is a development dependency: only tests and `alex dev` load this file.
 //
 // hcl2json keeps literals as JSON values and turns every expression into a "${...}" string;
 // the helpers below read literals and hand expressions back as text.
@@ -142,4 +144,38 @@ export function resolveNumber(module: TerraformModule, value: unknown): number {
       return resolveNumber(module, required(module.locals, local));
     })
     .reduce((product, factor) => product * factor, 1);
+}
+
+/** The job queue as infra/terraform/agents sets it up, for local runs that must behave alike. */
+export interface JobQueueSettings {
+  queueName: string;
+  deadLetterQueueName: string;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  /** Messages per planner invocation (the event source mapping's batch_size). */
+  batchSize: number;
+  reportsBatchItemFailures: boolean;
+}
+
+export async function readJobQueueSettings(directory: string): Promise<JobQueueSettings> {
+  const module = await loadTerraformModule(directory);
+  const mapping = required(module.resources, 'aws_lambda_event_source_mapping.planner_jobs');
+  const queueName = required(module.locals, 'jobs_queue_name');
+  const dlqName = String(required(module.resources, 'aws_sqs_queue.jobs_dlq')['name']);
+  if (typeof queueName !== 'string') throw new Error('local.jobs_queue_name is not a string');
+  return {
+    queueName,
+    // "${local.jobs_queue_name}-dlq" in sqs.tf.
+    deadLetterQueueName: dlqName.replace('${local.jobs_queue_name}', queueName),
+    visibilityTimeoutSeconds: resolveNumber(
+      module,
+      required(module.locals, 'jobs_visibility_timeout_seconds'),
+    ),
+    maxReceiveCount: resolveNumber(module, required(module.locals, 'jobs_max_receive_count')),
+    batchSize: resolveNumber(module, mapping['batch_size']),
+    reportsBatchItemFailures: stringList(
+      mapping['function_response_types'],
+      'function_response_types',
+    ).includes('ReportBatchItemFailures'),
+  };
 }

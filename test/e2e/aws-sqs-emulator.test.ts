@@ -1,0 +1,218 @@
+// The AWS path over SQS's real protocol: the fauxqs emulator, the real @aws-sdk/client-sqs,
+// the queue and redrive settings read from infra/terraform/agents, a local stand-in for
+// Lambda's event source mapping, and the real planner and specialist handlers on the embedded
+// database. Only Lambda itself is replaced: specialists are "invoked" by calling their handler
+// with the JSON a Lambda invoke would carry.
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import {
+  createLocalEventSource,
+  type LocalEventSource,
+} from '../../src/entry/aws/local-event-source.ts';
+import {
+  localPlannerFunction,
+  localSpecialistFunctions,
+} from '../../src/entry/aws/local-lambdas.ts';
+import { startLocalSqs, type LocalSqs } from '../../src/entry/aws/local-sqs.ts';
+import {
+  loadTerraformModule,
+  readJobQueueSettings,
+  required,
+  type JobQueueSettings,
+} from '../../src/entry/aws/terraform-module.ts';
+import { createServices, type Services } from '../../src/entry/compose.ts';
+import { createLambdaRuntime, type LambdaRuntime } from '../../src/entry/lambda/runtime.ts';
+import { submitJob, type SpecialistRunner } from '../../src/jobs/index.ts';
+import { silentLogger } from '../../src/log.ts';
+import { createSqsQueue } from '../../src/queue/sqs-queue.ts';
+import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
+
+const TERRAFORM_DIR = 'infra/terraform/agents';
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/alex.js', import.meta.url));
+// The deployment hides a message for 90 minutes; here 1 s, so redeliveries happen in the test.
+const VISIBILITY_SECONDS = 1;
+
+describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handlers)', () => {
+  let settings: JobQueueSettings;
+  let directory: string;
+  let services: Services;
+  let runtime: LambdaRuntime;
+  let sqs: LocalSqs;
+  const sources: LocalEventSource[] = [];
+
+  beforeAll(async () => {
+    settings = await readJobQueueSettings(TERRAFORM_DIR);
+    directory = mkdtempSync(join(tmpdir(), 'alex-sqs-'));
+    services = await createServices(loadConfig({ ALEX_DATA_DIR: directory }), {
+      logger: silentLogger(),
+    });
+    runtime = await createLambdaRuntime(services);
+    await seedDemoPortfolio(services.repositories);
+  }, 180_000);
+  afterAll(async () => {
+    await services.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    sqs = await startLocalSqs({ settings, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
+  });
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((source) => source.stop()));
+    await sqs.stop();
+  });
+
+  function plannerSource(runSpecialists: SpecialistRunner): LocalEventSource {
+    const planner = localPlannerFunction(runtime, runSpecialists);
+    const source = createLocalEventSource({
+      client: sqs.client,
+      queueUrl: sqs.queueUrl,
+      queueArn: sqs.queueArn,
+      batchSize: settings.batchSize,
+      reportsBatchItemFailures: settings.reportsBatchItemFailures,
+      handler: planner,
+      waitTimeSeconds: VISIBILITY_SECONDS + 1,
+    });
+    sources.push(source);
+    return source;
+  }
+
+  async function messagesIn(queueUrl: string): Promise<number> {
+    const { Attributes } = await sqs.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages) +
+      Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+    );
+  }
+
+  async function submitDemoJob() {
+    const queue = createSqsQueue({ client: sqs.client, queueUrl: sqs.queueUrl });
+    return submitJob({ repositories: services.repositories, queue }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+  }
+
+  it('reads the deployment queue settings from Terraform', () => {
+    expect(settings).toMatchObject({ batchSize: 1, reportsBatchItemFailures: true });
+    expect(settings.maxReceiveCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('runs a whole analysis: SQS adapter → queue → planner → specialists → completed, message deleted', async () => {
+    const job = await submitDemoJob();
+    const outcome = await plannerSource(localSpecialistFunctions(runtime)).pollOnce();
+    expect(outcome).toMatchObject({ received: 1, deleted: 1, leftForRetry: [] });
+
+    const finished = await services.repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(finished.status).toBe('completed');
+    expect(finished.reportPayload).not.toBeNull();
+    expect(finished.chartsPayload).not.toBeNull();
+    expect(finished.retirementPayload).not.toBeNull();
+    expect(await messagesIn(sqs.queueUrl)).toBe(0);
+    expect(await messagesIn(sqs.deadLetterQueueUrl)).toBe(0);
+  });
+
+  it('moves a poison message to the dead-letter queue after maxReceiveCount deliveries, which is the DLQ alarm condition', async () => {
+    await sqs.client.send(
+      new SendMessageCommand({ QueueUrl: sqs.queueUrl, MessageBody: '{"job_id": "not-a-job"}' }),
+    );
+    const source = plannerSource(localSpecialistFunctions(runtime));
+    let deliveries = 0;
+    // Each receive after the first waits for the visibility timeout to end.
+    for (let poll = 0; poll < settings.maxReceiveCount * 3; poll += 1) {
+      const outcome = await source.pollOnce();
+      deliveries += outcome.received;
+      expect(outcome.deleted).toBe(0);
+      if (deliveries === settings.maxReceiveCount) break;
+    }
+    expect(deliveries).toBe(settings.maxReceiveCount);
+    // One more receive finds nothing: SQS moved the message on its next receive attempt.
+    expect((await source.pollOnce()).received).toBe(0);
+    expect(await messagesIn(sqs.queueUrl)).toBe(0);
+
+    const dlqMessages = await messagesIn(sqs.deadLetterQueueUrl);
+    const alarm = required(
+      (await loadTerraformModule(TERRAFORM_DIR)).resources,
+      'aws_cloudwatch_metric_alarm.jobs_dlq_not_empty',
+    );
+    expect(alarm['comparison_operator']).toBe('GreaterThanThreshold');
+    expect(dlqMessages).toBeGreaterThan(Number(alarm['threshold']));
+  });
+
+  it('processes a job delivered twice exactly once', async () => {
+    const job = await submitDemoJob();
+    await sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: sqs.queueUrl,
+        MessageBody: JSON.stringify({ job_id: job.id }),
+      }),
+    );
+    const source = plannerSource(localSpecialistFunctions(runtime));
+    let received = 0;
+    for (let poll = 0; poll < 4 && received < 2; poll += 1)
+      received += (await source.pollOnce()).received;
+    expect(received).toBe(2);
+
+    const finished = await services.repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(finished.status).toBe('completed');
+    expect(finished.attempts).toBe(1);
+    const runs = await services.repositories.agentRuns.list(job.id);
+    expect(runs.filter((run) => run.agent === 'planner')).toHaveLength(1);
+    expect(await messagesIn(sqs.queueUrl)).toBe(0);
+  });
+
+  it('a message that reappears while its job still runs (visibility shorter than the job) is a no-op', async () => {
+    const job = await submitDemoJob();
+    let releaseSpecialists: () => void = () => undefined;
+    const secondDeliveryHandled = new Promise<void>((resolve) => {
+      releaseSpecialists = resolve;
+    });
+    // The first planner's specialists wait until the redelivered message has been handled.
+    const slow = plannerSource(localSpecialistFunctions(runtime, () => secondDeliveryHandled));
+    const other = plannerSource(localSpecialistFunctions(runtime));
+    const first = slow.pollOnce();
+    let second = await other.pollOnce();
+    for (let poll = 0; poll < 4 && second.received === 0; poll += 1)
+      second = await other.pollOnce();
+    expect(second).toMatchObject({ received: 1, deleted: 1 });
+    expect((await services.repositories.jobs.get(DEMO_USER_ID, job.id)).status).toBe('running');
+    releaseSpecialists();
+    expect(await first).toMatchObject({ received: 1, leftForRetry: [] });
+
+    const finished = await services.repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(finished.status).toBe('completed');
+    expect(finished.attempts).toBe(1);
+    const runs = await services.repositories.agentRuns.list(job.id);
+    expect(runs.filter((run) => run.agent === 'planner')).toHaveLength(1);
+  });
+});
+
+describe('alex dev aws', () => {
+  it('--demo sends the demo analysis through the emulated queue to the local functions and exits 0', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'alex-dev-aws-'));
+    try {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        [bin, 'dev', 'aws', '--demo', '--output', join(directory, 'out')],
+        { env: { ...process.env, ALEX_DATA_DIR: join(directory, 'db') }, timeout: 120_000 },
+      );
+      expect(stderr).toContain('SQS emulator at http://127.0.0.1:');
+      expect(stderr).toMatch(/planner: 1 message\(s\), 1 deleted, 0 left for redelivery/);
+      expect(stdout).toContain('The analysis is complete');
+      expect(stdout).toContain(`outputs in ${join(directory, 'out')}`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
