@@ -28,6 +28,10 @@ import {
   type JobQueueSettings,
 } from '../../src/entry/aws/terraform-module.ts';
 import { createServices, type Services } from '../../src/entry/compose.ts';
+import {
+  createRedeliveryDeferral,
+  type DeferRedelivery,
+} from '../../src/entry/lambda/redelivery.ts';
 import { createLambdaRuntime, type LambdaRuntime } from '../../src/entry/lambda/runtime.ts';
 import { submitJob, type SpecialistRunner } from '../../src/jobs/index.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -69,8 +73,11 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
     await sqs.stop();
   });
 
-  function plannerSource(runSpecialists: SpecialistRunner): LocalEventSource {
-    const planner = localPlannerFunction(runtime, runSpecialists);
+  function plannerSource(
+    runSpecialists: SpecialistRunner,
+    deferRedelivery?: DeferRedelivery,
+  ): LocalEventSource {
+    const planner = localPlannerFunction(runtime, runSpecialists, deferRedelivery);
     const source = createLocalEventSource({
       client: sqs.client,
       queueUrl: sqs.queueUrl,
@@ -148,6 +155,27 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
     );
     expect(alarm['comparison_operator']).toBe('GreaterThanThreshold');
     expect(dlqMessages).toBeGreaterThan(Number(alarm['threshold']));
+  });
+
+  it('a failure the planner handled comes back after the redelivery backoff, not after the visibility timeout', async () => {
+    await sqs.stop();
+    sqs = await startLocalSqs({ settings, visibilityTimeoutSeconds: 60 });
+    await sqs.client.send(
+      new SendMessageCommand({ QueueUrl: sqs.queueUrl, MessageBody: '{"job_id": "not-a-job"}' }),
+    );
+    const receiveCounts: number[] = [];
+    // The deployment waits 1, 4, then 15 minutes (redelivery.ts); here 1 s, against a 60 s queue.
+    const source = plannerSource(
+      localSpecialistFunctions(runtime),
+      createRedeliveryDeferral(sqs.client, sqs.queueUrl, (receiveCount) => {
+        receiveCounts.push(receiveCount);
+        return 1;
+      }),
+    );
+    expect(await source.pollOnce()).toMatchObject({ received: 1, deleted: 0 });
+    const again = await source.pollOnce();
+    expect(again).toMatchObject({ received: 1, deleted: 0 });
+    expect(receiveCounts).toEqual([1, 2]);
   });
 
   it('processes a job delivered twice exactly once', async () => {

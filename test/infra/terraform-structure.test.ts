@@ -309,6 +309,7 @@ describe('the roles', () => {
         ...BASE_ACTIONS,
         'lambda:InvokeFunction',
         'secretsmanager:GetSecretValue',
+        'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:ReceiveMessage',

@@ -88,6 +88,9 @@ data "aws_iam_policy_document" "agent" {
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
+        # A failed record is redelivered after a backoff instead of the 90-minute visibility
+        # timeout (src/entry/lambda/redelivery.ts).
+        "sqs:ChangeMessageVisibility",
       ]
       resources = [statement.value]
     }

@@ -6,6 +6,7 @@ import { SPECIALIST_NAMES, type SpecialistName } from '../../contracts/jobs.ts';
 import type { SpecialistOutcome, SpecialistRunner } from '../../jobs/index.ts';
 import { parseJson } from '../../parse-json.ts';
 import { createPlannerHandler } from '../lambda/planner.ts';
+import type { DeferRedelivery } from '../lambda/redelivery.ts';
 import type { LambdaRuntime } from '../lambda/runtime.ts';
 import { createSpecialistHandler } from '../lambda/specialist.ts';
 
@@ -30,8 +31,12 @@ export function localSpecialistFunctions(
   };
 }
 
-export function localPlannerFunction(runtime: LambdaRuntime, runSpecialist: SpecialistRunner) {
+export function localPlannerFunction(
+  runtime: LambdaRuntime,
+  runSpecialist: SpecialistRunner,
+  deferRedelivery?: DeferRedelivery,
+) {
   return createPlannerHandler(() =>
-    Promise.resolve({ ...runtime, specialistRunner: runSpecialist }),
+    Promise.resolve({ ...runtime, specialistRunner: runSpecialist, deferRedelivery }),
   );
 }

@@ -9,6 +9,11 @@ export const sqsEventSchema = z.object({
         messageId: z.string().min(1),
         body: z.string(),
         eventSource: z.literal('aws:sqs').optional(),
+        receiptHandle: z.string().optional(),
+        attributes: z
+          .object({ ApproximateReceiveCount: z.coerce.number().int().min(1).optional() })
+          .loose()
+          .optional(),
       })
       .loose(),
   ),

@@ -8,13 +8,13 @@ import { lambdaRuntime, type LambdaRuntime } from './runtime.ts';
  * The planner function: consumes SQS batches (or a direct `{"job_id"}` invoke). A record whose
  * job crashed is reported in batchItemFailures, so SQS delivers it again and, after
  * maxReceiveCount, moves it to the dead-letter queue; a finished job (even failed or partial)
- * is acknowledged.
+ * is acknowledged. A failed record's redelivery is brought forward (redelivery.ts).
  */
 export function createPlannerHandler(runtime: () => Promise<LambdaRuntime>) {
   return async (
     event: unknown,
   ): Promise<SqsBatchResponse | { job_id: string; outcome: string }> => {
-    const { jobs, services, specialistRunner } = await runtime();
+    const { jobs, services, specialistRunner, deferRedelivery } = await runtime();
     const options = specialistRunner ? { runSpecialist: specialistRunner } : {};
     if (event !== null && typeof event === 'object' && 'job_id' in event) {
       const { job_id: jobId } = parseWith(jobEventSchema, event, 'event');
@@ -36,6 +36,19 @@ export function createPlannerHandler(runtime: () => Promise<LambdaRuntime>) {
           error: String(error),
         });
         failures.push({ itemIdentifier: record.messageId });
+        if (deferRedelivery && record.receiptHandle) {
+          // Best effort: if it fails, the queue's own visibility timeout still applies.
+          await deferRedelivery(
+            record.receiptHandle,
+            record.attributes?.ApproximateReceiveCount ?? 1,
+          ).catch((deferError: unknown) =>
+            services.logger.warn({
+              event: 'record-defer-fail',
+              messageId: record.messageId,
+              error: String(deferError),
+            }),
+          );
+        }
       }
     }
     return { batchItemFailures: failures };

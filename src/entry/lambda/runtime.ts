@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { createServices, type Services } from '../compose.ts';
 import { createJobRuntime, type JobRuntime } from '../job-runtime.ts';
 import { createLambdaSpecialistRunner } from './invoke-specialist.ts';
+import { createRedeliveryDeferral, type DeferRedelivery } from './redelivery.ts';
 import { environmentWithSecrets } from './secrets.ts';
 import type { SpecialistRunner } from '../../jobs/index.ts';
 
@@ -11,6 +12,8 @@ export interface LambdaRuntime {
   jobs: JobRuntime;
   /** Set when ALEX_AGENT_INVOKE=lambda: the planner invokes the specialist functions. */
   specialistRunner: SpecialistRunner | undefined;
+  /** Set with ALEX_QUEUE=sqs: brings a failed message's redelivery forward. */
+  deferRedelivery?: DeferRedelivery | undefined;
 }
 
 let coldStart: Promise<LambdaRuntime> | undefined;
@@ -47,5 +50,18 @@ export async function createLambdaRuntime(services: Services): Promise<LambdaRun
             timeoutMs: SPECIALIST_FUNCTION_LIMIT_MS + INVOKE_MARGIN_MS,
           })
         : undefined,
+    deferRedelivery: await sqsRedeliveryDeferral(config),
   };
+}
+
+async function sqsRedeliveryDeferral(
+  config: LambdaRuntime['services']['config'],
+): Promise<DeferRedelivery | undefined> {
+  if (config.queue.kind !== 'sqs' || !config.queue.sqsQueueUrl) return undefined;
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  const region = config.awsRegion;
+  return createRedeliveryDeferral(
+    new SQSClient(region ? { region } : {}),
+    config.queue.sqsQueueUrl,
+  );
 }

@@ -108,8 +108,8 @@ run "roles_grant_each_function_only_its_own_rights" {
     condition = toset(one([
       for statement in data.aws_iam_policy_document.agent["planner"].statement :
       statement.actions if statement.sid == "ConsumeJobQueue"
-    ])) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
-    error_message = "The planner's queue rights must be exactly receive, delete and read attributes."
+    ])) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"])
+    error_message = "The planner's queue rights must be exactly receive, delete, read attributes and defer a failed message's redelivery."
   }
 
   # The Data API statements the dialect sends, and no batch API.

@@ -13,6 +13,7 @@ import { createLocalEventSource } from '../../aws/local-event-source.ts';
 import { localPlannerFunction, localSpecialistFunctions } from '../../aws/local-lambdas.ts';
 import { startLocalSqs } from '../../aws/local-sqs.ts';
 import { readJobQueueSettings } from '../../aws/terraform-module.ts';
+import { createRedeliveryDeferral } from '../../lambda/redelivery.ts';
 import { createLambdaRuntime } from '../../lambda/runtime.ts';
 import type { CommandContext } from '../context.ts';
 import { writeJobOutputs } from '../job-output.ts';
@@ -69,7 +70,11 @@ async function devAws(context: CommandContext, options: DevAwsOptions): Promise<
     queueArn: sqs.queueArn,
     batchSize: settings.batchSize,
     reportsBatchItemFailures: settings.reportsBatchItemFailures,
-    handler: localPlannerFunction(runtime, localSpecialistFunctions(runtime)),
+    handler: localPlannerFunction(
+      runtime,
+      localSpecialistFunctions(runtime),
+      createRedeliveryDeferral(sqs.client, sqs.queueUrl),
+    ),
   });
   source.start((outcome) => {
     if (outcome.received === 0) return;
