@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   job_throughput: () => import('./job-throughput.bench.ts'),
   concurrency_gain: () => import('./concurrency-gain.bench.ts'),
   lambda_bundle_size: () => import('./bundle-size.bench.ts'),
+  cli_startup: () => import('./cli-startup.bench.ts'),
 };
 
 const results: Record<string, unknown> = {

@@ -1,0 +1,88 @@
+// Start-up of the `alex` command as a newcomer meets it, timed as whole processes: `alex
+// --help`, the demo on a fresh data directory (what the first `npm start` does) and on a warm
+// one. Each figure is the median of several runs, with the peak memory the process itself
+// reports, and a ratio against Node starting an empty script measured in the same run, so the
+// figure means something on a busy machine. Targets from the first-five-minutes issue.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/alex.js', import.meta.url));
+const RUNS = 5;
+const TARGETS = { help_s: 0.3, demo_fresh_s: 3, demo_warm_s: 2, peak_rss_mb: 450 };
+
+// Appends the process's own peak RSS (KiB) to a file when it exits; bin/alex.js passes Node's
+// flags on when it re-executes itself, so this reports the process that did the work.
+const REPORT_RSS =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    "import{appendFileSync}from'node:fs';" +
+      "process.on('exit',()=>appendFileSync(process.env.BENCH_RSS_FILE,process.resourceUsage().maxRSS+'\\n'));",
+  );
+
+interface Sample {
+  seconds: number;
+  peakRssMb: number;
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Sample {
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'alex-bench-rss-')), 'rss');
+  writeFileSync(rssFile, '');
+  const started = performance.now();
+  execFileSync(process.execPath, ['--import', REPORT_RSS, ...args], {
+    env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+    stdio: 'ignore',
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakKib = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+  return { seconds, peakRssMb: peakKib / 1024 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function summary(samples: Sample[], referenceSeconds: number, targetSeconds: number) {
+  const seconds = median(samples.map((sample) => sample.seconds));
+  const peakRssMb = median(samples.map((sample) => sample.peakRssMb));
+  return {
+    median_s: Number(seconds.toFixed(3)),
+    vs_empty_node: Number((seconds / referenceSeconds).toFixed(2)),
+    peak_rss_mb: Math.round(peakRssMb),
+    target_s: targetSeconds,
+    met: seconds < targetSeconds && peakRssMb < TARGETS.peak_rss_mb,
+  };
+}
+
+export function run(): Promise<Record<string, unknown>> {
+  const work = mkdtempSync(join(tmpdir(), 'alex-bench-cli-'));
+  try {
+    const reference: Sample[] = [];
+    const help: Sample[] = [];
+    const fresh: Sample[] = [];
+    const warm: Sample[] = [];
+    const outputs = join(work, 'out');
+    for (let run = 0; run < RUNS; run += 1) {
+      reference.push(timeProcess(['-e', '0'], {}));
+      help.push(timeProcess([BIN, '--help'], {}));
+      const dataDir = join(work, `data-${run}`);
+      fresh.push(timeProcess([BIN, 'demo', '--output', outputs], { ALEX_DATA_DIR: dataDir }));
+      warm.push(timeProcess([BIN, 'demo', '--output', outputs], { ALEX_DATA_DIR: dataDir }));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    const referenceSeconds = median(reference.map((sample) => sample.seconds));
+    return Promise.resolve({
+      runs: RUNS,
+      empty_node_s: Number(referenceSeconds.toFixed(3)),
+      peak_rss_target_mb: TARGETS.peak_rss_mb,
+      help: summary(help, referenceSeconds, TARGETS.help_s),
+      demo_fresh_data_dir: summary(fresh, referenceSeconds, TARGETS.demo_fresh_s),
+      demo_warm: summary(warm, referenceSeconds, TARGETS.demo_warm_s),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
