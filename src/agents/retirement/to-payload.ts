@@ -53,7 +53,8 @@ export function toRetirementPayload(
         ? {
             start_years: { first: result.startYears[0], last: result.startYears.at(-1) },
             worst_start_years: result.worstStartYears?.map((entry) => ({
-              start_year: entry.startYear,
+              start_year: entry.retirementStartYear,
+              saving_start_year: entry.pathStartYear,
               max_withdrawal_rate_pct: Math.round(entry.withdrawalRate * 10_000) / 100,
             })),
           }
