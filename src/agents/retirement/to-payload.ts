@@ -1,5 +1,5 @@
 import type { RetirementPayload } from '../../contracts/payloads.ts';
-import type { Percentiles, SimulatedAssetClass } from '../../core/index.ts';
+import { incomeJson, type Percentiles, type SimulatedAssetClass } from '../../core/index.ts';
 import type { Projection } from './projection.ts';
 import { ASSUMED_RETIREMENT_AGE } from './retirement-plan.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -34,6 +34,10 @@ export function toRetirementPayload(
     assumptions: assumptionsOf(projection),
     results: {
       success_probability: projection.successPct,
+      success_definition: result.successDefinition,
+      success_standard_error: projection.successUncertainty?.standardErrorPoints ?? null,
+      success_interval_95: projection.successUncertainty?.interval95Pct ?? null,
+      income: incomeJson(result.income),
       simulations: result.paths,
       seed: result.seed,
       median_at_retirement: projection.atRetirement.p50,

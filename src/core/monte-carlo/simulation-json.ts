@@ -55,7 +55,7 @@ export function successUncertaintyJson(result: SimulationResult): Record<string,
 }
 
 /** The income metrics in snake_case: dollars rounded to cents, ratios as fractions. */
-export function incomeJson(income: IncomeMetrics): Record<string, unknown> {
+export function incomeJson(income: IncomeMetrics) {
   return {
     amounts: "real spending paid, today's dollars",
     floor_fraction: income.floorFraction,
