@@ -140,7 +140,8 @@ export function toSimulationJson(
       years_to_retirement: options.yearsToRetirement,
       retirement_years: options.retirementYears,
       annual_contribution_usd: options.annualContributionUsd,
-      spending: options.spending,
+      spending:
+        options.strategy === 'vpw' ? 'set each year by the VPW percentage' : options.spending,
       inflation_adjusted: options.inflationAdjusted,
       inflation_rate: options.historicalReturns ? 'historical CPI' : options.inflationRate,
       allocation: options.singleAsset ? null : options.allocation,
