@@ -95,7 +95,7 @@ export function runPaths(
   return results;
 }
 
-/** The retirement years of one path, from `balance` at retirement. */
+/** The retirement years of one path, from `startBalance` at retirement. */
 function retire(
   options: SimulationOptions,
   results: PathResults,
