@@ -79,6 +79,32 @@ export const retirementPayloadSchema = z.object({
       percentiles_at_end: percentileSetSchema,
       depletion_age_histogram: z.array(z.object({ age: z.number(), count: z.number() }).loose()),
       sustainable_spending_at_90pct: z.number(),
+      // Additions (issue 11); optional so that payloads stored before them stay valid.
+      /** Binomial standard error of success_probability, in percentage points; null for historical windows. */
+      success_standard_error: z.number().nonnegative().nullable().optional(),
+      /** 95% Wilson score interval of success_probability, in percent. */
+      success_interval_95: z
+        .object({ low: z.number().min(0).max(100), high: z.number().min(0).max(100) })
+        .nullable()
+        .optional(),
+      /** Real spending paid (today's dollars): by year (p10/p50/p90), minimum, years below the floor, cuts. */
+      income: z
+        .object({
+          floor_fraction: z.number().min(0).max(1),
+          minimum: z.object({ p10: z.number(), p50: z.number(), p90: z.number() }),
+          by_year: z.array(
+            z
+              .object({
+                retirement_year: z.number().int(),
+                p10: z.number(),
+                p50: z.number(),
+                p90: z.number(),
+              })
+              .loose(),
+          ),
+        })
+        .loose()
+        .optional(),
     })
     .loose(),
   series: z.array(

@@ -4,7 +4,8 @@ export * from './monte-carlo/types.ts';
 export { SeededRandom } from './monte-carlo/rng.ts';
 export { simulateRetirement } from './monte-carlo/simulate.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
-export { runPaths, type PathResults } from './monte-carlo/engine.ts';
+export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
+export { Z_95 } from './monte-carlo/statistics.ts';
 export { DEFAULT_BOOTSTRAP_BLOCK_YEARS } from './monte-carlo/return-paths.ts';
 export {
   computeLevers,
@@ -14,7 +15,7 @@ export {
   type LeverResult,
   type LeverSizes,
 } from './monte-carlo/levers.ts';
-export { toSimulationJson } from './monte-carlo/simulation-json.ts';
+export { incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
 export { renderSimulationText } from './monte-carlo/simulation-text.ts';
 export * from './money.ts';
 export {

@@ -119,6 +119,119 @@ describe('alex simulate (in process, through commander)', () => {
     expect(JSON.stringify(output['assumptions'])).toContain('Aswath Damodaran');
   });
 
+  it('reports the success rate with its standard error and 95% interval, and income metrics', async () => {
+    const output = parseJson(
+      await runInProcess([
+        '--json',
+        '--balance',
+        '1000000',
+        '--withdrawal-rate',
+        '0.05',
+        '--simulations',
+        '4000',
+        '--no-levers',
+      ]),
+      outputSchema.extend({
+        success_standard_error: z.number(),
+        success_interval_95: z.object({ low: z.number(), high: z.number() }).loose(),
+        income: z
+          .object({
+            floor_fraction: z.number(),
+            minimum: z.object({ p10: z.number(), p50: z.number(), p90: z.number() }),
+            by_year: z.array(
+              z.object({ p10: z.number(), p50: z.number(), p90: z.number() }).loose(),
+            ),
+          })
+          .loose(),
+      }),
+      'simulate output',
+    );
+    const share = output.success_probability / 100;
+    expect(output.success_standard_error).toBeCloseTo(
+      Math.sqrt((share * (1 - share)) / 4000) * 100,
+      2,
+    );
+    expect(output.success_interval_95.low).toBeLessThan(output.success_probability);
+    expect(output.success_interval_95.high).toBeGreaterThan(output.success_probability);
+    expect(output.income.floor_fraction).toBe(0.75);
+    expect(output.income.by_year).toHaveLength(30);
+    expect(output['sustainable_basis']).toBe('constant-dollar');
+
+    const text = await runInProcess([
+      '--balance',
+      '1000000',
+      '--withdrawal-rate',
+      '0.05',
+      '--simulations',
+      '4000',
+      '--no-levers',
+    ]);
+    const margin = ((1.959963984540054 * output.success_standard_error) / 1).toFixed(1);
+    expect(text).toContain(
+      `Success probability: ${output.success_probability.toFixed(1)}% ± ${margin} (`,
+    );
+    expect(text).toContain('Lowest spending along a path:');
+  });
+
+  it('says fixed nominal withdrawals are quoted on a fixed-nominal basis', async () => {
+    const output = parseJson(
+      await runInProcess([
+        '--json',
+        '--balance',
+        '1000000',
+        '--no-inflation-adjust',
+        '--withdrawal-timing',
+        'end',
+        '--simulations',
+        '500',
+        '--no-levers',
+      ]),
+      outputSchema,
+      'simulate output',
+    );
+    expect(output['sustainable_basis']).toBe('fixed-nominal');
+    expect(output['sustainable_timing']).toBe('end');
+  });
+
+  it('states the overlapping windows of a historical run instead of a sampling error', async () => {
+    const args = ['--balance', '1000000', '--model', 'historical', '--no-levers'];
+    const output = parseJson(await runInProcess(['--json', ...args]), outputSchema, 'simulate');
+    expect(output['success_standard_error']).toBeNull();
+    expect(output['historical_windows']).toEqual({
+      count: 69,
+      years_each: 30,
+      data_years: 98,
+      overlapping: true,
+      independent_periods: 3.3,
+    });
+    const text = await runInProcess(args);
+    expect(text).toContain('over 69 overlapping 30-year historical windows');
+    expect(text).toContain('98 years of data hold about 3.3 independent periods');
+  });
+
+  it('runs VPW and floor-and-ceiling, whose success means spending stayed above the floor', async () => {
+    for (const strategy of ['vpw', 'floor-and-ceiling']) {
+      const output = parseJson(
+        await runInProcess([
+          '--json',
+          '--balance',
+          '1000000',
+          '--strategy',
+          strategy,
+          '--spending-floor',
+          '0.8',
+          '--simulations',
+          '500',
+        ]),
+        outputSchema,
+        'simulate output',
+      );
+      expect(output['success_definition']).toBe('above-floor');
+      expect(JSON.stringify(output['income'])).toContain('"floor_fraction":0.8');
+      expect(output.levers.some((lever) => lever.lever === 'spend_less')).toBe(strategy !== 'vpw');
+    }
+  });
+
   it('prints a table and a text fan chart without --json', async () => {
     const text = await runInProcess([
       '--balance',
@@ -153,6 +266,18 @@ describe('alex simulate (in process, through commander)', () => {
     await expect(runInProcess(['--balance', '1000', '--model', 'monte'])).rejects.toThrow(
       /--model/,
     );
+    await expect(
+      runInProcess(['--balance', '1000', '--strategy', 'guardrails', '--no-inflation-adjust']),
+    ).rejects.toThrow('--no-inflation-adjust: applies to --strategy constant-dollar only');
+    await expect(
+      runInProcess(['--balance', '1000', '--strategy', 'vpw', '--withdrawal-rate', '0.04']),
+    ).rejects.toThrow('--withdrawal-rate: does not apply to --strategy vpw');
+    await expect(runInProcess(['--balance', '1000', '--spending-floor', '1.5'])).rejects.toThrow(
+      /--spending-floor/,
+    );
+    await expect(
+      runInProcess(['--balance', '1000', '--withdrawal-timing', 'midyear']),
+    ).rejects.toThrow(/--withdrawal-timing/);
   });
 });
 

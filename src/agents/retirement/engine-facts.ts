@@ -60,6 +60,8 @@ export function engineFacts(projection: Projection): EngineFact[] {
     ...allocationFacts(options.allocation),
     { label: 'simulated paths', value: projection.result.paths, unit: 'count' },
     { label: 'success probability', value: projection.successPct, unit: 'pct' },
+    ...uncertaintyFacts(projection),
+    ...incomeFacts(projection),
     {
       label: 'share of paths that ran out of money',
       value: projection.depletion.depletedPct,
@@ -123,6 +125,60 @@ export function engineFacts(projection: Projection): EngineFact[] {
     facts.push({ label: 'earliest age at which a path ran out', value: earliestAge, unit: 'age' });
   facts.push(...leverFacts(projection), ...milestoneFacts(projection));
   return facts;
+}
+
+function uncertaintyFacts(projection: Projection): EngineFact[] {
+  const uncertainty = projection.successUncertainty;
+  if (!uncertainty) return [];
+  return [
+    { label: 'confidence level of the margin and interval', value: 95, unit: 'pct' },
+    {
+      label: 'success probability: standard error (binomial)',
+      value: uncertainty.standardErrorPoints,
+      unit: 'points',
+    },
+    {
+      label: 'success probability: ± margin at 95% (1.96 standard errors)',
+      value: uncertainty.marginPoints,
+      unit: 'points',
+    },
+    {
+      label: 'success probability: 95% interval, low',
+      value: uncertainty.interval95Pct.low,
+      unit: 'pct',
+    },
+    {
+      label: 'success probability: 95% interval, high',
+      value: uncertainty.interval95Pct.high,
+      unit: 'pct',
+    },
+  ];
+}
+
+function incomeFacts(projection: Projection): EngineFact[] {
+  const { income } = projection;
+  return [
+    {
+      label: "spending floor, share of the first year's spending",
+      value: income.floorPct,
+      unit: 'pct',
+    },
+    {
+      label: "lowest year's real spending along a path, 10th percentile",
+      value: income.minimumP10Usd,
+      unit: 'usd',
+    },
+    {
+      label: "lowest year's real spending along a path, median",
+      value: income.minimumP50Usd,
+      unit: 'usd',
+    },
+    {
+      label: 'share of paths with a year of spending below the floor',
+      value: income.pathsBelowFloorPct,
+      unit: 'pct',
+    },
+  ];
 }
 
 function allocationFacts(allocation: Partial<Record<SimulatedAssetClass, number>>): EngineFact[] {

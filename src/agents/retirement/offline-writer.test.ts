@@ -53,6 +53,22 @@ describe('offline retirement narrative', () => {
     expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
   });
 
+  it('gives the success rate its sampling margin and says what the leanest year pays', () => {
+    const projection = project();
+    const margin = projection.successUncertainty?.marginPoints ?? Number.NaN;
+    expect(margin).toBeGreaterThan(0);
+    const text = write(projection);
+    expect(text).toContain(
+      `in ${Math.round(projection.successPct * 10) / 10}% ± ${margin.toFixed(1)} (a 95% sampling margin) of them`,
+    );
+    expect(text).toContain(
+      `**What you would live on.** In the weakest tenth of paths the leanest year pays ` +
+        `$${Math.round(projection.income.minimumP10Usd).toLocaleString('en-US')} or less against $60,000 planned`,
+    );
+    expect(text).toContain("below 75% of the first year's spending");
+    expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
   it('calls a modest plan on track, with the median above the capital it needs', () => {
     const projection = project({ targetRetirementIncomeUsd: 30_000 });
     expect(projection.successPct).toBeGreaterThanOrEqual(90);

@@ -66,7 +66,7 @@ function readiness(projection: Projection): string {
     `**Verdict: ${readinessVerdict(projection.successPct)}.** Across ${paths} ` +
       `(${MODEL_DESCRIPTIONS[result.model]}), spending ${usd(spending)} a year lasted through all ` +
       `${plan.simulation.retirementYears} years of retirement, to age ${plan.endAge}, in ` +
-      `${pct(projection.successPct)} of them. Bands used: ${bands}.`,
+      `${successWithUncertainty(projection)} of them. Bands used: ${bands}.`,
   ];
   let capital = atRetirementText;
   if (projection.capitalNeededUsd !== null) {
@@ -82,6 +82,36 @@ function readiness(projection: Projection): string {
   return paragraphs.join('\n\n');
 }
 
+/**
+ * "80.5% ± 0.8": the ± is the 95% sampling margin of the simulation. Historical periods
+ * overlap, so they get their count of independent periods instead of a margin.
+ */
+function successWithUncertainty(projection: Projection): string {
+  const uncertainty = projection.successUncertainty;
+  if (uncertainty) {
+    return `${pct(projection.successPct)} ± ${uncertainty.marginPoints.toFixed(1)} (a 95% sampling margin)`;
+  }
+  const windows = projection.result.historicalWindows;
+  if (!windows) return pct(projection.successPct);
+  return (
+    `${pct(projection.successPct)} (the ${windows.count} periods overlap: ${windows.dataYears} years of ` +
+    `history hold only about ${Math.round(windows.dataYears / windows.years)} separate ${windows.years}-year retirements)`
+  );
+}
+
+/** What a person would live on in the leanest year, against the floor; empty without spending. */
+function spendingRisk(projection: Projection): string[] {
+  const spending = spendingOf(projection);
+  if (spending <= 0) return [];
+  const { income } = projection;
+  return [
+    `**What you would live on.** In the weakest tenth of paths the leanest year pays ` +
+      `${usd(income.minimumP10Usd)} or less against ${usd(spending)} planned; ` +
+      `${pct(income.pathsBelowFloorPct)} of paths have at least one year below ` +
+      `${pct(income.floorPct)} of the first year's spending.`,
+  ];
+}
+
 function risks(projection: Projection): string {
   const { plan, atRetirement, atEnd, depletion } = projection;
   const bullets = [
@@ -93,6 +123,7 @@ function risks(projection: Projection): string {
       ? `**Running out.** ${pct(depletion.depletedPct)} of paths ran out of money, half of ` +
         `those by age ${depletion.medianAge}; the earliest ran out at age ${depletion.earliestAge}.`
       : `**Running out.** No path ran out of money before age ${plan.endAge}.`,
+    ...spendingRisk(projection),
     plan.inflationPct === null
       ? `**Inflation.** Each path carries the inflation of the historical years it uses; ` +
         `spending rises with prices, so an inflationary decade early in retirement weighs heavily.`

@@ -3,6 +3,7 @@ import {
   DEFAULT_LEVER_SIZES,
   PERCENTILE_KEYS,
   simulateRetirement,
+  Z_95,
   type LeverName,
   type Percentiles,
   type SimulationResult,
@@ -37,6 +38,25 @@ export interface Projection {
   plan: RetirementPlan;
   result: SimulationResult;
   successPct: number;
+  /**
+   * Sampling uncertainty of `successPct` in percentage points (two decimals): the binomial
+   * standard error, 1.96 of them (the "±" in text), and the 95% Wilson interval in percent; null
+   * for historical windows, which overlap.
+   */
+  successUncertainty: {
+    standardErrorPoints: number;
+    marginPoints: number;
+    interval95Pct: { low: number; high: number };
+  } | null;
+  /** Real spending paid (today's dollars, cents), from the engine's income metrics. */
+  income: {
+    floorPct: number;
+    /** The lowest year's spending along a path: 10th percentile and median across paths. */
+    minimumP10Usd: number;
+    minimumP50Usd: number;
+    /** Share of paths with any year below the floor, percent. */
+    pathsBelowFloorPct: number;
+  };
   atRetirement: Percentiles;
   meanAtRetirementUsd: number;
   atEnd: Percentiles;
@@ -93,6 +113,23 @@ export function projectRetirement(plan: RetirementPlan, startYear: number): Proj
     plan,
     result,
     successPct: roundPct(result.successProbability),
+    successUncertainty:
+      result.successStandardError === null || !result.successInterval95
+        ? null
+        : {
+            standardErrorPoints: roundPct(result.successStandardError),
+            marginPoints: roundPct(result.successStandardError * Z_95),
+            interval95Pct: {
+              low: roundPct(result.successInterval95.low),
+              high: roundPct(result.successInterval95.high),
+            },
+          },
+    income: {
+      floorPct: roundPct(result.income.floorFraction),
+      minimumP10Usd: roundCents(result.income.minimum.p10),
+      minimumP50Usd: roundCents(result.income.minimum.p50),
+      pathsBelowFloorPct: roundPct(result.income.yearsBelowFloor.shareOfPathsWithAny),
+    },
     atRetirement: roundPercentiles(result.percentilesAtRetirement),
     meanAtRetirementUsd: roundCents(result.meanAtRetirement),
     atEnd: roundPercentiles(result.percentilesAtEnd),

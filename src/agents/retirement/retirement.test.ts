@@ -79,6 +79,19 @@ describe('retirement agent, offline', () => {
       Math.round(direct.successProbability * 10_000) / 100,
     );
     expect(output.results.seed).toBe(plan.simulation.seed);
+    // Additions of issue 11: the sampling error of that headline and what the paths paid.
+    const standardError = Math.sqrt(
+      (direct.successProbability * (1 - direct.successProbability)) / SIMULATIONS,
+    );
+    expect(output.results.success_standard_error).toBe(Math.round(standardError * 10_000) / 100);
+    expect(output.results.success_interval_95?.low).toBeLessThanOrEqual(
+      output.results.success_probability,
+    );
+    expect(output.results.income?.floor_fraction).toBe(0.75);
+    expect(output.results.income?.by_year).toHaveLength(30);
+    expect(output.results.income?.minimum.p10).toBe(
+      Math.round(direct.income.minimum.p10 * 100) / 100,
+    );
     expect(output.results.median_at_retirement).toBe(
       Math.round(direct.percentilesAtRetirement.p50 * 100) / 100,
     );

@@ -1,5 +1,5 @@
 import type { RetirementPayload } from '../../contracts/payloads.ts';
-import type { Percentiles, SimulatedAssetClass } from '../../core/index.ts';
+import { incomeJson, type Percentiles, type SimulatedAssetClass } from '../../core/index.ts';
 import type { Projection } from './projection.ts';
 import { ASSUMED_RETIREMENT_AGE } from './retirement-plan.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -34,6 +34,10 @@ export function toRetirementPayload(
     assumptions: assumptionsOf(projection),
     results: {
       success_probability: projection.successPct,
+      success_definition: result.successDefinition,
+      success_standard_error: projection.successUncertainty?.standardErrorPoints ?? null,
+      success_interval_95: projection.successUncertainty?.interval95Pct ?? null,
+      income: incomeJson(result.income),
       simulations: result.paths,
       seed: result.seed,
       median_at_retirement: projection.atRetirement.p50,
@@ -53,7 +57,8 @@ export function toRetirementPayload(
         ? {
             start_years: { first: result.startYears[0], last: result.startYears.at(-1) },
             worst_start_years: result.worstStartYears?.map((entry) => ({
-              start_year: entry.startYear,
+              start_year: entry.retirementStartYear,
+              saving_start_year: entry.pathStartYear,
               max_withdrawal_rate_pct: Math.round(entry.withdrawalRate * 10_000) / 100,
             })),
           }

@@ -68,17 +68,19 @@ export function computeLevers(
     });
   }
   const keep = 1 - sizes.spendingCutFraction;
-  variants.push({
-    lever: 'spend_less',
-    change: `spend ${Math.round(sizes.spendingCutFraction * 100)}% less`,
-    options: {
-      ...options,
-      spending:
-        options.spending.kind === 'amount'
-          ? { kind: 'amount', annualUsd: options.spending.annualUsd * keep }
-          : { kind: 'rate', withdrawalRate: options.spending.withdrawalRate * keep },
-    },
-  });
+  // VPW takes no spending amount: its table sets every year's rate.
+  if (options.strategy !== 'vpw')
+    variants.push({
+      lever: 'spend_less',
+      change: `spend ${Math.round(sizes.spendingCutFraction * 100)}% less`,
+      options: {
+        ...options,
+        spending:
+          options.spending.kind === 'amount'
+            ? { kind: 'amount', annualUsd: options.spending.annualUsd * keep }
+            : { kind: 'rate', withdrawalRate: options.spending.withdrawalRate * keep },
+      },
+    });
   const conservative = shiftAllocation(options, -sizes.allocationShift);
   if (conservative) variants.push({ lever: 'more_conservative', ...conservative });
   const aggressive = shiftAllocation(options, sizes.allocationShift);

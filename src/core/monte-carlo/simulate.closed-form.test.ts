@@ -96,11 +96,46 @@ describe('zero volatility: exact annuity arithmetic', () => {
     expect(result.meanAtRetirement).toBeCloseTo((10_000 * (g ** 25 - 1)) / (g - 1), 6);
   });
 
+  it("pays Bengen's convention at the end of each year without that year's inflation", () => {
+    // The payment closing year k is s·(1+i)^(k−1) dollars, worth s/(1+i) of retirement-date
+    // dollars: s = W·(1+i)/a_n at the real rate.
+    const result = deterministic({ withdrawalTiming: 'bengen' });
+    expect(result.sustainable.withdrawalRate).toBeCloseTo((1 + inflation) / annuityImmediate, 12);
+    expect(result.sustainable.timing).toBe('bengen');
+    expect(result.income.firstYear.p50).toBeCloseTo(40_000 / (1 + inflation), 6);
+  });
+
+  it('dates a depletion at the end of the year when withdrawals are paid then', () => {
+    const above = deterministic({
+      withdrawalTiming: 'end',
+      currentAgeYears: 65,
+      spending: { kind: 'rate', withdrawalRate: (1 / annuityImmediate) * 1.001 },
+    });
+    expect(above.depletionHistogram).toEqual([{ retirementYear: years - 1, age: 95, count: 5 }]);
+    const atStart = deterministic({
+      currentAgeYears: 65,
+      spending: { kind: 'rate', withdrawalRate: (1 / annuityDue) * 1.001 },
+    });
+    expect(atStart.depletionHistogram).toEqual([{ retirementYear: years - 1, age: 94, count: 5 }]);
+  });
+
   it('shrinks a fixed nominal withdrawal by inflation when not inflation-adjusted', () => {
     // Spending fixed in nominal terms is worth s/(1+i)^t in year t: a level annuity at the
     // nominal rate, ä = (1 − uⁿ)/(1 − u) with u = 1/(1 + r).
     const u = 1 / (1 + nominal);
     const result = deterministic({ inflationAdjusted: false });
     expect(result.sustainable.withdrawalRate).toBeCloseTo((1 - u) / (1 - u ** years), 12);
+    expect(result.sustainable.basis).toBe('fixed-nominal');
+  });
+
+  it('keeps a fixed nominal withdrawal at the same dollars when paid at the end of the year', () => {
+    // s dollars at the end of each year: a level annuity-immediate at the nominal rate,
+    // a = u·(1 − uⁿ)/(1 − u); the first payment is worth s/(1+i) of retirement-date dollars.
+    const u = 1 / (1 + nominal);
+    const result = deterministic({ inflationAdjusted: false, withdrawalTiming: 'end' });
+    expect(result.sustainable.withdrawalRate).toBeCloseTo((1 - u) / (u * (1 - u ** years)), 12);
+    for (const [k, row] of result.income.byYear.entries()) {
+      expect(row.p50 * (1 + inflation) ** (k + 1)).toBeCloseTo(40_000, 6);
+    }
   });
 });

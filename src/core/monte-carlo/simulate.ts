@@ -1,15 +1,19 @@
-import { runPaths, type PathResults } from './engine.ts';
-import { mean, percentilesInPlace } from './statistics.ts';
+import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
+import { incomeMetrics } from './income-metrics.ts';
+import { binomialStandardError, mean, percentilesInPlace, wilsonInterval } from './statistics.ts';
 import { DEFAULT_TARGET_SUCCESS, sustainableSpending } from './sustainable-spending.ts';
 import type { SeriesPoint, SimulationOptions, SimulationResult } from './types.ts';
+import { successDefinitionOf } from './withdrawal-strategies.ts';
+import { paymentYearOffset } from './withdrawal-timing.ts';
 
 /** Allocation fractions must sum to 1 within this tolerance. */
 const ALLOCATION_SUM_TOLERANCE = 1e-6;
 
 /**
- * Monte Carlo (or historical) projection of a savings-then-retirement plan. Success means
- * every retirement withdrawal was paid in full, as in the Trinity study (Cooley, Hubbard and
- * Walz 1998). Amounts are in today's dollars. Pure: the same options give the same result.
+ * Monte Carlo (or historical) projection of a savings-then-retirement plan. For constant-dollar
+ * withdrawals success means every withdrawal was paid in full, as in the Trinity study (Cooley,
+ * Hubbard and Walz 1998); a variable strategy must also keep real spending above the floor.
+ * Amounts are in today's dollars. Pure: the same options give the same result.
  */
 export function simulateRetirement(options: SimulationOptions): SimulationResult {
   checkOptions(options);
@@ -24,9 +28,9 @@ export function simulateRetirement(options: SimulationOptions): SimulationResult
  */
 export function successProbabilityOf(options: SimulationOptions): number {
   checkOptions(options);
-  const { paths, depletionYear } = runPaths(options, { wealth: false });
+  const { paths, failed } = runPaths(options, { wealth: false });
   let failures = 0;
-  for (let path = 0; path < paths; path++) if (depletionYear[path]! >= 0) failures++;
+  for (let path = 0; path < paths; path++) failures += failed[path]!;
   return paths === 0 ? 0 : (paths - failures) / paths;
 }
 
@@ -35,17 +39,22 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
   let failures = 0;
   const depletionCounts = new Map<number, number>();
   for (let path = 0; path < paths; path++) {
+    failures += results.failed[path]!;
     const year = depletionYear[path]!;
-    if (year >= 0) {
-      failures++;
-      depletionCounts.set(year, (depletionCounts.get(year) ?? 0) + 1);
-    }
+    if (year >= 0) depletionCounts.set(year, (depletionCounts.get(year) ?? 0) + 1);
   }
-  const sustainable = sustainableSpending(results, options.targetSuccess ?? DEFAULT_TARGET_SUCCESS);
+  const successProbability = paths === 0 ? 0 : (paths - failures) / paths;
+  const sustainable = sustainableSpending(
+    results,
+    options.targetSuccess ?? DEFAULT_TARGET_SUCCESS,
+    options.inflationAdjusted,
+    options.withdrawalTiming,
+  );
   const worstStartYears = results.startYears
     ? results.startYears
-        .map((startYear, path) => ({
-          startYear,
+        .map((pathStartYear, path) => ({
+          retirementStartYear: pathStartYear + options.yearsToRetirement,
+          pathStartYear,
           withdrawalRate: results.maxWithdrawalRate[path]!,
         }))
         .sort((left, right) => left.withdrawalRate - right.withdrawalRate)
@@ -54,6 +63,9 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
   const meanAtRetirement = mean(results.atRetirement);
   const ageAt = (yearOffset: number) =>
     options.currentAgeYears === undefined ? null : options.currentAgeYears + yearOffset;
+  const ageOfPayment = (retirementYear: number) =>
+    ageAt(options.yearsToRetirement + paymentYearOffset(options.withdrawalTiming, retirementYear));
+  const historical = options.model === 'historical';
   const series: SeriesPoint[] = [];
   for (let yearOffset = 0; yearOffset <= years; yearOffset++) {
     const column = wealth.subarray(yearOffset * paths, (yearOffset + 1) * paths);
@@ -73,7 +85,14 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
     paths,
     startYears: results.startYears,
     seed: options.seed,
-    successProbability: paths === 0 ? 0 : (paths - failures) / paths,
+    successDefinition: successDefinitionOf(options.strategy),
+    successProbability,
+    successStandardError: historical ? null : binomialStandardError(successProbability, paths),
+    successInterval95: historical ? null : wilsonInterval(successProbability, paths),
+    historicalWindows: historical
+      ? { count: paths, years, dataYears: options.historicalReturns?.length ?? 0 }
+      : null,
+    income: incomeMetrics(results, options.spendingFloor ?? DEFAULT_SPENDING_FLOOR, ageOfPayment),
     percentilesAtRetirement: pick(options.yearsToRetirement),
     meanAtRetirement,
     percentilesAtEnd: pick(years),
@@ -82,7 +101,7 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
       .sort(([left], [right]) => left - right)
       .map(([retirementYear, count]) => ({
         retirementYear,
-        age: ageAt(options.yearsToRetirement + retirementYear),
+        age: ageOfPayment(retirementYear),
         count,
       })),
     sustainable,
@@ -109,4 +128,9 @@ function checkOptions(options: SimulationOptions): void {
   if (options.balanceUsd < 0 || options.annualContributionUsd < 0) {
     throw new RangeError('balance and contribution must be >= 0');
   }
+  if (!options.inflationAdjusted && options.strategy !== 'constant-dollar') {
+    throw new RangeError('only constant-dollar withdrawals have a fixed-nominal form');
+  }
+  const floor = options.spendingFloor ?? DEFAULT_SPENDING_FLOOR;
+  if (!(floor >= 0 && floor <= 1)) throw new RangeError('spendingFloor must be between 0 and 1');
 }

@@ -1,16 +1,81 @@
 import type { LeverResult } from './levers.ts';
 import {
   PERCENTILE_KEYS,
+  type IncomeMetrics,
+  type IncomePercentiles,
   type Percentiles,
   type SimulationOptions,
   type SimulationResult,
 } from './types.ts';
+import { vpwRealReturn } from './withdrawal-strategies.ts';
 
 const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 const roundPct = (fraction: number) => Math.round(fraction * 10000) / 100;
+const roundTenths = (value: number) => Math.round(value * 10) / 10;
 
 function percentilesUsd(percentiles: Percentiles): Record<string, number> {
   return Object.fromEntries(PERCENTILE_KEYS.map((key) => [key, roundCents(percentiles[key])]));
+}
+
+const incomeUsd = ({ p10, p50, p90 }: IncomePercentiles) => ({
+  p10: roundCents(p10),
+  p50: roundCents(p50),
+  p90: roundCents(p90),
+});
+
+/**
+ * Uncertainty of the success probability, in percentage points. Historical windows overlap, so
+ * no binomial error applies; the count of windows and of independent periods is stated instead.
+ */
+export function successUncertaintyJson(result: SimulationResult): Record<string, unknown> {
+  const windows = result.historicalWindows;
+  return {
+    success_definition: result.successDefinition,
+    success_standard_error:
+      result.successStandardError === null ? null : roundPct(result.successStandardError),
+    success_interval_95: result.successInterval95
+      ? {
+          low: roundPct(result.successInterval95.low),
+          high: roundPct(result.successInterval95.high),
+          method: 'Wilson score',
+        }
+      : null,
+    ...(windows
+      ? {
+          historical_windows: {
+            count: windows.count,
+            years_each: windows.years,
+            data_years: windows.dataYears,
+            overlapping: true,
+            independent_periods: roundTenths(windows.dataYears / windows.years),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The income metrics in snake_case: dollars rounded to cents, ratios as fractions. */
+export function incomeJson(income: IncomeMetrics) {
+  return {
+    amounts: "real spending paid, today's dollars",
+    floor_fraction: income.floorFraction,
+    first_year: incomeUsd(income.firstYear),
+    minimum: incomeUsd(income.minimum),
+    minimum_ratio: income.minimumRatio,
+    years_below_floor: {
+      mean: income.yearsBelowFloor.mean,
+      p10: income.yearsBelowFloor.p10,
+      p50: income.yearsBelowFloor.p50,
+      p90: income.yearsBelowFloor.p90,
+      share_of_paths_with_any: income.yearsBelowFloor.shareOfPathsWithAny,
+    },
+    cuts: income.cuts,
+    by_year: income.byYear.map((row) => ({
+      retirement_year: row.retirementYear,
+      age: row.age,
+      ...incomeUsd(row),
+    })),
+  };
 }
 
 /**
@@ -31,6 +96,8 @@ export function toSimulationJson(
     seed: result.seed,
     ...count,
     success_probability: roundPct(result.successProbability),
+    ...successUncertaintyJson(result),
+    income: incomeJson(result.income),
     percentiles_at_retirement: percentilesUsd(result.percentilesAtRetirement),
     mean_at_retirement: roundCents(result.meanAtRetirement),
     percentiles_at_end: percentilesUsd(result.percentilesAtEnd),
@@ -38,6 +105,7 @@ export function toSimulationJson(
     sustainable_withdrawal_rate: result.sustainable.withdrawalRate,
     sustainable_spending: roundCents(result.sustainable.spendingUsd),
     sustainable_basis: result.sustainable.basis,
+    sustainable_timing: result.sustainable.timing,
     depletion_age_histogram: result.depletionHistogram.map((bucket) => ({
       retirement_year: bucket.retirementYear,
       age: bucket.age,
@@ -46,8 +114,10 @@ export function toSimulationJson(
     ...(result.startYears
       ? {
           start_years: { first: result.startYears[0], last: result.startYears.at(-1) },
+          // `start_year` is the first year of retirement; the path began saving earlier.
           worst_start_years: result.worstStartYears?.map((entry) => ({
-            start_year: entry.startYear,
+            start_year: entry.retirementStartYear,
+            saving_start_year: entry.pathStartYear,
             max_withdrawal_rate: entry.withdrawalRate,
           })),
         }
@@ -70,13 +140,16 @@ export function toSimulationJson(
       years_to_retirement: options.yearsToRetirement,
       retirement_years: options.retirementYears,
       annual_contribution_usd: options.annualContributionUsd,
-      spending: options.spending,
+      spending:
+        options.strategy === 'vpw' ? 'set each year by the VPW percentage' : options.spending,
       inflation_adjusted: options.inflationAdjusted,
       inflation_rate: options.historicalReturns ? 'historical CPI' : options.inflationRate,
       allocation: options.singleAsset ? null : options.allocation,
       single_asset: options.singleAsset ?? null,
       strategy: options.strategy,
+      ...(options.strategy === 'vpw' ? { vpw_real_return: vpwRealReturn(options) } : {}),
       withdrawal_timing: options.withdrawalTiming,
+      spending_floor: result.income.floorFraction,
       source:
         dataSource ??
         (options.singleAsset ? 'given on the command line' : (options.assumptions?.source ?? null)),

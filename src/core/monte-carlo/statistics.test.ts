@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentilesInPlace, percentilesOfSorted, valueMetByShare } from './statistics.ts';
+import {
+  binomialStandardError,
+  percentilesInPlace,
+  percentilesOfSorted,
+  valueMetByShare,
+  wilsonInterval,
+} from './statistics.ts';
 
 describe('percentiles', () => {
   it('selection gives the same percentiles as a full sort', () => {
@@ -32,5 +38,22 @@ describe('percentiles', () => {
     expect(valueMetByShare(values, 0.9)).toBe(2);
     expect(valueMetByShare(values, 0.85)).toBe(2);
     expect(valueMetByShare(values, 0.1)).toBe(10);
+  });
+});
+
+describe('uncertainty of a success rate', () => {
+  it('has the binomial standard error: 80.5% of 10,000 paths is ± 0.4 points', () => {
+    expect(binomialStandardError(0.805, 10_000)).toBeCloseTo(Math.sqrt(0.805 * 0.195) / 100, 15);
+    expect(binomialStandardError(0.805, 10_000) * 100).toBeCloseTo(0.396, 3);
+  });
+
+  it('gives the Wilson score interval, which stays open at 100%', () => {
+    // Wilson (1927); 8 of 10: 0.490 to 0.943 (Newcombe 1998, method 3).
+    const eight = wilsonInterval(0.8, 10);
+    expect(eight.low).toBeCloseTo(0.4902, 4);
+    expect(eight.high).toBeCloseTo(0.9433, 4);
+    const all = wilsonInterval(1, 10_000);
+    expect(all.high).toBe(1);
+    expect(all.low).toBeCloseTo(1 - 3.84 / 10_003.84, 4);
   });
 });

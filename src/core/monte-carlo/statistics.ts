@@ -125,7 +125,7 @@ export function mean(values: Float64Array): number {
 
 /**
  * The largest threshold met by at least `share` of the values: with values sorted ascending,
- * the (n − ⌈share·n⌉)-th. At share 1 it is the minimum (Bengen's SAFEMAX over all periods).
+ * the (n − ⌈share·n⌉)-th. At share 1 it is the minimum (the SAFEMAX over all periods).
  */
 export function valueMetByShare(values: Float64Array, share: number): number {
   const sorted = Float64Array.from(values).sort();
@@ -133,4 +133,28 @@ export function valueMetByShare(values: Float64Array, share: number): number {
   if (count === 0) return 0;
   const needed = Math.min(count, Math.max(1, Math.ceil(share * count - 1e-9)));
   return sorted[count - needed] ?? 0;
+}
+
+/** Two-sided 95% normal quantile. */
+export const Z_95 = 1.959963984540054;
+
+/** Standard error of a share p estimated from n independent draws: √(p(1 − p)/n). */
+export function binomialStandardError(share: number, draws: number): number {
+  return draws > 0 ? Math.sqrt((share * (1 - share)) / draws) : 0;
+}
+
+/**
+ * Wilson (1927) score interval for a share from n independent draws. Unlike p ± z·SE it does
+ * not collapse to a point at 0% or 100%, where a run of 10,000 successes still leaves doubt.
+ */
+export function wilsonInterval(
+  share: number,
+  draws: number,
+  z = Z_95,
+): { low: number; high: number } {
+  if (draws <= 0) return { low: 0, high: 1 };
+  const z2n = (z * z) / draws;
+  const centre = (share + z2n / 2) / (1 + z2n);
+  const halfWidth = (z * Math.sqrt((share * (1 - share)) / draws + z2n / (4 * draws))) / (1 + z2n);
+  return { low: Math.max(0, centre - halfWidth), high: Math.min(1, centre + halfWidth) };
 }

@@ -6,10 +6,22 @@ import type {
 export const RETURN_MODELS = ['lognormal', 'normal', 'historical', 'bootstrap'] as const;
 export type ReturnModel = (typeof RETURN_MODELS)[number];
 
-export const WITHDRAWAL_STRATEGIES = ['constant-dollar', 'constant-percent', 'guardrails'] as const;
+export const WITHDRAWAL_STRATEGIES = [
+  'constant-dollar',
+  'constant-percent',
+  'guardrails',
+  'vpw',
+  'floor-and-ceiling',
+] as const;
 export type WithdrawalStrategy = (typeof WITHDRAWAL_STRATEGIES)[number];
 
-export const WITHDRAWAL_TIMINGS = ['start', 'end'] as const;
+/**
+ * When each year's withdrawal is paid (withdrawal-timing.ts has the definitions): `start` on the
+ * first day of the year, `end` on the last day at its full real value, `bengen` on the last day
+ * in the dollars of the year's first day (Bengen 1994: the first withdrawal, rate x W0, is paid at
+ * the end of year 1, each later one is the previous raised by the CPI of the year before).
+ */
+export const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
 export type WithdrawalTiming = (typeof WITHDRAWAL_TIMINGS)[number];
 
 /** One calendar year of US returns (fractions), as in data/us-annual-returns-1928-2025.csv. */
@@ -49,7 +61,11 @@ export interface SimulationOptions {
   /** Saved at the end of each year before retirement, in today's dollars (grows with inflation). */
   annualContributionUsd: number;
   spending: SpendingRule;
-  /** When false, the first year's withdrawal stays fixed in nominal dollars. */
+  /**
+   * When false, every withdrawal is the same nominal amount (the first-year spending in dollars
+   * of the retirement date). Only the constant-dollar strategy has a fixed-nominal form; the
+   * others are defined in real terms.
+   */
   inflationAdjusted: boolean;
   /** Annual inflation for the parametric models (fraction); historical models use CPI. */
   inflationRate: number;
@@ -61,6 +77,11 @@ export interface SimulationOptions {
   bootstrapBlockYears?: number;
   /** Success probability (0-1) at which sustainable spending is quoted. */
   targetSuccess?: number;
+  /**
+   * Lowest acceptable real spending as a fraction of the first year's (default 0.75): variable
+   * strategies fail a path whose spending falls below it; every strategy counts years below it.
+   */
+  spendingFloor?: number;
 }
 
 export const PERCENTILE_KEYS = ['p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95'] as const;
@@ -81,27 +102,90 @@ export interface SimulationResult {
   /** First calendar year of each path, for `historical`. */
   startYears: number[] | null;
   seed: number;
-  /** Share of paths (0-1) that paid every withdrawal in full. */
+  /** What success means for this strategy (see `successDefinitionOf`). */
+  successDefinition: SuccessDefinition;
+  /** Share of paths (0-1) that succeeded. */
   successProbability: number;
+  /**
+   * Binomial standard error of the success probability (fraction), and its 95% Wilson score
+   * interval; null for `historical`, whose overlapping windows are not independent draws.
+   */
+  successStandardError: number | null;
+  successInterval95: { low: number; high: number } | null;
+  /** `historical` only: the windows used, all overlapping, and the data they come from. */
+  historicalWindows: HistoricalWindows | null;
+  /** What a person would live on, in today's dollars, for every strategy. */
+  income: IncomeMetrics;
   /** All amounts are in today's dollars (deflated by each path's own inflation). */
   percentilesAtRetirement: Percentiles;
   meanAtRetirement: number;
   percentilesAtEnd: Percentiles;
   /** Wealth percentiles at the start of each year, then after the last year. */
   series: SeriesPoint[];
-  /** Paths that ran out, by the retirement year in which the money ran out. */
+  /**
+   * Paths that ran out, by the retirement year (0-based) whose withdrawal could not be paid in
+   * full; `age` is the age on the day that payment was due (a year later for end-of-year timings).
+   */
   depletionHistogram: Array<{ retirementYear: number; age: number | null; count: number }>;
   sustainable: SustainableSpending;
-  /** The worst historical start years (historical model only), most binding first. */
-  worstStartYears: Array<{ startYear: number; withdrawalRate: number }> | null;
+  /** The worst historical periods (historical model only), most binding first. */
+  worstStartYears: Array<{
+    /** First calendar year of retirement. */
+    retirementStartYear: number;
+    /** First calendar year of the path (saving starts here when there are years to retirement). */
+    pathStartYear: number;
+    withdrawalRate: number;
+  }> | null;
+}
+
+/**
+ * `paid-in-full`: every withdrawal was paid (Trinity study). `above-floor`: additionally, real
+ * spending never fell below the floor (a fraction of the first year's), which is what can go wrong
+ * with a strategy that cuts spending instead of running out.
+ */
+export type SuccessDefinition = 'paid-in-full' | 'above-floor';
+
+export interface HistoricalWindows {
+  count: number;
+  /** Length of each window in years. */
+  years: number;
+  /** Calendar years of data the windows are cut from. */
+  dataYears: number;
+}
+
+export type IncomePercentiles = Pick<Percentiles, 'p10' | 'p50' | 'p90'>;
+
+/** Real spending actually paid (today's dollars), across paths. */
+export interface IncomeMetrics {
+  /** Floor as a fraction of the first year's real spending. */
+  floorFraction: number;
+  /** First-year spending. */
+  firstYear: IncomePercentiles;
+  /** Spending in each retirement year; `age` as for the depletion histogram. */
+  byYear: Array<IncomePercentiles & { retirementYear: number; age: number | null }>;
+  /** The lowest spending along each path. */
+  minimum: IncomePercentiles;
+  /** The same as a fraction of that path's first-year spending. */
+  minimumRatio: IncomePercentiles;
+  /** Years whose spending was below the floor, per path. */
+  yearsBelowFloor: IncomePercentiles & { mean: number; shareOfPathsWithAny: number };
+  /** Years whose real spending was lower than the year before, per path. */
+  cuts: IncomePercentiles & { mean: number };
 }
 
 export interface SustainableSpending {
   targetSuccess: number;
-  /** First-year withdrawal as a share of the balance at retirement (SAFEMAX at target 1). */
+  /**
+   * First-year withdrawal as a share of the balance at retirement (at target 1 on the historical
+   * model: the SAFEMAX of the run's timing convention; Bengen's own with timing `bengen`).
+   */
   withdrawalRate: number;
   /** First-year spending in today's dollars that succeeds with the target probability. */
   spendingUsd: number;
-  /** Defined for inflation-adjusted constant-dollar withdrawals (Bengen 1994). */
-  basis: 'constant-dollar';
+  /**
+   * Always quoted for constant-dollar withdrawals, whatever the strategy: inflation-adjusted
+   * (`constant-dollar`) or the same nominal amount every year (`fixed-nominal`).
+   */
+  basis: 'constant-dollar' | 'fixed-nominal';
+  timing: WithdrawalTiming;
 }

@@ -40,6 +40,7 @@ const flagsSchema = z
     inflation: number(z.number().min(-0.1).max(0.5)).default(0.025),
     withdrawalTiming: z.enum(WITHDRAWAL_TIMINGS).default('start'),
     strategy: z.enum(WITHDRAWAL_STRATEGIES).default('constant-dollar'),
+    spendingFloor: number(z.number().min(0).max(1)).default(0.75),
     targetSuccess: number(z.number().gt(0).max(1)).default(0.9),
     simulations: wholeNumber.pipe(z.number().min(1).max(1_000_000)).default(10_000),
     seed: wholeNumber.default(1),
@@ -54,6 +55,16 @@ type SimulateFlags = z.infer<typeof flagsSchema>;
 const DEFAULT_WITHDRAWAL_RATE = 0.04;
 const DEFAULT_ALLOCATION = { equity: 0.6, fixed_income: 0.4 };
 
+const SIMULATE_HELP_NOTES = `
+Success: constant-dollar succeeds when every withdrawal is paid in full; the variable strategies
+(constant-percent, guardrails, vpw, floor-and-ceiling) also need real spending never below
+--spending-floor times the first year's. Every strategy reports real spending by year (p10/p50/p90),
+the lowest spending along each path, years below the floor and the number of real cuts.
+Uncertainty: the success rate is shown with ± 1.96 binomial standard errors and a 95% Wilson
+interval; historical windows overlap, so their count and the number of independent periods are
+shown instead. Sustainable spending is always for constant-dollar withdrawals (fixed nominal with
+--no-inflation-adjust) under the chosen --withdrawal-timing.`;
+
 export function registerSimulateCommand(program: Command, _context: CommandContext): void {
   program
     .command('simulate')
@@ -64,20 +75,43 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .option('--retirement-years <n>', 'years of withdrawals', '30')
     .option('--spending <usd>', "first-year retirement spending in today's dollars")
     .option('--withdrawal-rate <r>', 'first-year withdrawal as a fraction of the balance (0.04)')
-    .option('--no-inflation-adjust', 'keep withdrawals fixed in nominal dollars')
+    .option(
+      '--no-inflation-adjust',
+      'constant-dollar only: pay the same nominal dollars every year (real value falls with inflation)',
+    )
     .option('--allocation <mix>', 'e.g. equity=0.6,fixed_income=0.4')
     .option('--model <model>', RETURN_MODELS.join(' | '), 'lognormal')
     .option('--return-mean <m>', "one asset's arithmetic mean annual return (fraction)")
     .option('--return-volatility <s>', "that asset's annual standard deviation (fraction)")
     .option('--inflation <r>', 'annual inflation for parametric models', '0.025')
-    .option('--withdrawal-timing <when>', 'start | end of each year', 'start')
-    .option('--strategy <name>', WITHDRAWAL_STRATEGIES.join(' | '), 'constant-dollar')
-    .option('--target-success <p>', 'success probability for sustainable spending (0-1)', '0.9')
+    .option(
+      '--withdrawal-timing <when>',
+      "start (first day of each year) | end (last day, full real value) | bengen (last day, raised by the previous year's CPI: Bengen 1994)",
+      'start',
+    )
+    .option(
+      '--strategy <name>',
+      "constant-dollar (fixed real spending) | constant-percent (a share of each year's balance) | " +
+        'guardrails (Guyton-Klinger 2006) | vpw (Bogleheads variable percentage withdrawal) | ' +
+        'floor-and-ceiling (Vanguard dynamic spending: real change capped at +5%/-2.5% a year)',
+      'constant-dollar',
+    )
+    .option(
+      '--spending-floor <f>',
+      "lowest acceptable real spending as a fraction of the first year's; variable strategies fail a path below it",
+      '0.75',
+    )
+    .option(
+      '--target-success <p>',
+      'success probability (0-1) at which sustainable constant-dollar spending is quoted',
+      '0.9',
+    )
     .option('--simulations <n>', 'number of paths', '10000')
     .option('--seed <s>', 'random seed', '1')
     .option('--current-age <years>', 'label the series with ages')
     .option('--no-levers', 'skip the what-if levers')
     .option('--json', 'print JSON')
+    .addHelpText('after', SIMULATE_HELP_NOTES)
     .action((rawFlags: Record<string, unknown>) => {
       const flags = parseFlags(rawFlags);
       const options = toSimulationOptions(flags);
@@ -118,6 +152,18 @@ export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
     throw InputError.field(
       '--return-mean',
       'describes one asset; do not combine with --allocation',
+    );
+  }
+  if (!flags.inflationAdjust && flags.strategy !== 'constant-dollar') {
+    throw InputError.field(
+      '--no-inflation-adjust',
+      `applies to --strategy constant-dollar only; ${flags.strategy} is defined in real terms`,
+    );
+  }
+  if (flags.strategy === 'vpw' && (flags.spending ?? flags.withdrawalRate) !== undefined) {
+    throw InputError.field(
+      flags.spending === undefined ? '--withdrawal-rate' : '--spending',
+      "does not apply to --strategy vpw, which sets each year's rate from the years left",
     );
   }
   const historical = flags.model === 'historical' || flags.model === 'bootstrap';
@@ -184,6 +230,7 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     strategy: flags.strategy,
     withdrawalTiming: flags.withdrawalTiming,
     targetSuccess: flags.targetSuccess,
+    spendingFloor: flags.spendingFloor,
   };
   if (flags.currentAge !== undefined) options.currentAgeYears = flags.currentAge;
   if (flags.returnMean !== undefined && flags.returnVolatility !== undefined) {
