@@ -136,6 +136,12 @@ describe('the RDS Data API dialect', () => {
     expect(toSqlParameter('p6', true)).toEqual({ name: 'p6', value: { booleanValue: true } });
     expect(toSqlParameter('p7', null)).toEqual({ name: 'p7', value: { isNull: true } });
     expect(toSqlParameter('p8', 'VTI')).toEqual({ name: 'p8', value: { stringValue: 'VTI' } });
+    // A whole number given as text is a numeric column's value (a quantity of 10 shares).
+    expect(toSqlParameter('p9', '10')).toEqual({
+      name: 'p9',
+      value: { stringValue: '10' },
+      typeHint: 'DECIMAL',
+    });
   });
 
   describe('an auto-paused Aurora', () => {

@@ -190,7 +190,10 @@ class DataApiConnection implements DatabaseConnection {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DECIMAL = /^-?\d+\.\d+$/;
+// Numbers reach the dialect as strings only for numeric columns (quantities, cash, prices as
+// exact decimals), whole ones included ("10"): without the hint the Data API sends varchar,
+// which Postgres will not assign to numeric.
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
