@@ -18,95 +18,96 @@ import { postgresAvailable, postgresSkipReason } from '../helpers/database.ts';
 
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? '';
 
-describe.skipIf(!postgresAvailable)('a job over the Aurora Data API dialect', () => {
-  const schema = `alex_dataapi_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  let admin: pg.Client;
-  let dataApi: FakeDataApi;
-  let services: Services | undefined;
+describe.skipIf(!postgresAvailable)(
+  `a job over the Aurora Data API dialect${postgresAvailable ? '' : ` (${postgresSkipReason})`}`,
+  () => {
+    const schema = `alex_dataapi_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    let admin: pg.Client;
+    let dataApi: FakeDataApi;
+    let services: Services | undefined;
 
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    // Two calls answered "resuming": the cold start has to wait for the cluster.
-    dataApi = await startFakeDataApi({
-      connectionString: testDatabaseUrl,
-      schema,
-      resumingFor: 2,
-    });
-    vi.stubEnv('AWS_ENDPOINT_URL_RDS_DATA', dataApi.endpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFAKE');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fake-secret-access-key');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
-    vi.stubEnv('AWS_PROFILE', '');
-  });
-
-  afterAll(async () => {
-    await services?.close();
-    await dataApi.close();
-    vi.unstubAllEnvs();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  });
-
-  it('runs submit → claim → pipeline → completed, after waiting for a resuming cluster', async () => {
-    const config = loadConfig({
-      AURORA_CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:alex-aurora-cluster',
-      AURORA_SECRET_ARN:
-        'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-AbCdEf',
-      AURORA_DATABASE: 'alex',
-      AWS_REGION: 'us-east-1',
-    });
-    expect(config.database.kind).toBe('aurora');
-    services = await createServices(config, { logger: silentLogger() });
-    const { repositories } = services;
-    // The first calls were refused while the cluster resumed, then migrate() ran through.
-    expect(dataApi.calls.slice(0, 3).map((call) => call.path)).toEqual([
-      '/BeginTransaction',
-      '/BeginTransaction',
-      '/BeginTransaction',
-    ]);
-    expect(services.migrations.applied).toEqual(
-      expect.arrayContaining(['0001-initial', '0002-knowledge']),
-    );
-
-    await seedDemoPortfolio(repositories);
-    const runtime = await createJobRuntime(services);
-    try {
-      const submitted = await submitJob({ repositories, queue: runtime.queue }, DEMO_USER_ID, {
-        analysis_type: 'portfolio_analysis',
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: testDatabaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      // Two calls answered "resuming": the cold start has to wait for the cluster.
+      dataApi = await startFakeDataApi({
+        connectionString: testDatabaseUrl,
+        schema,
+        resumingFor: 2,
       });
-      expect(submitted.status).toBe('pending');
+      vi.stubEnv('AWS_ENDPOINT_URL_RDS_DATA', dataApi.endpoint);
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFAKE');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fake-secret-access-key');
+      vi.stubEnv('AWS_SESSION_TOKEN', '');
+      vi.stubEnv('AWS_PROFILE', '');
+    });
 
-      const outcome = await handleJobMessage(runtime.deps, { job_id: submitted.id });
-      expect(outcome).toEqual({ kind: 'processed', jobId: submitted.id, status: 'completed' });
+    afterAll(async () => {
+      await services?.close();
+      await dataApi.close();
+      vi.unstubAllEnvs();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    });
 
-      const job = await repositories.jobs.get(DEMO_USER_ID, submitted.id);
-      expect(job).toMatchObject({ status: 'completed', error: null, attempts: 1 });
-      expect(job.reportPayload?.model).toBe('offline');
-      expect(Object.keys(job.chartsPayload ?? {}).length).toBeGreaterThanOrEqual(4);
-      expect(job.retirementPayload?.results.simulations).toBeGreaterThan(0);
-      expect(job.summaryPayload?.status_by_agent).toMatchObject({
-        planner: 'completed',
-        tagger: 'completed',
-        reporter: 'completed',
-        charter: 'completed',
-        retirement: 'completed',
+    it('runs submit → claim → pipeline → completed, after waiting for a resuming cluster', async () => {
+      const config = loadConfig({
+        AURORA_CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:alex-aurora-cluster',
+        AURORA_SECRET_ARN:
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-AbCdEf',
+        AURORA_DATABASE: 'alex',
+        AWS_REGION: 'us-east-1',
       });
-      const runs = await repositories.agentRuns.list(submitted.id);
-      expect(runs.length).toBeGreaterThanOrEqual(4);
-      expect(runs.every((run) => run.status === 'succeeded' && run.finishedAt !== null)).toBe(true);
+      expect(config.database.kind).toBe('aurora');
+      services = await createServices(config, { logger: silentLogger() });
+      const { repositories } = services;
+      // The first calls were refused while the cluster resumed, then migrate() ran through.
+      expect(dataApi.calls.slice(0, 3).map((call) => call.path)).toEqual([
+        '/BeginTransaction',
+        '/BeginTransaction',
+        '/BeginTransaction',
+      ]);
+      expect(services.migrations.applied).toEqual(
+        expect.arrayContaining(['0001-initial', '0002-knowledge']),
+      );
 
-      // A second delivery of the finished job is acknowledged and changes nothing.
-      const again = await handleJobMessage(runtime.deps, { job_id: submitted.id });
-      expect(again).toEqual({ kind: 'duplicate', jobId: submitted.id, status: 'completed' });
-      expect(await repositories.jobs.get(DEMO_USER_ID, submitted.id)).toEqual(job);
-    } finally {
-      await runtime.queue.stop();
-    }
-  }, 120_000);
-});
+      await seedDemoPortfolio(repositories);
+      const runtime = await createJobRuntime(services);
+      try {
+        const submitted = await submitJob({ repositories, queue: runtime.queue }, DEMO_USER_ID, {
+          analysis_type: 'portfolio_analysis',
+        });
+        expect(submitted.status).toBe('pending');
 
-describe.skipIf(postgresAvailable)('a job over the Aurora Data API dialect', () => {
-  it.skip(postgresSkipReason, () => undefined);
-});
+        const outcome = await handleJobMessage(runtime.deps, { job_id: submitted.id });
+        expect(outcome).toEqual({ kind: 'processed', jobId: submitted.id, status: 'completed' });
+
+        const job = await repositories.jobs.get(DEMO_USER_ID, submitted.id);
+        expect(job).toMatchObject({ status: 'completed', error: null, attempts: 1 });
+        expect(job.reportPayload?.model).toBe('offline');
+        expect(Object.keys(job.chartsPayload ?? {}).length).toBeGreaterThanOrEqual(4);
+        expect(job.retirementPayload?.results.simulations).toBeGreaterThan(0);
+        expect(job.summaryPayload?.status_by_agent).toMatchObject({
+          planner: 'completed',
+          tagger: 'completed',
+          reporter: 'completed',
+          charter: 'completed',
+          retirement: 'completed',
+        });
+        const runs = await repositories.agentRuns.list(submitted.id);
+        expect(runs.length).toBeGreaterThanOrEqual(4);
+        expect(runs.every((run) => run.status === 'succeeded' && run.finishedAt !== null)).toBe(
+          true,
+        );
+
+        // A second delivery of the finished job is acknowledged and changes nothing.
+        const again = await handleJobMessage(runtime.deps, { job_id: submitted.id });
+        expect(again).toEqual({ kind: 'duplicate', jobId: submitted.id, status: 'completed' });
+        expect(await repositories.jobs.get(DEMO_USER_ID, submitted.id)).toEqual(job);
+      } finally {
+        await runtime.queue.stop();
+      }
+    }, 120_000);
+  },
+);
