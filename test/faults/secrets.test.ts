@@ -4,9 +4,11 @@
 // must appear in no stdout, no stderr (log lines included, at debug level), no jobs.error and
 // no agent_runs.error; the redacted messages must still be there, so the failing path ran.
 // Also: a URL variable carrying credentials stops start-up without echoing the password.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createServices } from '../../src/entry/compose.ts';
@@ -103,6 +105,29 @@ describe('secrets in error texts', () => {
       await services.close();
     }
   }, 120_000);
+});
+
+describe('the process logger', () => {
+  it('redacts a configured key from any log line, whatever field carries it', async () => {
+    const modules = (name: string) => new URL(`../../src/${name}`, import.meta.url).href;
+    // A process of its own: the logger writes to file descriptor 2.
+    const script = [
+      `const { createLogger } = await import(${JSON.stringify(modules('log.ts'))});`,
+      `const { Secret } = await import(${JSON.stringify(modules('secret.ts'))});`,
+      `const key = new Secret(${JSON.stringify(LLM_KEY)});`,
+      `const logger = createLogger({ level: 'info' });`,
+      'logger.warn({ error: `Incorrect API key provided: ${key.reveal()}` }, `retrying after ${key.reveal()}`);',
+      'logger.flush();',
+    ].join('\n');
+    const { stderr } = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '--eval',
+      script,
+    ]);
+    expect(stderr).toContain('"error":"Incorrect API key provided: [redacted]"');
+    expect(stderr).toContain('"msg":"retrying after [redacted]"');
+    expect(stderr).not.toContain(LLM_KEY);
+  });
 });
 
 describe('credentials in URL variables', () => {
