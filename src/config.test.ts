@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
+import { redactSecrets } from './secret.ts';
 
 describe('loadConfig', () => {
   it('defaults to the embedded database, the local queue and offline models', () => {
@@ -16,6 +17,35 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config)).not.toContain('hunter2');
     expect(config.database.kind === 'postgres' && config.database.url.reveal()).toBe(
       'postgres://alex:hunter2@db/alex',
+    );
+  });
+
+  it('redacts the DATABASE_URL password wherever it appears in text, even on its own', () => {
+    loadConfig({ DATABASE_URL: 'postgres://alex:s3cr%40t-db-pass@db/alex' });
+    expect(redactSecrets('auth failed for s3cr@t-db-pass and s3cr%40t-db-pass')).toBe(
+      'auth failed for [redacted] and [redacted]',
+    );
+  });
+
+  it('refuses credentials inside URL variables, naming the variable but not the password', () => {
+    const cases = {
+      ALEX_LLM_BASE_URL: 'http://alex:pa55word-in-url@127.0.0.1:11434/v1',
+      POLYGON_BASE_URL: 'https://token-in-url@api.polygon.io',
+      SQS_QUEUE_URL: 'https://alex:pa55word-in-url@sqs.us-east-1.amazonaws.com/1/alex-jobs',
+    };
+    for (const [variable, url] of Object.entries(cases)) {
+      const attempt = () => loadConfig({ [variable]: url });
+      expect(attempt).toThrowError(ConfigError);
+      expect(attempt).toThrowError(
+        new RegExp(`^${variable}: must not contain credentials \\(user:password@\\)`),
+      );
+      expect(attempt).not.toThrowError(/pa55word|token-in-url/);
+    }
+    expect(loadConfig({ ALEX_LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm.baseUrl).toBe(
+      'http://127.0.0.1:11434/v1',
+    );
+    expect(() => loadConfig({ ALEX_LLM_BASE_URL: 'ftp://127.0.0.1/v1' })).toThrowError(
+      /^ALEX_LLM_BASE_URL: must be a URL such as/,
     );
   });
 

@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { AGENT_NAMES, type AgentName } from './contracts/jobs.ts';
 import { ConfigError } from './errors.ts';
-import { Secret } from './secret.ts';
+import { registerSecretValue, Secret } from './secret.ts';
 
 // All configuration comes from the environment (and `.env` when present), parsed once here.
 // Keys are alphabetical; defaults are inline; rules that span keys live in superRefine.
@@ -38,6 +38,33 @@ const embedderSpec = z
     `must be "none" or "<provider>:<model or endpoint>" with provider one of ${EMBEDDER_PROVIDERS.join(', ')}`,
   );
 
+/**
+ * A URL that must not carry `user:password@`: such URLs get printed (config, errors, logs,
+ * job records), and a password inside one would go with them. The key has its own variable.
+ * Neither message quotes the value.
+ */
+function urlWithoutCredentials(invalid: string, credentialsGoTo: string) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), invalid)
+    .refine((value) => {
+      const url = URL.parse(value);
+      return !url || (url.username === '' && url.password === '');
+    }, `must not contain credentials (user:password@): ${credentialsGoTo}`);
+}
+
+/** DATABASE_URL legitimately carries a password; a driver error may quote it on its own. */
+function databaseUrlSecret(value: string): Secret {
+  const password = URL.parse(value)?.password;
+  if (password) {
+    registerSecretValue(password);
+    // As the driver sees it; a malformed %-escape is left to the driver to reject.
+    if (!/%(?![0-9a-f]{2})/i.test(password)) registerSecretValue(decodeURIComponent(password));
+  }
+  return new Secret(value);
+}
+
 const optionalText = z.string().trim().min(1).optional();
 const secretText = z
   .string()
@@ -57,9 +84,10 @@ const environmentSchema = z
     ALEX_FUNCTION_RETIREMENT: z.string().trim().min(1).default('alex-retirement'),
     ALEX_FUNCTION_TAGGER: z.string().trim().min(1).default('alex-tagger'),
     ALEX_LLM_API_KEY: secretText,
-    ALEX_LLM_BASE_URL: z
-      .url({ message: 'must be a URL such as http://127.0.0.1:11434/v1' })
-      .optional(),
+    ALEX_LLM_BASE_URL: urlWithoutCredentials(
+      'must be a URL such as http://127.0.0.1:11434/v1',
+      'give the key in ALEX_LLM_API_KEY',
+    ).optional(),
     ALEX_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
     ALEX_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -88,15 +116,21 @@ const environmentSchema = z
       .string()
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .transform((value) => new Secret(value))
+      .transform(databaseUrlSecret)
       .optional(),
     DEFAULT_AWS_REGION: optionalText,
     OPENAI_API_KEY: secretText,
     POLYGON_API_KEY: secretText,
-    POLYGON_BASE_URL: z.url().default('https://api.polygon.io'),
+    POLYGON_BASE_URL: urlWithoutCredentials(
+      'must be a URL',
+      'give the key in POLYGON_API_KEY',
+    ).default('https://api.polygon.io'),
     POLYGON_PLAN: z.enum(['free', 'paid']).default('free'),
     SAGEMAKER_ENDPOINT: optionalText,
-    SQS_QUEUE_URL: z.url().optional(),
+    SQS_QUEUE_URL: urlWithoutCredentials(
+      'must be a URL',
+      'SQS is reached with the AWS credentials of the environment or role',
+    ).optional(),
     VECTOR_BUCKET: optionalText,
     VECTOR_INDEX: z.string().trim().min(1).default('financial-research'),
   })

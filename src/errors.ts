@@ -2,6 +2,8 @@
 // says whether trying again can help (`retryable`), and keeps its `cause`.
 // The CLI turns them into one line and an exit code; workers record them on the job.
 
+import { redactSecrets } from './secret.ts';
+
 export type ErrorCode =
   | 'config_error'
   | 'input_error'
@@ -125,8 +127,10 @@ export function isRetryableStatus(status: number | undefined): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** One line describing any thrown value, for job and run records. */
+/**
+ * One line describing any thrown value, for job and run records and logs, with every
+ * configured secret redacted (a provider may quote the key it rejected).
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return redactSecrets(error instanceof Error ? error.message : String(error));
 }

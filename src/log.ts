@@ -1,11 +1,13 @@
 import { pino, type Logger } from 'pino';
+import { redactSecrets } from './secret.ts';
 
 export type { Logger };
 
 /**
  * The process logger: structured JSON on stderr (stdout is kept for command output such as
  * `--json`). Secrets are `Secret` objects that print as `[redacted]`; the paths below cover
- * raw keys that might arrive in objects from libraries.
+ * raw keys that might arrive in objects from libraries, and every finished line has the
+ * configured secrets' values redacted, wherever in it they appear (an echoed key in an error).
  */
 export function createLogger(options: { level: string }): Logger {
   return pino(
@@ -15,6 +17,7 @@ export function createLogger(options: { level: string }): Logger {
         paths: ['*.apiKey', '*.api_key', '*.password', '*.authorization', '*.connectionString'],
         censor: '[redacted]',
       },
+      hooks: { streamWrite: redactSecrets },
     },
     pino.destination(2),
   );

@@ -1,8 +1,17 @@
 import type { z } from 'zod';
 import { parseJson, parseWith } from '../parse-json.ts';
+import { redactSecrets } from '../secret.ts';
 
 // Conversions at the database boundary. Postgres returns numeric as decimal strings, and the
 // RDS Data API returns JSONB and timestamps as strings where pg and PGlite return values.
+
+/**
+ * An error text as it may be stored (jobs.error, agent_runs.error): with every configured
+ * secret redacted, whichever path produced it, since rows outlive logs and are shown to users.
+ */
+export function storedError(text: string | null | undefined): string | null {
+  return text == null ? null : redactSecrets(text);
+}
 
 export function numberFrom(value: string | number): number {
   return typeof value === 'number' ? value : Number(value);

@@ -29,7 +29,9 @@ export type FakeResponse =
   /** Never answers; the client's timeout has to end the request. */
   | { kind: 'hang' }
   /** A 200 whose body is cut off mid-JSON. */
-  | { kind: 'malformed-json' };
+  | { kind: 'malformed-json' }
+  /** A 401 that quotes the key it was sent, as OpenAI's "Incorrect API key provided" does. */
+  | { kind: 'unauthorized-echoing-key' };
 
 /** Builders for the script, e.g. `fake.json({ ... })`, `fake.rateLimited('2')`. */
 export const fake = {
@@ -52,6 +54,7 @@ export const fake = {
   serverError: (status = 500): FakeResponse => ({ kind: 'server-error', status }),
   hang: (): FakeResponse => ({ kind: 'hang' }),
   malformedJson: (): FakeResponse => ({ kind: 'malformed-json' }),
+  unauthorizedEchoingKey: (): FakeResponse => ({ kind: 'unauthorized-echoing-key' }),
 };
 
 /** Usage reported when a scripted response does not say. */
@@ -136,7 +139,7 @@ export async function startFakeOpenAiServer(
       });
       return;
     }
-    answer(response, next, body.model, served);
+    answer(response, next, body.model, served, request.headers.authorization);
   };
 
   const server = createServer((request, response) => {
@@ -172,7 +175,13 @@ export async function startFakeOpenAiServer(
   };
 }
 
-function answer(response: ServerResponse, next: FakeResponse, model: string, number: number) {
+function answer(
+  response: ServerResponse,
+  next: FakeResponse,
+  model: string,
+  number: number,
+  authorization: string | undefined,
+) {
   switch (next.kind) {
     case 'json':
       sendJson(response, 200, completion(model, number, JSON.stringify(next.value), next.usage));
@@ -202,6 +211,18 @@ function answer(response: ServerResponse, next: FakeResponse, model: string, num
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unfinis');
       return;
+    case 'unauthorized-echoing-key': {
+      const key = authorization?.replace(/^Bearer /, '') ?? '';
+      sendJson(response, 401, {
+        error: {
+          message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      });
+      return;
+    }
   }
 }
 

@@ -35,6 +35,8 @@ export interface FakePolygonOptions {
   apiKey: string;
   /** `free` keys get 403 from the snapshot endpoint, as on Polygon. Default `free`. */
   plan?: 'free' | 'paid';
+  /** A 401 quotes the key it was sent (a careless provider), to test that it is redacted. */
+  echoRejectedKey?: boolean;
 }
 
 export interface FakePolygonServer {
@@ -154,7 +156,12 @@ export async function startFakePolygonServer(
     });
 
     const key = bearer?.replace(/^Bearer /, '') ?? queryKey;
-    if (key !== options.apiKey) return send(response, 401, unknownKey);
+    if (key !== options.apiKey) {
+      const body = options.echoRejectedKey
+        ? { ...unknownKey, error: `Unknown API Key: ${key ?? ''}` }
+        : unknownKey;
+      return send(response, 401, body);
+    }
     const failure = takeFailure(endpoint);
     if (!failure) {
       const [status, body] = respond();

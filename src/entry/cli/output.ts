@@ -1,16 +1,20 @@
 // How the CLI speaks: results on stdout (JSON when --json), messages and errors on stderr.
-import { AlexError, ConfigError, InputError, NotFoundError } from '../../errors.ts';
+import { ConfigError, InputError, NotFoundError, describeError } from '../../errors.ts';
+import { redactSecrets } from '../../secret.ts';
+
+// Everything the CLI prints passes redactSecrets: a configured key echoed in a message or a
+// stored record must not reach a terminal or a CI log either.
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${redactSecrets(JSON.stringify(value, null, 2))}\n`);
 }
 
 export function printLine(text = ''): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${redactSecrets(text)}\n`);
 }
 
 export function printNotice(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${redactSecrets(text)}\n`);
 }
 
 /** Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 1 otherwise. */
@@ -23,9 +27,7 @@ export function exitCodeFor(error: unknown): number {
 
 /** One line for a person: the message, never a stack trace. */
 export function describeForCli(error: unknown): string {
-  if (error instanceof AlexError) return `alex: ${error.message}`;
-  if (error instanceof Error) return `alex: ${error.message}`;
-  return `alex: ${String(error)}`;
+  return `alex: ${describeError(error)}`;
 }
 
 /** A simple fixed-width table for terminal output. */

@@ -18,21 +18,40 @@ export interface LambdaRuntime {
 
 let coldStart: Promise<LambdaRuntime> | undefined;
 
-/** The container's runtime: secrets read, configuration validated, database connected. */
+/**
+ * The container's runtime: secrets read, configuration validated, database connected. Built
+ * once and reused while it works; a cold start that failed (Secrets Manager or the database
+ * briefly unreachable) is forgotten, so the next invocation in this container tries again
+ * instead of failing for the container's whole life.
+ */
 export function lambdaRuntime(): Promise<LambdaRuntime> {
-  coldStart ??= (async () => {
-    // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
-    const config = loadConfig(await environmentWithSecrets(process.env));
-    return createLambdaRuntime(await createServices(config));
-  })();
+  coldStart ??= startContainer().catch((error: unknown) => {
+    coldStart = undefined;
+    throw error;
+  });
   return coldStart;
 }
 
+async function startContainer(): Promise<LambdaRuntime> {
+  // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
+  const { env, warnings } = await environmentWithSecrets(process.env);
+  const services = await createServices(loadConfig(env));
+  for (const warning of warnings) services.logger.warn({ event: 'cold-start-notice' }, warning);
+  try {
+    return await createLambdaRuntime(services);
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}
+
 // A specialist function may run 300 s (infra/terraform/agents). Both of its attempts must fit
-// in that, or AWS stops it before its own timeout can record the failure and retry; the
-// planner waits for the function's whole limit plus a margin for the invoke itself.
+// in that, after a cold start that may spend RESUME_BUDGET_MS (60 s) waiting for an
+// auto-paused Aurora to resume, or AWS stops it before its own timeout can record the failure
+// and retry: 60 + 2 × 110 = 280 s, leaving 20 s for reading the job and writing the result.
+// The planner waits for the function's whole limit plus a margin for the invoke itself.
 const SPECIALIST_FUNCTION_LIMIT_MS = 300_000;
-const SPECIALIST_ATTEMPT_TIMEOUT_MS = 140_000;
+const SPECIALIST_ATTEMPT_TIMEOUT_MS = 110_000;
 const INVOKE_MARGIN_MS = 10_000;
 
 export async function createLambdaRuntime(services: Services): Promise<LambdaRuntime> {

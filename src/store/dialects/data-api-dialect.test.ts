@@ -1,14 +1,17 @@
 import {
+  BadRequestException,
   BeginTransactionCommand,
   CommitTransactionCommand,
+  DatabaseResumingException,
   ExecuteStatementCommand,
   RDSDataClient,
+  StatementTimeoutException,
 } from '@aws-sdk/client-rds-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../tables.ts';
-import { DataApiDialect, toSqlParameter } from './data-api-dialect.ts';
+import { DataApiDialect, RESUME_BUDGET_MS, toSqlParameter } from './data-api-dialect.ts';
 
 const rds = mockClient(RDSDataClient);
 const target = {
@@ -17,11 +20,32 @@ const target = {
   database: 'alex',
 };
 
-function database() {
+function database(sleep?: (delayMs: number) => Promise<void>) {
   return new Kysely<Database>({
-    dialect: new DataApiDialect({ client: new RDSDataClient({ region: 'us-east-1' }), ...target }),
+    dialect: new DataApiDialect({
+      client: new RDSDataClient({ region: 'us-east-1' }),
+      ...target,
+      ...(sleep ? { sleep } : {}),
+    }),
   });
 }
+
+/** Records the waits instead of waiting. */
+function recordedSleep(): { sleep: (delayMs: number) => Promise<void>; waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: (delayMs) => {
+      waits.push(delayMs);
+      return Promise.resolve();
+    },
+  };
+}
+
+const resuming = () =>
+  new DatabaseResumingException({ message: 'The cluster is resuming', $metadata: {} });
+const statementTimeout = () =>
+  new StatementTimeoutException({ message: 'Request timed out', $metadata: {} });
 
 afterEach(() => {
   rds.reset();
@@ -112,5 +136,85 @@ describe('the RDS Data API dialect', () => {
     expect(toSqlParameter('p6', true)).toEqual({ name: 'p6', value: { booleanValue: true } });
     expect(toSqlParameter('p7', null)).toEqual({ name: 'p7', value: { isNull: true } });
     expect(toSqlParameter('p8', 'VTI')).toEqual({ name: 'p8', value: { stringValue: 'VTI' } });
+    // A whole number given as text is a numeric column's value (a quantity of 10 shares).
+    expect(toSqlParameter('p9', '10')).toEqual({
+      name: 'p9',
+      value: { stringValue: '10' },
+      typeHint: 'DECIMAL',
+    });
+  });
+
+  describe('an auto-paused Aurora', () => {
+    const countJobs = (db: Kysely<Database>) =>
+      db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+
+    it('sends the statement again while the cluster resumes, waiting longer each time', async () => {
+      rds
+        .on(ExecuteStatementCommand)
+        .rejectsOnce(resuming())
+        .rejectsOnce(resuming())
+        .rejectsOnce(resuming())
+        .resolves({
+          columnMetadata: [{ name: 'n', typeName: 'int8' }],
+          records: [[{ longValue: 4 }]],
+        });
+      const { sleep, waits } = recordedSleep();
+      await expect(countJobs(database(sleep))).resolves.toEqual({ n: 4 });
+      expect(waits).toEqual([1_000, 2_000, 4_000]);
+      expect(rds.commandCalls(ExecuteStatementCommand)).toHaveLength(4);
+    });
+
+    it('gives up with the last error once the resume budget is spent', async () => {
+      rds.on(ExecuteStatementCommand).rejects(resuming());
+      const { sleep, waits } = recordedSleep();
+      await expect(countJobs(database(sleep))).rejects.toThrow(DatabaseResumingException);
+      expect(waits.reduce((sum, wait) => sum + wait, 0)).toBe(RESUME_BUDGET_MS);
+      expect(Math.max(...waits)).toBe(10_000);
+    });
+
+    it('retries a timeout of the first statement only, and other errors never', async () => {
+      rds
+        .on(ExecuteStatementCommand)
+        .rejectsOnce(statementTimeout())
+        .resolvesOnce({
+          columnMetadata: [{ name: 'n', typeName: 'int8' }],
+          records: [[{ longValue: 1 }]],
+        })
+        .rejectsOnce(statementTimeout());
+      const { sleep, waits } = recordedSleep();
+      const db = database(sleep);
+      await expect(countJobs(db)).resolves.toEqual({ n: 1 });
+      // The database has answered: a later timeout may be a statement that ran, so it stands.
+      await expect(countJobs(db)).rejects.toThrow(StatementTimeoutException);
+      expect(waits).toEqual([1_000]);
+
+      rds.reset();
+      rds
+        .on(ExecuteStatementCommand)
+        .rejects(
+          new BadRequestException({ message: 'relation "jobs" does not exist', $metadata: {} }),
+        );
+      await expect(countJobs(database(sleep))).rejects.toThrow(BadRequestException);
+      expect(waits).toEqual([1_000]);
+    });
+
+    it('retries beginning a transaction while the cluster resumes', async () => {
+      rds.on(BeginTransactionCommand).rejectsOnce(resuming()).resolves({ transactionId: 'tx-2' });
+      rds.on(ExecuteStatementCommand).resolves({ numberOfRecordsUpdated: 0 });
+      rds.on(CommitTransactionCommand).resolves({ transactionStatus: 'Transaction Committed' });
+      const { sleep, waits } = recordedSleep();
+      await database(sleep)
+        .transaction()
+        .execute((trx) =>
+          trx.deleteFrom('jobs').where('id', '=', '6f1c9a52-0c6f-4b1e-9a43-5f7e8d2a1b3c').execute(),
+        );
+      expect(waits).toEqual([1_000]);
+      expect(rds.commandCalls(ExecuteStatementCommand)[0]?.args[0].input.transactionId).toBe(
+        'tx-2',
+      );
+    });
   });
 });

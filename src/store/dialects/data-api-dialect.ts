@@ -19,6 +19,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 
 // Kysely over the Aurora RDS Data API (HTTPS, no connection pool; what the seed's Lambdas use).
 // The Data API takes named parameters (:p1) with explicit types, and returns typed fields with
@@ -26,11 +27,26 @@ import {
 // numeric or timestamp from a Data API string parameter, hence the type hints below.
 
 export interface DataApiOptions {
-  client: RDSDataClient;
+  client: Pick<RDSDataClient, 'send'>;
   resourceArn: string;
   secretArn: string;
   database: string;
+  /** Waits between attempts while the cluster resumes; tests replace it so they do not wait. */
+  sleep?: (delayMs: number) => Promise<void>;
 }
+
+// An Aurora Serverless v2 cluster that auto-paused answers DatabaseResumingException (and, while
+// its writer comes up, DatabaseUnavailableException) until it has resumed, which AWS puts at
+// about 15 s and which can take longer; neither the SDK nor Kysely retries these. The statement
+// did not run, so it is safe to send again. The very first statement of a cold start may also
+// time out while the cluster wakes: that one is retried too (it is migrate()'s first read, and
+// a cold start that gave up there would fail the whole invocation). Waits double from 1 s up to
+// 10 s apiece, for RESUME_BUDGET_MS in all; the Lambda time budgets leave room for it.
+export const RESUME_BUDGET_MS = 60_000;
+const RESUME_FIRST_WAIT_MS = 1_000;
+const RESUME_MAX_WAIT_MS = 10_000;
+const RESUMING_ERRORS = new Set(['DatabaseResumingException', 'DatabaseUnavailableException']);
+const FIRST_STATEMENT_ERRORS = new Set(['StatementTimeoutException']);
 
 export class DataApiDialect implements Dialect {
   readonly #options: DataApiOptions;
@@ -59,12 +75,14 @@ class DataApiQueryCompiler extends PostgresQueryCompiler {
 
 class DataApiDriver implements Driver {
   readonly #options: DataApiOptions;
+  readonly #send: SendWithResume;
   constructor(options: DataApiOptions) {
     this.#options = options;
+    this.#send = createSendWithResume(options);
   }
   async init(): Promise<void> {}
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(new DataApiConnection(this.#options));
+    return Promise.resolve(new DataApiConnection(this.#options, this.#send));
   }
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await (connection as DataApiConnection).begin();
@@ -79,17 +97,45 @@ class DataApiDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+type SendWithResume = <Output>(command: () => Promise<Output>) => Promise<Output>;
+
+/** Sends a Data API command, retrying while the cluster resumes (see RESUME_BUDGET_MS). */
+function createSendWithResume(options: DataApiOptions): SendWithResume {
+  const sleep = options.sleep ?? ((delayMs: number) => sleepFor(delayMs));
+  let answered = false;
+  return async (command) => {
+    let waitedMs = 0;
+    for (let wait = RESUME_FIRST_WAIT_MS; ; wait = Math.min(wait * 2, RESUME_MAX_WAIT_MS)) {
+      try {
+        const output = await command();
+        answered = true;
+        return output;
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        const retryable =
+          RESUMING_ERRORS.has(name) || (!answered && FIRST_STATEMENT_ERRORS.has(name));
+        const delayMs = Math.min(wait, RESUME_BUDGET_MS - waitedMs);
+        if (!retryable || delayMs <= 0) throw error;
+        await sleep(delayMs);
+        waitedMs += delayMs;
+      }
+    }
+  };
+}
+
 class DataApiConnection implements DatabaseConnection {
   readonly #options: DataApiOptions;
+  readonly #send: SendWithResume;
   #transactionId: string | undefined;
-  constructor(options: DataApiOptions) {
+  constructor(options: DataApiOptions, send: SendWithResume) {
     this.#options = options;
+    this.#send = send;
   }
 
   async begin(): Promise<void> {
     const { client, resourceArn, secretArn, database } = this.#options;
-    const result = await client.send(
-      new BeginTransactionCommand({ resourceArn, secretArn, database }),
+    const result = await this.#send(() =>
+      client.send(new BeginTransactionCommand({ resourceArn, secretArn, database })),
     );
     this.#transactionId = result.transactionId;
   }
@@ -116,19 +162,18 @@ class DataApiConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { client, resourceArn, secretArn, database } = this.#options;
-    const result = await client.send(
-      new ExecuteStatementCommand({
-        resourceArn,
-        secretArn,
-        database,
-        sql: compiledQuery.sql,
-        parameters: compiledQuery.parameters.map((value, index) =>
-          toSqlParameter(`p${index + 1}`, value),
-        ),
-        includeResultMetadata: true,
-        ...(this.#transactionId ? { transactionId: this.#transactionId } : {}),
-      }),
-    );
+    const command = new ExecuteStatementCommand({
+      resourceArn,
+      secretArn,
+      database,
+      sql: compiledQuery.sql,
+      parameters: compiledQuery.parameters.map((value, index) =>
+        toSqlParameter(`p${index + 1}`, value),
+      ),
+      includeResultMetadata: true,
+      ...(this.#transactionId ? { transactionId: this.#transactionId } : {}),
+    });
+    const result = await this.#send(() => client.send(command));
     const columns = result.columnMetadata ?? [];
     const rows = (result.records ?? []).map((record) => toRow(record, columns)) as R[];
     return {
@@ -145,7 +190,10 @@ class DataApiConnection implements DatabaseConnection {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DECIMAL = /^-?\d+\.\d+$/;
+// Numbers reach the dialect as strings only for numeric columns (quantities, cash, prices as
+// exact decimals), whole ones included ("10"): without the hint the Data API sends varchar,
+// which Postgres will not assign to numeric.
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

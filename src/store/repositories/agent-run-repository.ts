@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AgentName, AgentRunStatus } from '../../contracts/jobs.ts';
-import { isoFrom, numberFrom, optionalIsoFrom } from '../columns.ts';
+import { isoFrom, numberFrom, optionalIsoFrom, storedError } from '../columns.ts';
 import type { AgentRunRow, Database } from '../tables.ts';
 
 export interface AgentRun {
@@ -58,7 +58,7 @@ export function createAgentRunRepository(db: Kysely<Database>) {
           input_tokens: outcome.inputTokens,
           output_tokens: outcome.outputTokens,
           cost_usd: outcome.costUsd,
-          error: outcome.error ?? null,
+          error: storedError(outcome.error),
         })
         .where('id', '=', runId)
         .execute();
@@ -71,7 +71,7 @@ export function createAgentRunRepository(db: Kysely<Database>) {
     async abandonRunning(jobId: string, reason: string): Promise<number> {
       const result = await db
         .updateTable('agent_runs')
-        .set({ status: 'failed', finished_at: sql`now()`, error: reason })
+        .set({ status: 'failed', finished_at: sql`now()`, error: storedError(reason) })
         .where('job_id', '=', jobId)
         .where('status', '=', 'running')
         .executeTakeFirst();

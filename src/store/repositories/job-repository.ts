@@ -13,7 +13,14 @@ import {
 } from '../../contracts/payloads.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
-import { isoFrom, jsonFrom, jsonText, optionalIsoFrom, optionalJsonFrom } from '../columns.ts';
+import {
+  isoFrom,
+  jsonFrom,
+  jsonText,
+  optionalIsoFrom,
+  optionalJsonFrom,
+  storedError,
+} from '../columns.ts';
 import type { Database, JobRow } from '../tables.ts';
 import { idSchema } from './account-repository.ts';
 
@@ -171,7 +178,7 @@ export function createJobRepository(db: Kysely<Database>) {
         .set({
           status: outcome.status,
           ...(outcome.summary ? { summary_payload: jsonText(outcome.summary) } : {}),
-          error: outcome.error ?? null,
+          error: storedError(outcome.error),
           completed_at: sql`now()`,
           deadline_at: null,
           updated_at: sql`now()`,
@@ -191,7 +198,7 @@ export function createJobRepository(db: Kysely<Database>) {
         .updateTable('jobs')
         .set({
           status: 'failed',
-          error: reason,
+          error: storedError(reason),
           completed_at: sql`now()`,
           deadline_at: null,
           updated_at: sql`now()`,
@@ -211,7 +218,7 @@ export function createJobRepository(db: Kysely<Database>) {
         .updateTable('jobs')
         .set({
           status: 'pending',
-          error: reason,
+          error: storedError(reason),
           deadline_at: null,
           completed_at: null,
           updated_at: sql`now()`,
