@@ -1,4 +1,5 @@
 import type { LeverResult } from './levers.ts';
+import { returnAssumptionsLine } from './return-assumptions.ts';
 import type { SimulationOptions, SimulationResult } from './types.ts';
 
 const FAN_WIDTH = 50;
@@ -20,6 +21,7 @@ export function renderSimulationText(
   const lines = [
     `Model: ${result.model} (${count}, seed ${result.seed}); amounts in today's dollars`,
     `Success probability: ${pct(result.successProbability)}`,
+    returnAssumptionsLine(options),
     `At retirement: median ${usd(result.percentilesAtRetirement.p50)}, mean ${usd(result.meanAtRetirement)} ` +
       `(p10 ${usd(result.percentilesAtRetirement.p10)}, p90 ${usd(result.percentilesAtRetirement.p90)})`,
     `At the end: median ${usd(result.percentilesAtEnd.p50)} (p10 ${usd(result.percentilesAtEnd.p10)}, p90 ${usd(result.percentilesAtEnd.p90)})`,
