@@ -79,7 +79,10 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .option('--spending <usd>', "first-year retirement spending in today's dollars")
     .option('--withdrawal-rate <r>', 'first-year withdrawal as a fraction of the balance (0.04)')
     .option('--no-inflation-adjust', 'keep withdrawals fixed in nominal dollars')
-    .option('--allocation <mix>', 'e.g. equity=0.6,fixed_income=0.4')
+    .option(
+      '--allocation <mix>',
+      `e.g. equity=0.6,fixed_income=0.4; classes ${SIMULATED_ASSET_CLASSES.join(', ')} (real estate and commodities are sourced proxies, see the README)`,
+    )
     .option('--model <model>', RETURN_MODELS.join(' | '), 'lognormal')
     .option(
       '--return-mean <m>',
