@@ -9,7 +9,8 @@ import type { AnnualReturnRow, SimulationOptions } from './types.ts';
 
 /**
  * Fills one path's years: `realGrowth[y]` is 1 plus the portfolio's real return in year y
- * (rebalanced to the target weights each year), `inflation[y]` is 1 plus that year's inflation.
+ * (rebalanced to the target weights each year, after fees), `inflation[y]` is 1 plus that
+ * year's inflation (NaN from the parametric models when PathNeeds says it is not read).
  * The buffers are reused for every path, so generating a path allocates nothing.
  */
 export interface PathGenerator {
