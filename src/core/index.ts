@@ -1,7 +1,7 @@
 // The public API of the pure finance core.
 export * from './monte-carlo/capital-market-assumptions.ts';
 export * from './monte-carlo/types.ts';
-export { SeededRandom } from './monte-carlo/rng.ts';
+export { MAX_SEED, SeededRandom } from './monte-carlo/rng.ts';
 export { simulateRetirement } from './monte-carlo/simulate.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
@@ -16,6 +16,10 @@ export {
   type LeverSizes,
 } from './monte-carlo/levers.ts';
 export { incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
+export {
+  describeReturnAssumptions,
+  returnAssumptionsLine,
+} from './monte-carlo/return-assumptions.ts';
 export { renderSimulationText } from './monte-carlo/simulation-text.ts';
 export * from './money.ts';
 export {

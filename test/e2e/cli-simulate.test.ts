@@ -281,6 +281,112 @@ describe('alex simulate (in process, through commander)', () => {
   });
 });
 
+describe('alex simulate: real-terms returns, inflation, cash, fees and seeds', () => {
+  const success = async (args: string[]) =>
+    parseJson(
+      await runInProcess(['--json', '--no-levers', '--balance', '1000000', ...args]),
+      outputSchema,
+      'simulate output',
+    );
+
+  it('60/40, 4%, 30 years, lognormal, 100,000 paths: near the real-moment 92%, not the nominal 95.9%', async () => {
+    const output = await success(['--simulations', '100000']);
+    // Binomial standard error at 100,000 paths is about 0.08 points.
+    expect(output.success_probability).toBeGreaterThan(91.5);
+    expect(output.success_probability).toBeLessThan(93);
+    const assumptions = output['assumptions'] as Record<string, unknown>;
+    expect(assumptions['returns']).toMatch(/^REAL/);
+    expect(assumptions['inflation_rate']).toMatchObject({ mean: 0.031083, volatility: 0.038953 });
+  });
+
+  it('--inflation is the mean of the inflation process: real withdrawals do not move, nominal ones do', async () => {
+    const low = await success(['--simulations', '2000', '--inflation', '0.01']);
+    const high = await success(['--simulations', '2000', '--inflation', '0.06']);
+    expect(high.success_probability).toBe(low.success_probability);
+    const fixedLow = await success([
+      '--simulations',
+      '2000',
+      '--inflation',
+      '0.01',
+      '--no-inflation-adjust',
+    ]);
+    const fixedHigh = await success([
+      '--simulations',
+      '2000',
+      '--inflation',
+      '0.06',
+      '--no-inflation-adjust',
+    ]);
+    expect(fixedHigh.success_probability).toBeGreaterThan(fixedLow.success_probability);
+  });
+
+  it('fees reduce returns every year and are stated with the assumptions', async () => {
+    const free = await success(['--simulations', '5000', '--withdrawal-rate', '0.05']);
+    const charged = await success([
+      '--simulations',
+      '5000',
+      '--withdrawal-rate',
+      '0.05',
+      '--expense-ratio',
+      '0.01',
+    ]);
+    expect(charged.success_probability).toBeLessThan(free.success_probability - 2);
+    const assumptions = charged['assumptions'] as Record<string, number>;
+    expect(assumptions['annual_fee_rate']).toBe(0.01);
+    expect(assumptions['expected_real_return']).toBeCloseTo(
+      (1 + (free['assumptions'] as Record<string, number>)['expected_real_return']!) * 0.99 - 1,
+      5,
+    );
+    const text = await runInProcess([
+      '--balance',
+      '1000000',
+      '--simulations',
+      '200',
+      '--no-levers',
+      '--expense-ratio',
+      '0.00078',
+    ]);
+    expect(text).toContain('fees 0.078% a year');
+  });
+
+  it('cash earns its account rate (0% by default), not T-bill returns', async () => {
+    const idle = await success(['--simulations', '2000', '--allocation', 'cash=1']);
+    const paid = await success([
+      '--simulations',
+      '2000',
+      '--allocation',
+      'cash=1',
+      '--cash-rate',
+      '0.04',
+    ]);
+    const classes = (output: typeof idle) =>
+      (
+        output['assumptions'] as {
+          real_return_assumptions: Record<string, { mean_return: number }>;
+        }
+      ).real_return_assumptions;
+    expect(classes(idle)['cash']?.mean_return).toBeLessThan(-0.025);
+    expect(classes(paid)['cash']?.mean_return).toBeGreaterThan(0.005);
+    expect(paid.success_probability).toBeGreaterThan(idle.success_probability);
+  });
+
+  it('seeds above 2^32 are their own seeds; beyond 2^53 - 1 is refused naming the flag', async () => {
+    const one = await success(['--simulations', '500', '--seed', '1']);
+    const wrapped = await success(['--simulations', '500', '--seed', '4294967297']);
+    expect(wrapped.percentiles_at_end).not.toEqual(one.percentiles_at_end);
+    await expect(runInProcess(['--balance', '1000', '--seed', '9007199254740992'])).rejects.toThrow(
+      /--seed: must be a whole number from 0 to 9007199254740991/,
+    );
+    await expect(runInProcess(['--balance', '1000', '--seed', '-1'])).rejects.toThrow(/--seed/);
+  });
+
+  it("refuses --inflation for the historical models, which use each year's CPI", async () => {
+    await expect(
+      runInProcess(['--balance', '1000', '--model', 'historical', '--inflation', '0.03']),
+    ).rejects.toThrow('--inflation: does not apply to --model historical');
+  });
+});
+
 describe('node bin/alex.js simulate (child process)', () => {
   const bin = fileURLToPath(new URL('../../bin/alex.js', import.meta.url));
   const run = promisify(execFile);

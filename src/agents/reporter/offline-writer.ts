@@ -61,7 +61,7 @@ function executiveSummary({ snapshot, findings }: OfflineReportInput): string {
     )}.`,
     `On long-run historical averages this mix could be expected to return about ${formatPct(
       analytics.expected.returnPct,
-    )} a year, with yearly swings (volatility) of about ${formatPct(analytics.expected.volatilityPct)}.`,
+    )} a year after inflation, with yearly swings (volatility) of about ${formatPct(analytics.expected.volatilityPct)}.`,
   ];
   const urgent = findings.filter((finding) => finding.priority === 'high');
   const first = findings[0];
@@ -140,7 +140,7 @@ function riskProfile({ snapshot, badYear }: OfflineReportInput): string {
   const equity = analytics.allocation.assetClass.find((slice) => slice.key === 'equity');
   const lines = [
     `${equity ? `Stocks are ${formatPct(equity.pct)} of the portfolio, the main driver of its ups and downs. ` : 'The portfolio holds no stocks. '}` +
-      `Expected return is ${formatPct(expected.returnPct)} a year and volatility ${formatPct(expected.volatilityPct)}, ` +
+      `Expected return is ${formatPct(expected.returnPct)} a year after inflation and volatility ${formatPct(expected.volatilityPct)}, ` +
       `from long-run history. ${asSentence(`Source: ${expected.source}`)}`,
     badYear.returnPct < 0
       ? `In a bad year, one standard deviation below average (roughly one year in six), the portfolio would lose about ` +
@@ -151,9 +151,9 @@ function riskProfile({ snapshot, badYear }: OfflineReportInput): string {
   if (expected.notes.length > 0) lines.push(`Modelling notes: ${expected.notes.join('; ')}.`);
   if (cashDrag.cashPct > 0) {
     lines.push(
-      `Cash (${formatPct(cashDrag.cashPct)}) earns ${formatPct(cashDrag.weightedCashInterestPct)} ` +
+      `Cash (${formatPct(cashDrag.cashPct)}) earns ${formatPct(cashDrag.weightedCashInterestPct)} before inflation ` +
         (cashDrag.annualDragUsd > 0
-          ? `against ${formatPct(cashDrag.expectedInvestedReturnPct)} expected from the invested mix: about ${formatUsd(cashDrag.annualDragUsd)} a year of expected return forgone.`
+          ? `against ${formatPct(cashDrag.expectedInvestedReturnPct)} after inflation expected from the invested mix: about ${formatUsd(cashDrag.annualDragUsd)} a year of expected return forgone.`
           : 'and steadies the portfolio.'),
     );
   }

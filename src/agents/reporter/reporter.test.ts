@@ -80,7 +80,7 @@ describe('reporter offline', () => {
     expect(text).toContain(
       'Fixed income is 21.3% against a 40.0% target (18.7 percentage points under): buy about $1,270.',
     );
-    expect(text).toContain('about $60.97 a year of expected return forgone');
+    expect(text).toContain('about $59.06 a year of expected return forgone');
     expect(text).toContain('North America is 86.2% of your stock holdings');
     expect(text).toContain('an income of $60,000 a year needs about $1,500,000');
     expect(text).toContain('This is a rough indicator, not a forecast');
@@ -228,7 +228,7 @@ describe('reporter with a model', () => {
   it('keeps a report whose figures still mismatch after the repair, listing them', async () => {
     const markdown = await offlineReport(reportSnapshot());
     const invented = markdown.replace('worth $6,800', 'worth $7,250');
-    const stillWrong = invented.replace('about 9.1% a year', 'about 11.5% a year');
+    const stillWrong = invented.replace('about 6.0% a year', 'about 11.5% a year');
     const { result } = await runScripted([
       reply.json({ markdown: invented }),
       reply.json({ markdown: stillWrong }),

@@ -36,6 +36,23 @@ function portfolioWith(assetClass: Record<string, number>) {
 }
 
 describe('plan from the snapshot', () => {
+  it("simulates the portfolio's measured fees and cash rate, and quotes the same expected return", () => {
+    const snapshot = testSnapshot();
+    // The test portfolio: known expense ratios average 0.03%; its cash earns 4%.
+    expect(snapshot.analytics.fees?.weightedExpenseRatioPct).toBe(0.03);
+    expect(snapshot.analytics.cashDrag.weightedCashInterestPct).toBe(4);
+    const plan = planFromSnapshot(snapshot, {});
+    expect(plan.simulation.annualFeeRate).toBeCloseTo(0.0003, 12);
+    expect(plan.simulation.cashInterestRate).toBeCloseTo(0.04, 12);
+    const withoutFees = planFromSnapshot(
+      { ...snapshot, analytics: { ...snapshot.analytics, fees: null } },
+      {},
+    );
+    expect(withoutFees.simulation.annualFeeRate).toBe(0);
+    // A 0.03% fee takes about 0.03 points from the expected real return.
+    expect(withoutFees.expectedReturnPct! - plan.expectedReturnPct!).toBeCloseTo(0.03, 1);
+  });
+
   it('uses the total value, the asset-class mix and the profile', () => {
     const plan = planFromSnapshot(testSnapshot(), {});
     expect(plan.simulation).toMatchObject({

@@ -36,7 +36,10 @@ export interface RetirementPlan {
   /** Positions the snapshot could not price; their value is not in the balance. */
   excluded: UnpricedPosition[];
   returnSource: string;
-  /** Expected arithmetic return and volatility of the mix (percent); parametric models only. */
+  /**
+   * Expected real (after-inflation) arithmetic return and volatility of the mix after fees
+   * (percent); parametric models only.
+   */
   expectedReturnPct: number | null;
   volatilityPct: number | null;
   /** Null when the model uses the historical CPI. */
@@ -68,6 +71,10 @@ export function planFromSnapshot(
   const inflationPct = historical ? null : (options.inflationPct ?? DEFAULT_INFLATION_PCT);
   const currentAge =
     profile.currentAge ?? Math.max(0, ASSUMED_RETIREMENT_AGE - profile.yearsUntilRetirement);
+  // Fees and the cash rate as the portfolio analytics measured them: the simulation, the
+  // expected return and the report then use the same figures.
+  const annualFeeRate = (snapshot.analytics.fees?.weightedExpenseRatioPct ?? 0) / 100;
+  const cashInterestRate = snapshot.analytics.cashDrag.weightedCashInterestPct / 100;
   const simulation: SimulationOptions = {
     seed: options.seed ?? seedFromUserId(profile.id),
     simulations: options.simulations ?? DEFAULT_SIMULATIONS,
@@ -82,12 +89,20 @@ export function planFromSnapshot(
     spending: { kind: 'amount', annualUsd: profile.targetRetirementIncomeUsd },
     inflationAdjusted: true,
     inflationRate: (inflationPct ?? 0) / 100,
+    cashInterestRate,
+    annualFeeRate,
     strategy: 'constant-dollar',
     withdrawalTiming: 'start',
     targetSuccess: DEFAULT_TARGET_SUCCESS,
     ...(rows ? { historicalReturns: rows } : {}),
   };
-  const moments = historical ? null : portfolioMoments(allocation);
+  const moments = historical
+    ? null
+    : portfolioMoments(allocation, DEFAULT_CAPITAL_MARKET_ASSUMPTIONS, {
+        cashInterestRate,
+        annualFeeRate,
+        inflationMean: simulation.inflationRate,
+      });
   const first = rows?.[0]?.year;
   const last = rows?.at(-1)?.year;
   return {

@@ -1,5 +1,11 @@
 import type { RetirementPayload } from '../../contracts/payloads.ts';
-import { incomeJson, type Percentiles, type SimulatedAssetClass } from '../../core/index.ts';
+import {
+  cashRealMoments,
+  incomeJson,
+  type Percentiles,
+  type RiskyAssetClass,
+  type SimulatedAssetClass,
+} from '../../core/index.ts';
 import type { Projection } from './projection.ts';
 import { ASSUMED_RETIREMENT_AGE } from './retirement-plan.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -144,12 +150,21 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
   };
 }
 
+/** Real (after-inflation) arithmetic means and volatilities; cash at its account rate. */
 function assetReturnsPct(projection: Projection): Record<string, unknown> {
-  const assets = projection.plan.simulation.assumptions?.assets;
-  if (!assets) return {};
+  const options = projection.plan.simulation;
+  const assumptions = options.assumptions;
+  if (!assumptions) return {};
+  const inflation = {
+    meanReturn: options.inflationRate,
+    volatility: assumptions.inflation.volatility,
+  };
   return Object.fromEntries(
-    Object.keys(projection.plan.simulation.allocation).map((key) => {
-      const asset = assets[key as SimulatedAssetClass];
+    Object.keys(options.allocation).map((key) => {
+      const asset =
+        key === 'cash'
+          ? cashRealMoments(options.cashInterestRate ?? 0, inflation)
+          : assumptions.assets[key as RiskyAssetClass];
       return [
         key,
         {

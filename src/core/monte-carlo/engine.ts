@@ -57,7 +57,11 @@ export function runPaths(
   const accumulationYears = options.yearsToRetirement;
   const retirementYears = options.retirementYears;
   const years = accumulationYears + retirementYears;
-  const generator = createPathGenerator(options, years);
+  // Each year's inflation is read only for nominal withdrawals and the guardrails' nominal-loss
+  // rule; the parametric models skip drawing it otherwise.
+  const generator = createPathGenerator(options, years, {
+    inflation: !options.inflationAdjusted || options.strategy === 'guardrails',
+  });
   const paths = generator.paths;
   // Year-major wealth is written with a stride of `paths`, which costs more than the arithmetic;
   // callers that need only outcomes (the levers) skip it.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+  portfolioMoments,
   type CapitalMarketAssumptions,
 } from './capital-market-assumptions.ts';
 import { choleskyFactor, createPathGenerator } from './return-paths.ts';
-import { SeededRandom } from './rng.ts';
 import { planOptions } from './test-options.ts';
 
 function sampleYears(overrides: Parameters<typeof planOptions>[0], paths: number, years: number) {
@@ -41,32 +41,29 @@ describe('return models', () => {
     }
   });
 
-  it('a 60/40 mix has the mean and volatility the assumptions imply', () => {
-    const assumptions = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
-    const equity = assumptions.assets.equity;
-    const bonds = assumptions.assets.fixed_income;
-    const rho = assumptions.correlation[0]?.[1] ?? 0;
-    const expectedMean = 0.6 * equity.meanReturn + 0.4 * bonds.meanReturn;
-    const expectedSd = Math.sqrt(
-      (0.6 * equity.volatility) ** 2 +
-        (0.4 * bonds.volatility) ** 2 +
-        2 * 0.6 * 0.4 * rho * equity.volatility * bonds.volatility,
-    );
+  it('a 60/40 mix has the real mean and volatility the assumptions imply', () => {
+    const expected = portfolioMoments({ equity: 0.6, fixed_income: 0.4 });
     for (const model of ['lognormal', 'normal'] as const) {
-      const values = sampleYears({ model }, 4000, 50);
-      expect(Math.abs(meanOf(values) - 1 - expectedMean)).toBeLessThan(
-        (4 * expectedSd) / Math.sqrt(values.length),
+      const values = sampleYears({ model, inflationRate: 0.031 }, 4000, 50);
+      expect(Math.abs(meanOf(values) - 1 - expected.expectedReturn)).toBeLessThan(
+        (4 * expected.volatility) / Math.sqrt(values.length),
       );
-      expect(sdOf(values)).toBeCloseTo(expectedSd, 2);
+      expect(sdOf(values)).toBeCloseTo(expected.volatility, 2);
     }
   });
 
   it('correlates assets through the Cholesky factor', () => {
+    // Order: equity, fixed income, inflation, real estate, commodities: equity and bonds at
+    // −0.9, independent of inflation (which keeps the matrix positive semi-definite).
     const assumptions: CapitalMarketAssumptions = {
       ...DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
-      correlation: DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.correlation.map((row, i) =>
-        row.map((value, j) => ((i === 0 && j === 1) || (i === 1 && j === 0) ? -0.9 : value)),
-      ),
+      correlation: [
+        [1, -0.9, 0, 0, 0],
+        [-0.9, 1, 0, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 1],
+      ],
     };
     // Strongly negative correlation makes the 50/50 mix far calmer than either asset.
     const calm = sdOf(
@@ -89,41 +86,185 @@ describe('return models', () => {
     ]);
     expect(Array.from(factor)).toEqual([1, 0, 1, 0]);
   });
+});
 
-  it('inflates by the given rate for parametric models', () => {
-    const generator = createPathGenerator(planOptions({ inflationRate: 0.03, simulations: 1 }), 3);
-    const growth = new Float64Array(3);
-    const inflation = new Float64Array(3);
-    generator.fill(0, growth, inflation);
-    expect(Array.from(inflation)).toEqual([1.03, 1.03, 1.03]);
+/** Every year of `paths` paths: real growth and inflation side by side. */
+function sampleJoint(overrides: Parameters<typeof planOptions>[0], paths: number, years: number) {
+  const generator = createPathGenerator(planOptions({ simulations: paths, ...overrides }), years);
+  const growth = new Float64Array(years);
+  const inflation = new Float64Array(years);
+  const realGrowth: number[] = [];
+  const inflationFactors: number[] = [];
+  for (let path = 0; path < generator.paths; path++) {
+    generator.fill(path, growth, inflation);
+    realGrowth.push(...growth);
+    inflationFactors.push(...inflation);
+  }
+  return { realGrowth, inflation: inflationFactors };
+}
+
+const correlationOf = (a: number[], b: number[]) => {
+  const meanA = meanOf(a);
+  const meanB = meanOf(b);
+  const covariance =
+    a.reduce((sum, value, index) => sum + (value - meanA) * (b[index]! - meanB), 0) /
+    (a.length - 1);
+  return covariance / (sdOf(a) * sdOf(b));
+};
+
+describe('inflation drawn with the real returns', () => {
+  const { inflation: assumed, correlation } = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
+
+  it('is random, with the given mean and the estimated volatility, in both models', () => {
+    for (const model of ['lognormal', 'normal'] as const) {
+      const { inflation } = sampleJoint({ model, inflationRate: 0.03 }, 2000, 50);
+      expect(Math.abs(meanOf(inflation) - 1.03)).toBeLessThan(
+        (4 * assumed.volatility) / Math.sqrt(inflation.length),
+      );
+      expect(sdOf(inflation)).toBeCloseTo(assumed.volatility, 2);
+    }
+  });
+
+  it('bonds lose in the years inflation jumps (the estimated real correlation)', () => {
+    for (const model of ['lognormal', 'normal'] as const) {
+      const { realGrowth, inflation } = sampleJoint(
+        { model, allocation: { fixed_income: 1 }, inflationRate: 0.03 },
+        2000,
+        50,
+      );
+      // The data's correlation is −0.52; the lognormal's differs from its normal by a little.
+      expect(correlationOf(realGrowth, inflation)).toBeCloseTo(correlation[1]![2]!, 1);
+      expect(correlationOf(realGrowth, inflation)).toBeLessThan(-0.4);
+    }
+  });
+
+  it('--inflation moves nominal figures only: real returns of a mix without cash are unchanged', () => {
+    const low = sampleJoint({ inflationRate: 0.01 }, 50, 30);
+    const high = sampleJoint({ inflationRate: 0.08 }, 50, 30);
+    expect(high.realGrowth).toEqual(low.realGrowth);
+    expect(meanOf(high.inflation)).toBeGreaterThan(meanOf(low.inflation) + 0.06);
+  });
+
+  it('cash earns its account rate: real growth times inflation is 1 + rate every year', () => {
+    for (const model of ['lognormal', 'normal'] as const) {
+      const { realGrowth, inflation } = sampleJoint(
+        { model, allocation: { cash: 1 }, cashInterestRate: 0.015, inflationRate: 0.03 },
+        20,
+        30,
+      );
+      realGrowth.forEach((growth, index) =>
+        expect(growth * inflation[index]!).toBeCloseTo(1.015, 12),
+      );
+    }
+    // Without a rate, cash loses inflation: about −3% a year in real terms, not T-bills' +0.4%.
+    const idle = sampleJoint({ allocation: { cash: 1 }, inflationRate: 0.03 }, 500, 30);
+    expect(meanOf(idle.realGrowth) - 1).toBeLessThan(-0.02);
+  });
+
+  it('fees scale every year of every model by 1 − fee on the same draws', () => {
+    const rows = [
+      { year: 2000, sp500: 0.1, tbond10: 0.02, tbill: 0.05, cpi: 0.03 },
+      { year: 2001, sp500: -0.1, tbond10: 0.05, tbill: 0.03, cpi: 0.02 },
+    ];
+    for (const model of ['lognormal', 'normal', 'historical', 'bootstrap'] as const) {
+      const base = {
+        model,
+        historicalReturns: rows,
+        allocation: { equity: 0.6, fixed_income: 0.4 },
+      };
+      const years = model === 'historical' ? 2 : 10;
+      const gross = sampleJoint(base, 5, years).realGrowth;
+      const net = sampleJoint({ ...base, annualFeeRate: 0.00078 }, 5, years).realGrowth;
+      net.forEach((value, index) => expect(value).toBeCloseTo(gross[index]! * (1 - 0.00078), 12));
+    }
+  });
+
+  it('the normal model never loses more than everything in a year', () => {
+    const { realGrowth } = sampleJoint(
+      { model: 'normal', singleAsset: { meanReturn: 0, volatility: 1 } },
+      200,
+      50,
+    );
+    expect(Math.min(...realGrowth)).toBe(0);
+    const mix = sampleJoint(
+      {
+        model: 'normal',
+        allocation: { equity: 1 },
+        assumptions: {
+          ...DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+          assets: {
+            ...DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.assets,
+            equity: { meanReturn: 0, volatility: 1 },
+          },
+        },
+      },
+      200,
+      50,
+    );
+    expect(Math.min(...mix.realGrowth)).toBe(0);
+  });
+});
+
+describe('common random numbers across allocations', () => {
+  it('a mix that adds a sliver of another class keeps every path within the sliver', () => {
+    for (const model of ['lognormal', 'normal'] as const) {
+      for (const [base, variant] of [
+        [{ equity: 1 }, { equity: 0.999, fixed_income: 0.001 }],
+        [
+          { equity: 0.6, fixed_income: 0.4 },
+          { equity: 0.6, fixed_income: 0.399, real_estate: 0.001 },
+        ],
+        [
+          { equity: 0.6, fixed_income: 0.4 },
+          { equity: 0.6, fixed_income: 0.399, commodities: 0.001 },
+        ],
+      ]) {
+        const first = sampleJoint({ model, allocation: base }, 200, 30);
+        const second = sampleJoint({ model, allocation: variant }, 200, 30);
+        // A 0.1% sleeve moves a year's growth by at most about 0.1% of its spread.
+        first.realGrowth.forEach((growth, index) =>
+          expect(Math.abs(second.realGrowth[index]! - growth)).toBeLessThan(0.003),
+        );
+        second.inflation.forEach((factor, index) =>
+          expect(Math.abs(factor - first.inflation[index]!)).toBeLessThan(0.003),
+        );
+      }
+    }
   });
 });
 
 describe('the two-asset lognormal fast path', () => {
-  it('draws the same years as the general formula on the same seed', () => {
+  it('draws the same years as the general loop, which also draws inflation', () => {
     const years = 12;
-    const generator = createPathGenerator(planOptions({ simulations: 3, seed: 42 }), years);
-    const growth = new Float64Array(years);
-    const inflation = new Float64Array(years);
-    const random = new SeededRandom(42);
-    const { equity, fixed_income: bonds } = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.assets;
-    const rho = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.correlation[0]?.[1] ?? 0;
-    const logParameters = (asset: { meanReturn: number; volatility: number }) => {
-      const variance = Math.log(1 + (asset.volatility / (1 + asset.meanReturn)) ** 2);
-      return { mean: Math.log(1 + asset.meanReturn) - variance / 2, sd: Math.sqrt(variance) };
-    };
-    const stock = logParameters(equity);
-    const bond = logParameters(bonds);
+    const options = planOptions({ simulations: 3, seed: 42 });
+    const fast = createPathGenerator(options, years, { inflation: false });
+    const general = createPathGenerator(options, years, { inflation: true });
+    const fastGrowth = new Float64Array(years);
+    const generalGrowth = new Float64Array(years);
+    const fastInflation = new Float64Array(years);
+    const generalInflation = new Float64Array(years);
     for (let path = 0; path < 3; path++) {
-      generator.fill(path, growth, inflation);
-      for (let year = 0; year < years; year++) {
-        const first = random.nextNormal();
-        const second = random.nextNormal();
-        const expected =
-          0.6 * Math.exp(stock.mean + stock.sd * first) +
-          0.4 * Math.exp(bond.mean + bond.sd * (rho * first + Math.sqrt(1 - rho * rho) * second));
-        expect(growth[year]).toBeCloseTo(expected, 12);
-      }
+      fast.fill(path, fastGrowth, fastInflation);
+      general.fill(path, generalGrowth, generalInflation);
+      fastGrowth.forEach((growth, year) => expect(growth).toBeCloseTo(generalGrowth[year]!, 12));
+      // Not drawn, so not made up.
+      expect(fastInflation.every(Number.isNaN)).toBe(true);
+      expect(generalInflation.every((factor) => factor > 0.8 && factor < 1.3)).toBe(true);
+    }
+  });
+});
+
+describe('seeds', () => {
+  it('seeds beyond 2^32 give their own paths (no wrap modulo 2^32)', () => {
+    const one = sampleJoint({ seed: 1 }, 5, 10).realGrowth;
+    expect(sampleJoint({ seed: 2 ** 32 + 1 }, 5, 10).realGrowth).not.toEqual(one);
+    expect(sampleJoint({ seed: 1 }, 5, 10).realGrowth).toEqual(one);
+    expect(sampleJoint({ seed: Number.MAX_SAFE_INTEGER }, 5, 10).realGrowth).toHaveLength(50);
+  });
+
+  it('rejects a seed that is not a whole number from 0 to 2^53 − 1', () => {
+    for (const seed of [-1, 1.5, 2 ** 53]) {
+      expect(() => createPathGenerator(planOptions({ seed }), 10)).toThrow(/seed must be/);
     }
   });
 });

@@ -1,14 +1,16 @@
 import {
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
-  SIMULATED_ASSET_CLASSES,
-  type SimulatedAssetClass,
+  logNormalParameters,
+  RETURN_FACTORS,
+  type RiskyAssetClass,
 } from './capital-market-assumptions.ts';
 import { SeededRandom } from './rng.ts';
 import type { AnnualReturnRow, SimulationOptions } from './types.ts';
 
 /**
  * Fills one path's years: `realGrowth[y]` is 1 plus the portfolio's real return in year y
- * (rebalanced to the target weights each year), `inflation[y]` is 1 plus that year's inflation.
+ * (rebalanced to the target weights each year, after fees), `inflation[y]` is 1 plus that
+ * year's inflation (NaN from the parametric models when PathNeeds says it is not read).
  * The buffers are reused for every path, so generating a path allocates nothing.
  */
 export interface PathGenerator {
@@ -20,11 +22,15 @@ export interface PathGenerator {
 /** Default block length of the block bootstrap: long enough to keep multi-year runs of inflation. */
 export const DEFAULT_BOOTSTRAP_BLOCK_YEARS = 5;
 
-export function createPathGenerator(options: SimulationOptions, years: number): PathGenerator {
+export function createPathGenerator(
+  options: SimulationOptions,
+  years: number,
+  needs: PathNeeds = { inflation: true },
+): PathGenerator {
   switch (options.model) {
     case 'lognormal':
     case 'normal':
-      return parametricGenerator(options, years);
+      return createParametric(options, needs);
     case 'historical':
       return historicalGenerator(options, years);
     case 'bootstrap':
@@ -32,48 +38,11 @@ export function createPathGenerator(options: SimulationOptions, years: number): 
   }
 }
 
-interface ActiveAssets {
-  weights: Float64Array;
-  means: Float64Array;
-  volatilities: Float64Array;
-  /** Lower-triangular Cholesky factor of the correlation matrix, row-major. */
-  cholesky: Float64Array;
-}
-
-function activeAssets(options: SimulationOptions): ActiveAssets {
-  if (options.singleAsset) {
-    return {
-      weights: Float64Array.of(1),
-      means: Float64Array.of(options.singleAsset.meanReturn),
-      volatilities: Float64Array.of(options.singleAsset.volatility),
-      cholesky: Float64Array.of(1),
-    };
-  }
-  const assumptions = options.assumptions ?? DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
-  const indexes = SIMULATED_ASSET_CLASSES.map((_, index) => index).filter(
-    (index) => (options.allocation[SIMULATED_ASSET_CLASSES[index] as SimulatedAssetClass] ?? 0) > 0,
-  );
-  const assetAt = (index: number) =>
-    assumptions.assets[SIMULATED_ASSET_CLASSES[index] as SimulatedAssetClass];
-  const correlation = indexes.map((row) =>
-    indexes.map((column) => assumptions.correlation[row]?.[column] ?? (row === column ? 1 : 0)),
-  );
-  return {
-    weights: Float64Array.from(
-      indexes.map(
-        (index) => options.allocation[SIMULATED_ASSET_CLASSES[index] as SimulatedAssetClass] ?? 0,
-      ),
-    ),
-    means: Float64Array.from(indexes.map((index) => assetAt(index).meanReturn)),
-    volatilities: Float64Array.from(indexes.map((index) => assetAt(index).volatility)),
-    cholesky: choleskyFactor(correlation),
-  };
-}
-
 /**
- * Cholesky factor of a positive semi-definite correlation matrix. A zero pivot (an asset
- * perfectly correlated with earlier ones, as the real-estate proxy is with equity) gets a zero
- * column instead of a division by zero.
+ * Cholesky factor of a positive semi-definite correlation matrix. A zero pivot (a variable
+ * perfectly correlated with earlier ones) gets a zero column instead of a division by zero.
+ * The factor of a leading block of the matrix is the leading block of the factor, so a run
+ * that needs only the first k variables uses the first k rows unchanged.
  */
 export function choleskyFactor(matrix: readonly (readonly number[])[]): Float64Array {
   const size = matrix.length;
@@ -96,116 +65,274 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Float64A
   return factor;
 }
 
+/** Inflation below −100% would make prices negative; the normal model cannot be let near it. */
+const MIN_GROSS_INFLATION = 1e-6;
+const INFLATION_FACTOR = RETURN_FACTORS.indexOf('inflation');
+
+/** What the caller reads besides real growth. */
+export interface PathNeeds {
+  /**
+   * Each year's inflation. When false and nothing else needs it (no cash held), the parametric
+   * models skip drawing it and leave `inflation` as NaN, so a reader that forgot to ask fails
+   * loudly instead of reading a made-up figure.
+   */
+  inflation: boolean;
+}
+
 /**
- * `lognormal`: each asset's gross return is exp(m + s·z) with m and s matched to the asset's
- * arithmetic mean μ and standard deviation σ (s² = ln(1 + σ²/(1+μ)²), m = ln(1+μ) − s²/2, the
- * moments of geometric Brownian motion over one year); the z are correlated through the
- * Cholesky factor. `normal`: a fixed-weight mix of jointly normal returns is itself normal, so
- * one draw per year with the portfolio's mean and volatility is the same distribution.
+ * The draws shared by every allocation: factor k (in the order of RETURN_FACTORS) has its own
+ * random stream, drawn for every path and year whenever it or a later factor is needed. So two
+ * runs on one seed see the same equity, bond and inflation draws whatever else they hold
+ * (common random numbers: a lever that adds or drops a class changes the plan, not the luck).
  */
-function parametricGenerator(options: SimulationOptions, years: number): PathGenerator {
-  const random = new SeededRandom(options.seed);
-  const assets = activeAssets(options);
-  const inflationFactor = 1 + options.inflationRate;
-  const count = assets.weights.length;
-  if (options.model === 'normal') {
-    let mean = 0;
-    let variance = 0;
-    for (let i = 0; i < count; i++) {
-      mean += (assets.weights[i] ?? 0) * (assets.means[i] ?? 0);
-      for (let j = 0; j < count; j++) {
-        let covariance = 0;
-        for (let k = 0; k < count; k++) {
-          covariance +=
-            (assets.cholesky[i * count + k] ?? 0) * (assets.cholesky[j * count + k] ?? 0);
-        }
-        variance +=
-          (assets.weights[i] ?? 0) *
-          (assets.weights[j] ?? 0) *
-          (assets.volatilities[i] ?? 0) *
-          (assets.volatilities[j] ?? 0) *
-          covariance;
-      }
+interface FactorModel {
+  streams: SeededRandom[];
+  /** Lower-triangular Cholesky rows of the drawn factors, `factorCount` wide. */
+  cholesky: Float64Array;
+  factorCount: number;
+  /** Risky classes held, as factor indexes. */
+  held: number[];
+  /** Whether each year's inflation is computed. */
+  inflation: boolean;
+}
+
+function factorModel(options: SimulationOptions, needs: PathNeeds): FactorModel {
+  const assumptions = options.assumptions ?? DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
+  const held: number[] = [];
+  RETURN_FACTORS.forEach((factor, index) => {
+    if (factor !== 'inflation' && (options.allocation[factor] ?? 0) > 0) held.push(index);
+  });
+  const inflation = needs.inflation || (options.allocation.cash ?? 0) > 0;
+  const factorCount = Math.max(
+    1,
+    ...held.map((index) => index + 1),
+    inflation ? INFLATION_FACTOR + 1 : 0,
+  );
+  const full = choleskyFactor(assumptions.correlation);
+  const size = RETURN_FACTORS.length;
+  const cholesky = new Float64Array(factorCount * factorCount);
+  for (let row = 0; row < factorCount; row++) {
+    for (let column = 0; column <= row; column++) {
+      cholesky[row * factorCount + column] = full[row * size + column]!;
     }
-    const volatility = Math.sqrt(variance);
-    return {
-      paths: options.simulations,
-      startYears: null,
-      fill(_path, realGrowth, inflation) {
-        for (let year = 0; year < years; year++) {
-          realGrowth[year] = (1 + mean + volatility * random.nextNormal()) / inflationFactor;
-          inflation[year] = inflationFactor;
-        }
-      },
-    };
   }
-  // Log-return of asset i = logMeans[i] + Σ_k loadings[i][k]·e_k with independent normals e_k:
-  // the log-volatility times the Cholesky row.
+  return {
+    streams: Array.from({ length: factorCount }, (_, k) => new SeededRandom(options.seed, k + 1)),
+    cholesky,
+    factorCount,
+    held,
+    inflation,
+  };
+}
+
+function createParametric(options: SimulationOptions, needs: PathNeeds): PathGenerator {
+  if (options.singleAsset) return singleAssetGenerator(options, options.singleAsset);
+  return options.model === 'normal'
+    ? normalGenerator(options, needs)
+    : lognormalGenerator(options, needs);
+}
+
+/**
+ * `lognormal`: each class's real gross return and inflation's gross factor are exp(m + s·z)
+ * with m and s matched to the arithmetic mean and deviation (logNormalParameters); the z are
+ * correlated through the Cholesky factor. Cash earns its nominal account rate, so its real
+ * gross return is (1 + rate)/inflation on each path. Fees scale the whole mix each year.
+ */
+function lognormalGenerator(options: SimulationOptions, needs: PathNeeds): PathGenerator {
+  const assumptions = options.assumptions ?? DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
+  const model = factorModel(options, needs);
+  const { streams, cholesky, factorCount: size, held } = model;
+  const keep = 1 - (options.annualFeeRate ?? 0);
+  const cashGross = keep * (options.allocation.cash ?? 0) * (1 + (options.cashInterestRate ?? 0));
+  const count = held.length;
+  const weights = new Float64Array(count);
   const logMeans = new Float64Array(count);
-  const loadings = new Float64Array(count * count);
-  for (let i = 0; i < count; i++) {
-    const gross = 1 + assets.means[i]!;
-    const logVariance = Math.log(1 + (assets.volatilities[i]! / gross) ** 2);
-    logMeans[i] = Math.log(gross) - logVariance / 2;
-    for (let k = 0; k <= i; k++) {
-      loadings[i * count + k] = Math.sqrt(logVariance) * assets.cholesky[i * count + k]!;
+  // Log-return of held class i = logMeans[i] + Σ_k loadings[i·size + k]·z_k.
+  const loadings = new Float64Array(count * size);
+  held.forEach((factor, i) => {
+    const assetClass = RETURN_FACTORS[factor] as RiskyAssetClass;
+    const { logMean, logSd } = logNormalParameters(assumptions.assets[assetClass]);
+    weights[i] = keep * (options.allocation[assetClass] ?? 0);
+    logMeans[i] = logMean;
+    for (let k = 0; k <= factor; k++) loadings[i * size + k] = logSd * cholesky[factor * size + k]!;
+  });
+  const inflationLog = logNormalParameters({
+    meanReturn: options.inflationRate,
+    volatility: assumptions.inflation.volatility,
+  });
+  const inflationLoadings = new Float64Array(size);
+  if (model.inflation) {
+    for (let k = 0; k <= INFLATION_FACTOR; k++) {
+      inflationLoadings[k] = inflationLog.logSd * cholesky[INFLATION_FACTOR * size + k]!;
     }
   }
-  // Drawing all of a path's normals first, then transforming them, keeps both loops tight.
-  const draws = new Float64Array(years * count);
-  const weights = assets.weights;
-  const deflator = 1 / inflationFactor;
+  const drawInflation = model.inflation;
+  // The usual 60/40 mix without cash, unrolled: the engine's hottest loop.
+  const twoAssets = count === 2 && size === 2;
   const [weight0 = 0, weight1 = 0] = weights;
   const [logMean0 = 0, logMean1 = 0] = logMeans;
   const loading00 = loadings[0] ?? 0;
-  const loading10 = loadings[count] ?? 0;
-  const loading11 = loadings[count + 1] ?? 0;
+  const loading10 = loadings[size] ?? 0;
+  const loading11 = loadings[size + 1] ?? 0;
+  let normals = new Float64Array(0);
   return {
     paths: options.simulations,
     startYears: null,
     fill(_path, realGrowth, inflation) {
-      if (count === 2) {
-        // The common two-asset mix (stocks and bonds), unrolled: this loop is the engine's
-        // hottest, and the general form below costs about a third more here.
+      const years = realGrowth.length;
+      if (normals.length !== years * size) normals = new Float64Array(years * size);
+      // One stream at a time, year by year: factor k of year y is normals[k·years + y].
+      for (let k = 0, offset = 0; k < size; k++, offset += years) {
+        const stream = streams[k]!;
+        for (let year = 0; year < years; year++) normals[offset + year] = stream.nextNormal();
+      }
+      if (twoAssets) {
         for (let year = 0; year < years; year++) {
-          const first = random.nextNormal();
-          const second = random.nextNormal();
+          const first = normals[year]!;
+          const second = normals[years + year]!;
           realGrowth[year] =
-            (weight0 * Math.exp(logMean0 + loading00 * first) +
-              weight1 * Math.exp(logMean1 + loading10 * first + loading11 * second)) *
-            deflator;
-          inflation[year] = inflationFactor;
+            weight0 * Math.exp(logMean0 + loading00 * first) +
+            weight1 * Math.exp(logMean1 + loading10 * first + loading11 * second);
+          inflation[year] = Number.NaN;
         }
         return;
       }
-      const normals = draws;
-      const size = count;
-      for (let i = 0; i < normals.length; i++) normals[i] = random.nextNormal();
-      for (let year = 0, offset = 0; year < years; year++, offset += size) {
+      for (let year = 0; year < years; year++) {
         let gross = 0;
-        for (let i = 0, row = 0; i < size; i++, row += size) {
+        for (let i = 0, row = 0; i < count; i++, row += size) {
           let logReturn = logMeans[i]!;
-          for (let k = 0; k <= i; k++) logReturn += loadings[row + k]! * normals[offset + k]!;
+          for (let k = 0, at = year; k < size; k++, at += years) {
+            logReturn += loadings[row + k]! * normals[at]!;
+          }
           gross += weights[i]! * Math.exp(logReturn);
         }
-        realGrowth[year] = gross * deflator;
+        if (drawInflation) {
+          let logInflation = inflationLog.logMean;
+          for (let k = 0, at = year; k <= INFLATION_FACTOR; k++, at += years) {
+            logInflation += inflationLoadings[k]! * normals[at]!;
+          }
+          const inflationFactor = Math.exp(logInflation);
+          gross += cashGross / inflationFactor;
+          inflation[year] = inflationFactor;
+        } else {
+          inflation[year] = Number.NaN;
+        }
+        realGrowth[year] = gross;
+      }
+    },
+  };
+}
+
+/**
+ * `normal`: inflation and the real returns are jointly normal, so the risky part of a
+ * fixed-weight mix is normal too: its mean plus its volatility times ONE draw a year, from the
+ * same stream whatever the mix (common random numbers across allocations). Inflation, when
+ * needed, is drawn from a second stream with the mix's estimated correlation to it. A normal
+ * return has no floor, so the mix is bounded at a total loss (gross return 0).
+ */
+function normalGenerator(options: SimulationOptions, needs: PathNeeds): PathGenerator {
+  const assumptions = options.assumptions ?? DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
+  const keep = 1 - (options.annualFeeRate ?? 0);
+  const cashWeight = options.allocation.cash ?? 0;
+  const cashGross = cashWeight * (1 + (options.cashInterestRate ?? 0));
+  const drawInflation = needs.inflation || cashWeight > 0;
+  const inflationSd = assumptions.inflation.volatility;
+  let riskyMean = 1 - cashWeight;
+  let riskyVariance = 0;
+  let inflationCovariance = 0;
+  const inflationAt = RETURN_FACTORS.indexOf('inflation');
+  RETURN_FACTORS.forEach((rowFactor, row) => {
+    if (rowFactor === 'inflation') return;
+    const rowWeight = options.allocation[rowFactor] ?? 0;
+    const rowAsset = assumptions.assets[rowFactor];
+    riskyMean += rowWeight * rowAsset.meanReturn;
+    const correlation = assumptions.correlation[row] ?? [];
+    inflationCovariance +=
+      rowWeight * rowAsset.volatility * inflationSd * (correlation[inflationAt] ?? 0);
+    RETURN_FACTORS.forEach((columnFactor, column) => {
+      if (columnFactor === 'inflation') return;
+      riskyVariance +=
+        rowWeight *
+        (options.allocation[columnFactor] ?? 0) *
+        rowAsset.volatility *
+        assumptions.assets[columnFactor].volatility *
+        (correlation[column] ?? 0);
+    });
+  });
+  const riskySd = Math.sqrt(Math.max(0, riskyVariance));
+  // Inflation = mean + sd·(ρ·z + √(1 − ρ²)·u), z the mix's draw, u its own.
+  const rho =
+    riskySd > 0 ? Math.max(-1, Math.min(1, inflationCovariance / (riskySd * inflationSd))) : 0;
+  const onMix = inflationSd * rho;
+  const ownPart = inflationSd * Math.sqrt(1 - rho * rho);
+  const inflationMean = 1 + options.inflationRate;
+  const mixStream = new SeededRandom(options.seed, 1);
+  const inflationStream = new SeededRandom(options.seed, 2);
+  return {
+    paths: options.simulations,
+    startYears: null,
+    fill(_path, realGrowth, inflation) {
+      for (let year = 0; year < realGrowth.length; year++) {
+        const z = mixStream.nextNormal();
+        let gross = riskyMean + riskySd * z;
+        if (drawInflation) {
+          const inflationFactor = Math.max(
+            MIN_GROSS_INFLATION,
+            inflationMean + onMix * z + ownPart * inflationStream.nextNormal(),
+          );
+          gross += cashGross / inflationFactor;
+          inflation[year] = inflationFactor;
+        } else {
+          inflation[year] = Number.NaN;
+        }
+        realGrowth[year] = gross > 0 ? gross * keep : 0;
+      }
+    },
+  };
+}
+
+/**
+ * One asset given by its NOMINAL arithmetic mean and volatility (`--return-mean`), with a
+ * fixed inflation rate: the textbook setting, kept so results can be checked against closed
+ * forms. Lognormal or normal (bounded at a total loss) as the model says.
+ */
+function singleAssetGenerator(
+  options: SimulationOptions,
+  asset: { meanReturn: number; volatility: number },
+): PathGenerator {
+  const random = new SeededRandom(options.seed, 1);
+  const inflationFactor = 1 + options.inflationRate;
+  const scale = (1 - (options.annualFeeRate ?? 0)) / inflationFactor;
+  const { logMean, logSd } = logNormalParameters(asset);
+  const lognormal = options.model === 'lognormal';
+  return {
+    paths: options.simulations,
+    startYears: null,
+    fill(_path, realGrowth, inflation) {
+      for (let year = 0; year < realGrowth.length; year++) {
+        const z = random.nextNormal();
+        const gross = lognormal
+          ? Math.exp(logMean + logSd * z)
+          : Math.max(0, 1 + asset.meanReturn + asset.volatility * z);
+        realGrowth[year] = gross * scale;
         inflation[year] = inflationFactor;
       }
     },
   };
 }
 
-/** Gross nominal return of the rebalanced mix in one historical year. */
-function historicalGross(
-  row: AnnualReturnRow,
-  allocation: SimulationOptions['allocation'],
-): number {
-  return (
+/**
+ * Gross nominal return of the rebalanced mix in one historical year, after fees. Cash earns
+ * its account's rate, not the T-bill rate: it is the cash the user holds.
+ */
+function historicalGross(row: AnnualReturnRow, options: SimulationOptions): number {
+  const { allocation } = options;
+  const gross =
     1 +
     (allocation.equity ?? 0) * row.sp500 +
     (allocation.fixed_income ?? 0) * row.tbond10 +
-    (allocation.cash ?? 0) * row.tbill
-  );
+    (allocation.cash ?? 0) * (options.cashInterestRate ?? 0);
+  return gross * (1 - (options.annualFeeRate ?? 0));
 }
 
 function requireRows(options: SimulationOptions): readonly AnnualReturnRow[] {
@@ -236,7 +363,6 @@ function historicalGenerator(options: SimulationOptions, years: number): PathGen
       `the historical data has ${rows.length} years, fewer than the ${years} years simulated`,
     );
   }
-  const { allocation } = options;
   return {
     paths,
     startYears: rows.slice(0, paths).map((row) => row.year),
@@ -244,7 +370,7 @@ function historicalGenerator(options: SimulationOptions, years: number): PathGen
       for (let year = 0; year < years; year++) {
         const row = rows[path + year]!;
         inflation[year] = 1 + row.cpi;
-        realGrowth[year] = historicalGross(row, allocation) / (1 + row.cpi);
+        realGrowth[year] = historicalGross(row, options) / (1 + row.cpi);
       }
     },
   };
@@ -259,7 +385,7 @@ function bootstrapGenerator(options: SimulationOptions): PathGenerator {
   const rows = requireRows(options);
   const random = new SeededRandom(options.seed);
   const blockYears = options.bootstrapBlockYears ?? DEFAULT_BOOTSTRAP_BLOCK_YEARS;
-  const grossByRow = Float64Array.from(rows.map((row) => historicalGross(row, options.allocation)));
+  const grossByRow = Float64Array.from(rows.map((row) => historicalGross(row, options)));
   const inflationByRow = Float64Array.from(rows.map((row) => 1 + row.cpi));
   const rowCount = rows.length;
   return {

@@ -34,10 +34,15 @@ const layerDensities = new Float64Array(LAYERS);
   }
 })();
 
+/** Largest seed accepted: every integer up to 2^53 − 1 is exact in a double. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
 /**
  * xoshiro128** (Blackman and Vigna, "Scrambled linear pseudorandom number generators", 2018):
  * 128 bits of state in four signed 32-bit words, which V8 keeps unboxed. Seeded through
- * splitmix32 so that nearby seeds give unrelated streams.
+ * splitmix32 so that nearby seeds give unrelated streams. The seed's low and high 32 bits and
+ * the stream number each feed the state, so seeds up to 2^53 − 1 are all distinct (no wrap
+ * modulo 2^32) and one seed gives independent streams 0, 1, 2, … (one per random factor).
  */
 export class SeededRandom {
   private s0: number;
@@ -45,19 +50,32 @@ export class SeededRandom {
   private s2: number;
   private s3: number;
 
-  constructor(seed: number) {
-    let state = seed | 0;
-    const next = (): number => {
-      state = (state + 0x9e3779b9) | 0;
-      let z = state;
-      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-      return (z ^ (z >>> 15)) | 0;
+  constructor(seed: number, stream = 0) {
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED}, got ${seed}`);
+    }
+    if (!Number.isInteger(stream) || stream < 0 || stream > 2047) {
+      throw new RangeError(`stream must be a whole number from 0 to 2047, got ${stream}`);
+    }
+    const splitmix = (start: number) => {
+      let state = start | 0;
+      return (): number => {
+        state = (state + 0x9e3779b9) | 0;
+        let z = state;
+        z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+        z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+        return (z ^ (z >>> 15)) | 0;
+      };
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    const low = splitmix(seed >>> 0);
+    // The seed's high 21 bits and the stream's 11 bits fill a second 32-bit word.
+    const high = splitmix((Math.floor(seed / 4294967296) + stream * 2097152) ^ 0x6a09e667);
+    this.s0 = low() ^ Math.imul(high(), 0x85ebca6b);
+    this.s1 = low() ^ Math.imul(high(), 0xc2b2ae35);
+    this.s2 = low() ^ high();
+    this.s3 = low() ^ high();
+    // xoshiro must not start from all zeros.
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
   /** 32 uniform bits as a signed integer. */

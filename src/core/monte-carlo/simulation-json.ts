@@ -1,3 +1,4 @@
+import { describeReturnAssumptions } from './return-assumptions.ts';
 import type { LeverResult } from './levers.ts';
 import {
   PERCENTILE_KEYS,
@@ -8,6 +9,19 @@ import {
   type SimulationResult,
 } from './types.ts';
 import { vpwRealReturn } from './withdrawal-strategies.ts';
+
+/** How returns, inflation, cash and fees were modelled (the returns side of `assumptions`). */
+function returnAssumptionsJson(options: SimulationOptions): Record<string, unknown> {
+  const described = describeReturnAssumptions(options);
+  return {
+    returns: described.returns,
+    inflation_rate: described.inflation,
+    cash_interest_rate: described.cashInterestRate,
+    annual_fee_rate: described.annualFeeRate,
+    expected_real_return: described.expectedRealReturn,
+    ...(described.byClass ? { real_return_assumptions: described.byClass } : {}),
+  };
+}
 
 const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 const roundPct = (fraction: number) => Math.round(fraction * 10000) / 100;
@@ -143,7 +157,7 @@ export function toSimulationJson(
       spending:
         options.strategy === 'vpw' ? 'set each year by the VPW percentage' : options.spending,
       inflation_adjusted: options.inflationAdjusted,
-      inflation_rate: options.historicalReturns ? 'historical CPI' : options.inflationRate,
+      ...returnAssumptionsJson(options),
       allocation: options.singleAsset ? null : options.allocation,
       single_asset: options.singleAsset ?? null,
       strategy: options.strategy,

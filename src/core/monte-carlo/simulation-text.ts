@@ -1,4 +1,5 @@
 import type { LeverResult } from './levers.ts';
+import { returnAssumptionsLine } from './return-assumptions.ts';
 import { Z_95 } from './statistics.ts';
 import type { SimulationOptions, SimulationResult, WithdrawalTiming } from './types.ts';
 
@@ -76,6 +77,7 @@ export function renderSimulationText(
       (options.inflationAdjusted ? '' : ', fixed in nominal dollars'),
     successLine(result),
     ...incomeLines(result),
+    returnAssumptionsLine(options),
     `At retirement: median ${usd(result.percentilesAtRetirement.p50)}, mean ${usd(result.meanAtRetirement)} ` +
       `(p10 ${usd(result.percentilesAtRetirement.p10)}, p90 ${usd(result.percentilesAtRetirement.p90)})`,
     `At the end: median ${usd(result.percentilesAtEnd.p50)} (p10 ${usd(result.percentilesAtEnd.p10)}, p90 ${usd(result.percentilesAtEnd.p90)})`,

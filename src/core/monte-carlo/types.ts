@@ -48,9 +48,12 @@ export interface SimulationOptions {
   model: ReturnModel;
   /** Fractions of the portfolio per asset class, summing to 1; rebalanced every year. */
   allocation: Partial<Record<SimulatedAssetClass, number>>;
-  /** Overrides the default capital-market assumptions (parametric models). */
+  /** Overrides the default (real-terms) capital-market assumptions (parametric models). */
   assumptions?: CapitalMarketAssumptions;
-  /** Replaces the allocation by one asset with this arithmetic mean and volatility. */
+  /**
+   * Replaces the allocation by one asset with this NOMINAL arithmetic mean and volatility,
+   * deflated by a fixed `inflationRate` (the textbook setting of the closed forms).
+   */
   singleAsset?: { meanReturn: number; volatility: number };
   /** When known, ages label the series and the depletion histogram. */
   currentAgeYears?: number;
@@ -67,8 +70,16 @@ export interface SimulationOptions {
    * others are defined in real terms.
    */
   inflationAdjusted: boolean;
-  /** Annual inflation for the parametric models (fraction); historical models use CPI. */
+  /**
+   * Mean of the random annual inflation of the parametric models (fraction); it moves nominal
+   * figures (fixed nominal withdrawals, cash) and leaves real returns alone. Fixed inflation for
+   * `singleAsset`; the historical models use the CPI of each year.
+   */
   inflationRate: number;
+  /** Nominal interest the `cash` class earns (fraction, default 0), in every model. */
+  cashInterestRate?: number;
+  /** The portfolio's weighted expense ratio (fraction, default 0), taken every year. */
+  annualFeeRate?: number;
   strategy: WithdrawalStrategy;
   withdrawalTiming: WithdrawalTiming;
   /** Required by `historical` and `bootstrap`. */

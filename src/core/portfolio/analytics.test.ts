@@ -103,20 +103,23 @@ describe('analyzePortfolio on a two-account portfolio', () => {
       northAmericaPct: 86.21,
       outsideNorthAmericaPct: 13.79,
     });
-    // Invested mix 75/25 equity/fixed income: 0.75 × 11.8547% + 0.25 × 4.8224% = 10.0966%.
+    // Real terms. Invested mix 75/25 equity/fixed income: 0.75 × 8.6085% + 0.25 × 1.8336%
+    // = 6.9148%. Cash at its 4% account rate earns (1.04)·E[1/(1 + inflation)] − 1 = 1.0087%
+    // real, so $1,000 of cash forgoes 5.9061% of itself: $59.06 (nominally 10.1% − 4% before).
     expect(analytics.cashDrag).toEqual({
       cashPct: 14.71,
       weightedCashInterestPct: 4,
-      expectedInvestedReturnPct: 10.1,
-      annualDragUsd: 60.97,
+      expectedInvestedReturnPct: 6.91,
+      annualDragUsd: 59.06,
     });
     expect(analytics.fees).toEqual({
       weightedExpenseRatioPct: 0.03,
       annualFeesUsd: 1.56,
       coveredPct: 89.66,
     });
+    // Cash at its account rate (4%), not at T-bill returns.
     expect(analytics.expected.returnPct).toBeCloseTo(
-      0.6397 * 11.8547 + 0.2132 * 4.8224 + 0.1471 * 3.4149,
+      0.6397 * 8.6085 + 0.2132 * 1.8336 + 0.1471 * 1.0087,
       1,
     );
   });

@@ -1,4 +1,5 @@
 import {
+  cashRealMoments,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
   portfolioMoments,
   type CapitalMarketAssumptions,
@@ -242,16 +243,19 @@ function expectationsOf(
         (investedWeights[key] ?? 0) + slice.valueCents / Math.max(investedCents, 1);
     }
   }
-  const whole = portfolioMoments(weights, assumptions);
-  const invested = portfolioMoments(investedWeights, assumptions);
   const interestWeighted = input.accounts.reduce(
     (sum, account) => sum + account.cashCents * (account.cashInterestPct ?? 0),
     0,
   );
   const weightedCashInterestPct =
     cashCents > 0 ? Math.round((interestWeighted / cashCents) * 100) / 100 : 0;
+  // Real (after-inflation) figures; cash earns its accounts' rate, so it loses inflation.
+  const cashInterestRate = weightedCashInterestPct / 100;
+  const whole = portfolioMoments(weights, assumptions, { cashInterestRate });
+  const invested = portfolioMoments(investedWeights, assumptions);
+  const cashReal = cashRealMoments(cashInterestRate, assumptions.inflation).meanReturn;
   const expectedInvestedReturnPct = Math.round(invested.expectedReturn * 10_000) / 100;
-  const forgoneFraction = Math.max(0, invested.expectedReturn - weightedCashInterestPct / 100);
+  const forgoneFraction = Math.max(0, invested.expectedReturn - cashReal);
   return {
     expected: {
       returnPct: Math.round(whole.expectedReturn * 10_000) / 100,

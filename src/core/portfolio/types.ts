@@ -118,11 +118,14 @@ export interface PortfolioAnalytics {
   homeBias: { equity: Money; northAmericaPct: number; outsideNorthAmericaPct: number } | null;
   cashDrag: {
     cashPct: number;
+    /** Nominal interest the account cash earns. */
     weightedCashInterestPct: number;
+    /** Real (after-inflation) expected arithmetic return of the invested mix. */
     expectedInvestedReturnPct: number;
     /** Expected yearly return forgone by holding cash instead of the invested mix. */
     annualDragUsd: number;
   };
+  /** Real (after-inflation) expected arithmetic return and volatility, cash at its rate. */
   expected: { returnPct: number; volatilityPct: number; source: string; notes: string[] };
   fees: { weightedExpenseRatioPct: number; annualFeesUsd: number; coveredPct: number } | null;
   facts: Fact[];

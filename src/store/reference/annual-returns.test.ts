@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CAPITAL_MARKET_ASSUMPTIONS } from '../../core/index.ts';
+import {
+  DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+  estimateReturnMoments,
+  SHIPPED_DATA_MOMENTS,
+} from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import { loadAnnualReturns, parseAnnualReturns } from './annual-returns.ts';
 
@@ -14,7 +18,7 @@ describe('US annual returns 1928-2025 (Damodaran, NYU Stern)', () => {
     expect(rows.find((row) => row.year === 2024)?.tbill).toBe(0.0518);
   });
 
-  it('backs the default capital-market assumptions for equity, fixed income and cash', () => {
+  it('backs the default capital-market assumptions: real returns and CPI, estimated from the file', () => {
     const stats = (pick: (row: (typeof rows)[number]) => number) => {
       const values = rows.map(pick);
       const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -23,17 +27,17 @@ describe('US annual returns 1928-2025 (Damodaran, NYU Stern)', () => {
       );
       return { mean, sd, values };
     };
-    const equity = stats((row) => row.sp500);
-    const bonds = stats((row) => row.tbond10);
-    const bills = stats((row) => row.tbill);
-    const assets = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.assets;
+    const equity = stats((row) => (1 + row.sp500) / (1 + row.cpi) - 1);
+    const bonds = stats((row) => (1 + row.tbond10) / (1 + row.cpi) - 1);
+    const inflation = stats((row) => row.cpi);
+    const { assets, correlation: matrix } = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
     for (const [stat, asset] of [
       [equity, assets.equity],
       [bonds, assets.fixed_income],
-      [bills, assets.cash],
+      [inflation, DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation],
     ] as const) {
-      expect(asset.meanReturn).toBeCloseTo(stat.mean, 6);
-      expect(asset.volatility).toBeCloseTo(stat.sd, 6);
+      expect(asset.meanReturn).toBeCloseTo(stat.mean, 12);
+      expect(asset.volatility).toBeCloseTo(stat.sd, 12);
     }
     const correlation = (a: typeof equity, b: typeof equity) =>
       a.values.reduce(
@@ -43,10 +47,28 @@ describe('US annual returns 1928-2025 (Damodaran, NYU Stern)', () => {
       (a.values.length - 1) /
       a.sd /
       b.sd;
-    const matrix = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.correlation;
-    expect(matrix[0]?.[1]).toBeCloseTo(correlation(equity, bonds), 4);
-    expect(matrix[0]?.[4]).toBeCloseTo(correlation(equity, bills), 4);
-    expect(matrix[1]?.[4]).toBeCloseTo(correlation(bonds, bills), 4);
+    // Order: equity, fixed income, inflation, ...
+    expect(matrix[0]?.[1]).toBeCloseTo(correlation(equity, bonds), 12);
+    expect(matrix[0]?.[2]).toBeCloseTo(correlation(equity, inflation), 12);
+    expect(matrix[1]?.[2]).toBeCloseTo(correlation(bonds, inflation), 12);
+    // The figures the issue measured on this file: real, not nominal.
+    expect(assets.equity.meanReturn).toBeCloseTo(0.0861, 4);
+    expect(assets.fixed_income.meanReturn).toBeCloseTo(0.0183, 4);
+    expect(DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn).toBeCloseTo(0.0311, 4);
+  });
+
+  it('the stored moments are the estimate on the shipped file, to the last digit', () => {
+    const estimated = estimateReturnMoments(rows);
+    expect(estimated.years).toEqual(SHIPPED_DATA_MOMENTS.years);
+    for (const key of ['inflation', 'equity', 'fixed_income'] as const) {
+      expect(estimated[key].meanReturn).toBeCloseTo(SHIPPED_DATA_MOMENTS[key].meanReturn, 14);
+      expect(estimated[key].volatility).toBeCloseTo(SHIPPED_DATA_MOMENTS[key].volatility, 14);
+    }
+    estimated.correlation.forEach((row, i) =>
+      row.forEach((value, j) =>
+        expect(value).toBeCloseTo(SHIPPED_DATA_MOMENTS.correlation[i]![j]!, 14),
+      ),
+    );
   });
 
   it('rejects a row given in percent instead of a fraction, naming the row', () => {

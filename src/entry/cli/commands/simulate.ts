@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   computeLevers,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+  MAX_SEED,
   RETURN_MODELS,
   SIMULATED_ASSET_CLASSES,
   simulateRetirement,
@@ -37,19 +38,28 @@ const flagsSchema = z
     model: z.enum(RETURN_MODELS).default('lognormal'),
     returnMean: number(z.number().min(-0.5).max(1)).optional(),
     returnVolatility: number(z.number().min(0).max(1)).optional(),
-    inflation: number(z.number().min(-0.1).max(0.5)).default(0.025),
+    inflation: number(z.number().min(-0.1).max(0.5)).optional(),
+    cashRate: number(z.number().min(0).max(0.2)).default(0),
+    expenseRatio: number(z.number().min(0).max(0.05)).default(0),
     withdrawalTiming: z.enum(WITHDRAWAL_TIMINGS).default('start'),
     strategy: z.enum(WITHDRAWAL_STRATEGIES).default('constant-dollar'),
     spendingFloor: number(z.number().min(0).max(1)).default(0.75),
     targetSuccess: number(z.number().gt(0).max(1)).default(0.9),
     simulations: wholeNumber.pipe(z.number().min(1).max(1_000_000)).default(10_000),
-    seed: wholeNumber.default(1),
+    seed: z.coerce
+      .number<string>()
+      .refine((seed) => Number.isSafeInteger(seed) && seed >= 0, {
+        message: `must be a whole number from 0 to ${MAX_SEED} (2^53 - 1)`,
+      })
+      .default(1),
     currentAge: wholeNumber.pipe(z.number().min(0).max(120)).optional(),
     levers: z.boolean().default(true),
     json: z.boolean().default(false),
   })
   .loose();
 type SimulateFlags = z.infer<typeof flagsSchema>;
+
+const DEFAULT_INFLATION_TEXT = `${(DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn * 100).toFixed(2)}%`;
 
 /** Default withdrawal when neither --spending nor --withdrawal-rate is given: Bengen's 4%. */
 const DEFAULT_WITHDRAWAL_RATE = 0.04;
@@ -68,7 +78,11 @@ shown instead. Sustainable spending is always for constant-dollar withdrawals (f
 export function registerSimulateCommand(program: Command, _context: CommandContext): void {
   program
     .command('simulate')
-    .description('Monte Carlo or historical projection of savings and retirement withdrawals')
+    .description(
+      'Monte Carlo or historical projection of savings and retirement withdrawals. Amounts are ' +
+        "today's dollars; the parametric models draw REAL returns (estimated from 1928-2025 US " +
+        'data) jointly with inflation',
+    )
     .requiredOption('--balance <usd>', "today's portfolio balance in US dollars")
     .option('--years-to-retirement <n>', 'years of saving before retirement', '0')
     .option('--contribution <usd>', "yearly saving in today's dollars (grows with inflation)", '0')
@@ -79,11 +93,28 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
       '--no-inflation-adjust',
       'constant-dollar only: pay the same nominal dollars every year (real value falls with inflation)',
     )
-    .option('--allocation <mix>', 'e.g. equity=0.6,fixed_income=0.4')
+    .option(
+      '--allocation <mix>',
+      `e.g. equity=0.6,fixed_income=0.4; classes ${SIMULATED_ASSET_CLASSES.join(', ')} (real estate and commodities are sourced proxies, see the README)`,
+    )
     .option('--model <model>', RETURN_MODELS.join(' | '), 'lognormal')
-    .option('--return-mean <m>', "one asset's arithmetic mean annual return (fraction)")
-    .option('--return-volatility <s>', "that asset's annual standard deviation (fraction)")
-    .option('--inflation <r>', 'annual inflation for parametric models', '0.025')
+    .option(
+      '--return-mean <m>',
+      "one asset's NOMINAL arithmetic mean annual return (fraction), deflated by a fixed --inflation",
+    )
+    .option('--return-volatility <s>', "that asset's nominal annual standard deviation (fraction)")
+    .option(
+      '--inflation <r>',
+      'NOMINAL mean of the random yearly inflation of lognormal | normal (fraction); moves nominal ' +
+        'figures (fixed withdrawals, cash) only, returns are real; default ' +
+        `${DEFAULT_INFLATION_TEXT}, the 1928-2025 CPI mean`,
+    )
+    .option('--cash-rate <r>', 'NOMINAL yearly interest the cash class earns (fraction)', '0')
+    .option(
+      '--expense-ratio <r>',
+      "the portfolio's weighted yearly fund fees (fraction, 0.00078 = 0.078%), taken from returns",
+      '0',
+    )
     .option(
       '--withdrawal-timing <when>',
       "start (first day of each year) | end (last day, full real value) | bengen (last day, raised by the previous year's CPI: Bengen 1994)",
@@ -107,7 +138,7 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
       '0.9',
     )
     .option('--simulations <n>', 'number of paths', '10000')
-    .option('--seed <s>', 'random seed', '1')
+    .option('--seed <s>', `random seed, a whole number from 0 to ${MAX_SEED}`, '1')
     .option('--current-age <years>', 'label the series with ages')
     .option('--no-levers', 'skip the what-if levers')
     .option('--json', 'print JSON')
@@ -170,6 +201,12 @@ export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
   if (historical && flags.returnMean !== undefined) {
     throw InputError.field('--return-mean', `does not apply to --model ${flags.model}`);
   }
+  if (historical && flags.inflation !== undefined) {
+    throw InputError.field(
+      '--inflation',
+      `does not apply to --model ${flags.model}, which uses the CPI of each historical year`,
+    );
+  }
   return flags;
 }
 
@@ -226,7 +263,9 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
         ? { kind: 'amount', annualUsd: flags.spending }
         : { kind: 'rate', withdrawalRate: flags.withdrawalRate ?? DEFAULT_WITHDRAWAL_RATE },
     inflationAdjusted: flags.inflationAdjust,
-    inflationRate: flags.inflation,
+    inflationRate: flags.inflation ?? DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn,
+    cashInterestRate: flags.cashRate,
+    annualFeeRate: flags.expenseRatio,
     strategy: flags.strategy,
     withdrawalTiming: flags.withdrawalTiming,
     targetSuccess: flags.targetSuccess,
