@@ -57,10 +57,9 @@ export function runPaths(
   const accumulationYears = options.yearsToRetirement;
   const retirementYears = options.retirementYears;
   const years = accumulationYears + retirementYears;
-  // Each year's inflation is read only for nominal withdrawals and the guardrails' nominal-loss
-  // rule; the parametric models skip drawing it otherwise.
+  // The parametric models skip drawing inflation when nothing reads it (left NaN then).
   const generator = createPathGenerator(options, years, {
-    inflation: !options.inflationAdjusted || options.strategy === 'guardrails',
+    inflation: readsInflation(options),
   });
   const paths = generator.paths;
   // Year-major wealth is written with a stride of `paths`, which costs more than the arithmetic;
@@ -193,4 +192,18 @@ function retire(
   results.maxWithdrawalRate[path] =
     annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;
   results.maxSpending[path] = annuityFactor > 0 ? startBalance / annuityFactor : 0;
+}
+
+/**
+ * Whether the withdrawal side reads each year's inflation: fixed nominal withdrawals, Bengen's
+ * timing (a payment lags the CPI of the year it closes) and the guardrails' nominal-loss rule.
+ */
+export function readsInflation(
+  options: Pick<SimulationOptions, 'inflationAdjusted' | 'strategy' | 'withdrawalTiming'>,
+): boolean {
+  return (
+    !options.inflationAdjusted ||
+    options.withdrawalTiming === 'bengen' ||
+    options.strategy === 'guardrails'
+  );
 }

@@ -112,3 +112,27 @@ describe('levers', () => {
     );
   });
 });
+
+describe('every timing and strategy on the parametric models', () => {
+  it('gives finite figures wherever the withdrawal side reads inflation (Bengen timing included)', () => {
+    for (const withdrawalTiming of ['start', 'end', 'bengen'] as const) {
+      for (const strategy of ['constant-dollar', 'guardrails', 'floor-and-ceiling'] as const) {
+        for (const model of ['lognormal', 'normal'] as const) {
+          const result = simulateRetirement(
+            planOptions({
+              model,
+              withdrawalTiming,
+              strategy,
+              inflationRate: 0.03,
+              simulations: 200,
+            }),
+          );
+          const label = `${model} ${strategy} ${withdrawalTiming}`;
+          expect(Number.isFinite(result.percentilesAtEnd.p50), label).toBe(true);
+          expect(Number.isFinite(result.income.minimum.p10), label).toBe(true);
+          expect(Number.isFinite(result.sustainable.spendingUsd), label).toBe(true);
+        }
+      }
+    }
+  });
+});
