@@ -1,11 +1,13 @@
 import type { AgentDefinition, AgentResult } from '../agents/agent.ts';
 import { describeError, TimeoutError } from '../errors.ts';
-import { createUsageLedger, type AttemptBudget } from '../llm/index.ts';
+import { createUsageLedger, type AttemptBudget, type JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
 
 export interface AgentRunOptions {
   jobId: string;
   budget: AttemptBudget;
+  /** The job's token and dollar spend; absent, only the attempt budget limits the run. */
+  spend?: JobSpend;
   timeoutMs: number;
   /** Whether a failure of this attempt will be followed by another (for progress displays). */
   willRetryOnFailure?: boolean;
@@ -55,6 +57,7 @@ export async function runRecordedAgent<Input, Output>(
       agent.run(input, {
         model,
         budget: options.budget,
+        ...(options.spend ? { spend: options.spend } : {}),
         ledger,
         llmTimeoutMs: deps.settings.llmTimeoutMs,
         ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
@@ -95,15 +98,26 @@ export async function runRecordedAgent<Input, Output>(
     const usage = ledger.total();
     const reason = describeError(error);
     if (runId) {
-      await deps.repositories.agentRuns.finish(runId, {
-        status: 'failed',
-        model: modelLabel,
-        durationMs: elapsedMs,
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costUsd: usage.costUsd,
-        error: reason,
-      });
+      // The agent's own error is what the caller must see: a failure to record the run is
+      // logged, never thrown in its place.
+      try {
+        await deps.repositories.agentRuns.finish(runId, {
+          status: 'failed',
+          model: modelLabel,
+          durationMs: elapsedMs,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          costUsd: usage.costUsd,
+          error: reason,
+        });
+      } catch (bookkeeping) {
+        logger.error({
+          event: 'agent-run-record-failed',
+          runId,
+          error: describeError(bookkeeping),
+          agentError: reason,
+        });
+      }
     }
     deps.onProgress?.({
       type: 'agent-failed',

@@ -2,7 +2,7 @@ import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
 import { describeError, type AlexError } from '../errors.ts';
-import type { AttemptBudget } from '../llm/index.ts';
+import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
 import { runRecordedAgent } from './run-agent.ts';
 
@@ -36,13 +36,15 @@ export async function runSpecialist(
   budget: AttemptBudget,
   /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
   jobAttempt?: number,
+  /** The job's token and dollar spend, checked before each model request. */
+  spend?: JobSpend,
 ): Promise<SpecialistOutcome> {
   const startedMs = performance.now();
   let lastError = 'not run';
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
+      const result = await runOnce(deps, jobId, agent, snapshot, { budget, spend }, willRetry);
       if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
         return {
           agent,
@@ -78,12 +80,13 @@ function runOnce(
   jobId: string,
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
-  budget: AttemptBudget,
+  limits: { budget: AttemptBudget; spend: JobSpend | undefined },
   willRetryOnFailure: boolean,
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
-    budget,
+    budget: limits.budget,
+    ...(limits.spend ? { spend: limits.spend } : {}),
     timeoutMs: deps.settings.specialistTimeoutMs,
     willRetryOnFailure,
   };

@@ -1,5 +1,5 @@
 import type { TaggerOutput } from '../agents/tagger/index.ts';
-import type { AttemptBudget } from '../llm/index.ts';
+import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { LoadedPortfolio } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
 import { runRecordedAgent } from './run-agent.ts';
@@ -15,7 +15,7 @@ export async function tagInstruments(
   deps: JobDeps,
   jobId: string,
   loaded: LoadedPortfolio,
-  budget: AttemptBudget,
+  limits: { budget: AttemptBudget; spend?: JobSpend },
 ): Promise<TaggerOutput> {
   const held = await deps.repositories.instruments.get(Object.keys(loaded.portfolio.instruments));
   const needing = held.filter(
@@ -35,7 +35,12 @@ export async function tagInstruments(
         ...(instrument.instrumentType ? { instrumentType: instrument.instrumentType } : {}),
       })),
     },
-    { jobId, budget, timeoutMs: deps.settings.specialistTimeoutMs },
+    {
+      jobId,
+      budget: limits.budget,
+      ...(limits.spend ? { spend: limits.spend } : {}),
+      timeoutMs: deps.settings.specialistTimeoutMs,
+    },
   );
   // Rows are written in symbol order: concurrent jobs holding the same instruments then take
   // their row locks in the same order and cannot deadlock (PostgreSQL with several workers).

@@ -1,7 +1,7 @@
 import { portfolioSnapshotSchema } from '../../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../../contracts/jobs.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import { runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
+import { openJobSpend, runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
 import { createAttemptBudget } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
 import { jobEventSchema } from './events.ts';
@@ -31,6 +31,7 @@ export function createSpecialistHandler(
       snapshot,
       createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
       job.attempts,
+      await openJobSpend(jobs.deps, jobId),
     );
   };
 }
