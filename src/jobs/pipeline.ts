@@ -1,11 +1,6 @@
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import { routingFactsFromSnapshot } from '../agents/planner/index.ts';
-import {
-  createAttemptBudget,
-  spendLimitError,
-  type AttemptBudget,
-  type JobSpend,
-} from '../llm/index.ts';
+import { createAttemptBudget, spendLimitError, type JobSpend } from '../llm/index.ts';
 import { parseWith } from '../parse-json.ts';
 import type { Job } from '../store/repositories/index.ts';
 import { buildSnapshot } from './build-snapshot.ts';
@@ -14,7 +9,12 @@ import { finishJob } from './finish-job.ts';
 import { openJobSpend } from './job-spend.ts';
 import { payloadOf } from './payloads.ts';
 import { runRecordedAgent } from './run-agent.ts';
-import { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';
+import {
+  runSpecialist,
+  type SpecialistLimits,
+  type SpecialistOutcome,
+  type SpecialistRunner,
+} from './run-specialist.ts';
 import { bySymbol, tagInstruments } from './tag-instruments.ts';
 
 /**
@@ -27,11 +27,14 @@ export async function runPipeline(
   job: Job,
   options: { runSpecialist?: SpecialistRunner } = {},
 ): Promise<'completed' | 'partial' | 'failed'> {
+  // Every agent of this attempt shares one clock: none may run past the job's deadline.
+  const endsAtMs = deps.now().getTime() + deps.settings.jobDeadlineMs;
   const budget = createAttemptBudget(deps.settings.modelAttemptsPerJob);
   const spend = await openJobSpend(deps, job.id);
+  const limits = { budget, spend, endsAtMs };
   const snapshot = job.snapshot
     ? parseWith(portfolioSnapshotSchema, job.snapshot, 'jobs.snapshot')
-    : await prepareSnapshot(deps, job, { budget, spend });
+    : await prepareSnapshot(deps, job, limits);
 
   const routing = await runRecordedAgent(
     deps,
@@ -41,7 +44,7 @@ export async function runPipeline(
       ...(job.request.agents ? { requestedAgents: job.request.agents } : {}),
       facts: routingFactsFromSnapshot(snapshot),
     },
-    { jobId: job.id, budget, spend, timeoutMs: deps.settings.specialistTimeoutMs },
+    { jobId: job.id, ...limits, timeoutMs: deps.settings.specialistTimeoutMs },
   );
   const selected = routing.output.agents;
   for (const skipped of routing.output.skipped) {
@@ -59,7 +62,7 @@ export async function runPipeline(
   const runner: SpecialistRunner =
     options.runSpecialist ??
     ((agent, jobId, jobSnapshot) =>
-      runSpecialist(deps, jobId, agent, jobSnapshot, budget, job.attempts, spend));
+      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job.attempts));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );
@@ -99,7 +102,7 @@ async function failAtSpendCeiling(
 async function prepareSnapshot(
   deps: JobDeps,
   job: Job,
-  limits: { budget: AttemptBudget; spend: JobSpend },
+  limits: SpecialistLimits,
 ): Promise<PortfolioSnapshot> {
   const initial = await deps.repositories.portfolios.load(job.userId);
   await tagInstruments(deps, job.id, initial, limits);

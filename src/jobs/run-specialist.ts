@@ -15,6 +15,16 @@ export interface SpecialistOutcome {
   model: string | null;
 }
 
+/** What a specialist may use of the job: model requests, spend and time. */
+export interface SpecialistLimits {
+  /** The job's shared budget of model requests. */
+  budget: AttemptBudget;
+  /** The job's token and dollar spend. */
+  spend?: JobSpend;
+  /** When the job attempt's time runs out (ms since the epoch); no retry starts after it. */
+  endsAtMs?: number;
+}
+
 /** Runs one specialist for a job: in this process, or remotely (a Lambda) in the AWS setup. */
 export type SpecialistRunner = (
   agent: SpecialistName,
@@ -33,18 +43,16 @@ export async function runSpecialist(
   jobId: string,
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
-  budget: AttemptBudget,
+  limits: SpecialistLimits,
   /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
   jobAttempt?: number,
-  /** The job's token and dollar spend, checked before each model request. */
-  spend?: JobSpend,
 ): Promise<SpecialistOutcome> {
   const startedMs = performance.now();
   let lastError = 'not run';
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, { budget, spend }, willRetry);
+      const result = await runOnce(deps, jobId, agent, snapshot, limits, willRetry);
       if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
         return {
           agent,
@@ -80,13 +88,14 @@ function runOnce(
   jobId: string,
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
-  limits: { budget: AttemptBudget; spend: JobSpend | undefined },
+  limits: SpecialistLimits,
   willRetryOnFailure: boolean,
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
     budget: limits.budget,
     ...(limits.spend ? { spend: limits.spend } : {}),
+    ...(limits.endsAtMs === undefined ? {} : { endsAtMs: limits.endsAtMs }),
     timeoutMs: deps.settings.specialistTimeoutMs,
     willRetryOnFailure,
   };

@@ -1,8 +1,8 @@
 import type { TaggerOutput } from '../agents/tagger/index.ts';
-import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { LoadedPortfolio } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
 import { runRecordedAgent } from './run-agent.ts';
+import type { SpecialistLimits } from './run-specialist.ts';
 
 // Instruments classified from the shipped reference data or by the offline rules are
 // (re)classified on every job: reference entries are refreshed from the data without a model
@@ -15,7 +15,7 @@ export async function tagInstruments(
   deps: JobDeps,
   jobId: string,
   loaded: LoadedPortfolio,
-  limits: { budget: AttemptBudget; spend?: JobSpend },
+  limits: SpecialistLimits,
 ): Promise<TaggerOutput> {
   const held = await deps.repositories.instruments.get(Object.keys(loaded.portfolio.instruments));
   const needing = held.filter(
@@ -35,12 +35,7 @@ export async function tagInstruments(
         ...(instrument.instrumentType ? { instrumentType: instrument.instrumentType } : {}),
       })),
     },
-    {
-      jobId,
-      budget: limits.budget,
-      ...(limits.spend ? { spend: limits.spend } : {}),
-      timeoutMs: deps.settings.specialistTimeoutMs,
-    },
+    { jobId, ...limits, timeoutMs: deps.settings.specialistTimeoutMs },
   );
   // Rows are written in symbol order: concurrent jobs holding the same instruments then take
   // their row locks in the same order and cannot deadlock (PostgreSQL with several workers).

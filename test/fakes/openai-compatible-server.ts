@@ -95,6 +95,10 @@ export interface FakeOpenAiServer {
   readonly remaining: number;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** `hang` responses whose connection the client has not closed yet. */
+  readonly openHangs: number;
+  /** Resolves once every `hang` response so far has been given up by the client. */
+  hangsClosed(): Promise<void>;
   /** Stops listening and drops open connections, hanging ones included. */
   close(): Promise<void>;
 }
@@ -111,6 +115,17 @@ export async function startFakeOpenAiServer(
   const byModel = new Map<string, FakeResponse[]>();
   const requests: RecordedRequest[] = [];
   let served = 0;
+  let openHangs = 0;
+  let hangWaiters: (() => void)[] = [];
+  const holdOpen = (response: ServerResponse) => {
+    openHangs += 1;
+    response.on('close', () => {
+      openHangs -= 1;
+      if (openHangs > 0) return;
+      for (const wake of hangWaiters) wake();
+      hangWaiters = [];
+    });
+  };
 
   const handle = (request: IncomingMessage, response: ServerResponse, text: string) => {
     const isChat = request.method === 'POST' && request.url === '/v1/chat/completions';
@@ -136,6 +151,7 @@ export async function startFakeOpenAiServer(
       });
       return;
     }
+    if (next.kind === 'hang') holdOpen(response);
     answer(response, next, body.model, served);
   };
 
@@ -164,6 +180,15 @@ export async function startFakeOpenAiServer(
       return count;
     },
     requests,
+    get openHangs() {
+      return openHangs;
+    },
+    hangsClosed: () =>
+      openHangs === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            hangWaiters.push(resolve);
+          }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

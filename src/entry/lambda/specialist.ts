@@ -29,9 +29,11 @@ export function createSpecialistHandler(
       jobId,
       agent,
       snapshot,
-      createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+      {
+        budget: createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+        spend: await openJobSpend(jobs.deps, jobId),
+      },
       job.attempts,
-      await openJobSpend(jobs.deps, jobId),
     );
   };
 }
