@@ -93,6 +93,8 @@ export interface FakeOpenAiServer {
   scriptFor(model: string, responses: FakeResponse[]): void;
   /** Responses scripted but not yet served (the shared script and every model's). */
   readonly remaining: number;
+  /** Drops every response not yet served, so the next test starts from an empty script. */
+  discardScript(): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
   /** `hang` responses whose connection the client has not closed yet. */
@@ -178,6 +180,10 @@ export async function startFakeOpenAiServer(
       let count = queue.length;
       for (const responses of byModel.values()) count += responses.length;
       return count;
+    },
+    discardScript() {
+      queue.length = 0;
+      byModel.clear();
     },
     requests,
     get openHangs() {
