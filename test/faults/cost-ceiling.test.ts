@@ -46,10 +46,11 @@ afterAll(async () => {
   await server.close();
 });
 
+// Creating the database is the slow part on a loaded machine: give it room.
 beforeEach(async () => {
   database = await createPgliteTestDatabase();
   server.requests.length = 0;
-});
+}, 120_000);
 
 afterEach(async () => {
   await database.close();

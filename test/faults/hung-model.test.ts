@@ -34,6 +34,7 @@ afterAll(async () => {
   await server.close();
 });
 
+// Creating the database is the slow part on a loaded machine: give it room.
 beforeEach(async () => {
   database = await createPgliteTestDatabase();
   const config = loadConfig({
@@ -54,7 +55,7 @@ beforeEach(async () => {
     },
   }));
   server.requests.length = 0;
-});
+}, 120_000);
 
 afterEach(async () => {
   await database.close();
