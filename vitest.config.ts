@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     allowOnly: !process.env['CI'],
-    setupFiles: ['test/helpers/console-guard.ts'],
+    setupFiles: ['test/helpers/console-guard.ts', 'test/helpers/scripts-used.ts'],
     projects: [
       {
         extends: true,

@@ -85,3 +85,21 @@ describe('loadConfig', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the job spend ceiling', () => {
+  it('defaults to a ceiling a normal job fits in, and reads both variables', () => {
+    expect(loadConfig({}).jobSpendCeiling).toEqual({ maxTokens: 1_000_000, maxCostUsd: 5 });
+    expect(
+      loadConfig({ ALEX_MAX_JOB_TOKENS: '200000', ALEX_MAX_JOB_COST_USD: '0.5' }).jobSpendCeiling,
+    ).toEqual({ maxTokens: 200_000, maxCostUsd: 0.5 });
+  });
+
+  it('names the variable and the rule for a bad ceiling', () => {
+    expect(() => loadConfig({ ALEX_MAX_JOB_COST_USD: '-1' })).toThrowError(
+      /^ALEX_MAX_JOB_COST_USD: must be a positive number of US dollars/,
+    );
+    expect(() => loadConfig({ ALEX_MAX_JOB_TOKENS: '1.5' })).toThrowError(
+      /^ALEX_MAX_JOB_TOKENS: must be a whole number of tokens/,
+    );
+  });
+});

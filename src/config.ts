@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { AGENT_NAMES, type AgentName } from './contracts/jobs.ts';
 import { ConfigError } from './errors.ts';
+import { DEFAULT_MAX_JOB_COST_USD, DEFAULT_MAX_JOB_TOKENS } from './llm/spend-ceiling.ts';
 import { registerSecretValue, Secret } from './secret.ts';
 
 // All configuration comes from the environment (and `.env` when present), parsed once here.
@@ -92,6 +93,17 @@ const environmentSchema = z
     ALEX_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('warn'),
+    ALEX_MAX_JOB_COST_USD: z.coerce
+      .number()
+      .positive('must be a positive number of US dollars, e.g. 5')
+      .max(100_000)
+      .default(DEFAULT_MAX_JOB_COST_USD),
+    ALEX_MAX_JOB_TOKENS: z.coerce
+      .number()
+      .int('must be a whole number of tokens, e.g. 1000000')
+      .min(1_000)
+      .max(1_000_000_000_000)
+      .default(DEFAULT_MAX_JOB_TOKENS),
     ALEX_MODEL: modelSpec.optional(),
     ALEX_MODEL_CHARTER: modelSpec.optional(),
     ALEX_MODEL_PLANNER: modelSpec.optional(),
@@ -207,6 +219,8 @@ export interface Config {
   /** Secrets Manager secret holding API keys as JSON, read at a Lambda's cold start. */
   secretsArn: string | undefined;
   llm: LlmConfig;
+  /** Tokens and estimated dollars one job may spend on models, all its attempts included. */
+  jobSpendCeiling: { maxTokens: number; maxCostUsd: number };
   market: MarketConfig;
   knowledge: KnowledgeConfig;
   log: { level: string };
@@ -289,6 +303,7 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
         ...(env.ALEX_LLM_API_KEY ? { openaiCompatible: env.ALEX_LLM_API_KEY } : {}),
       },
     },
+    jobSpendCeiling: { maxTokens: env.ALEX_MAX_JOB_TOKENS, maxCostUsd: env.ALEX_MAX_JOB_COST_USD },
     market: {
       polygonApiKey: env.POLYGON_API_KEY,
       polygonPlan: env.POLYGON_PLAN,

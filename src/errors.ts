@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'upstream_error'
   | 'model_output_error'
   | 'timeout'
-  | 'conflict';
+  | 'conflict'
+  | 'spend_limit';
 
 export abstract class AlexError extends Error {
   abstract readonly code: ErrorCode;
@@ -118,6 +119,15 @@ export class TimeoutError extends AlexError {
     super(`${what} timed out after ${timeoutMs} ms`);
     this.name = 'TimeoutError';
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A job has spent its token or dollar ceiling; no further model request is made for it. */
+export class SpendLimitError extends AlexError {
+  readonly code = 'spend_limit';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpendLimitError';
   }
 }
 

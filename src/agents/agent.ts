@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AgentName } from '../contracts/jobs.ts';
-import type { AgentModel, AttemptBudget, CallUsage, UsageLedger } from '../llm/index.ts';
+import type { AgentModel, AttemptBudget, CallUsage, JobSpend, UsageLedger } from '../llm/index.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -26,6 +26,8 @@ export interface AgentContext {
   model: AgentModel;
   /** The job's shared budget of model attempts. */
   budget: AttemptBudget;
+  /** The job's token and dollar spend, checked before every model request (absent outside a job). */
+  spend?: JobSpend;
   /** Receives the usage of every model request of this run. */
   ledger?: UsageLedger;
   /** Per model request; a request that takes longer is retried. */

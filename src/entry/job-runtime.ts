@@ -40,7 +40,12 @@ export async function createJobRuntime(
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    settings: { ...DEFAULT_JOB_SETTINGS, llmTimeoutMs: config.llm.timeoutMs, ...options.settings },
+    settings: {
+      ...DEFAULT_JOB_SETTINGS,
+      llmTimeoutMs: config.llm.timeoutMs,
+      spendCeiling: config.jobSpendCeiling,
+      ...options.settings,
+    },
   };
   const queue = await createJobQueue(config, {
     database: services.database,

@@ -5,7 +5,7 @@ import type { RetirementInput } from '../agents/retirement/index.ts';
 import type { TaggerInput, TaggerOutput } from '../agents/tagger/index.ts';
 import type { ChartsPayload, ReportPayload, RetirementPayload } from '../contracts/payloads.ts';
 import type { AnnualReturnRow } from '../core/index.ts';
-import type { ModelRegistry } from '../llm/index.ts';
+import type { ModelRegistry, SpendCeiling } from '../llm/index.ts';
 import type { Logger } from '../log.ts';
 import type { PriceRefresh } from '../market/refresh-prices.ts';
 import type { Repositories } from '../store/repositories/index.ts';
@@ -32,11 +32,16 @@ export interface JobSettings {
   llmTimeoutMs: number;
   /** Model requests one job may make in all, across agents and retries. */
   modelAttemptsPerJob: number;
+  /** Tokens and dollars one job may spend in all, across agents, retries and job attempts. */
+  spendCeiling: SpendCeiling;
 }
 
 /** Everything the job code works with, passed in (adapters behind their ports). */
 export interface JobDeps {
-  repositories: Pick<Repositories, 'jobs' | 'agentRuns' | 'portfolios' | 'instruments'>;
+  repositories: Pick<
+    Repositories,
+    'jobs' | 'agentRuns' | 'jobSpend' | 'portfolios' | 'instruments'
+  >;
   agents: AgentSet;
   models: ModelRegistry;
   /** Fresh prices for symbols, keeping the last stored ones where the market has none. */

@@ -1,5 +1,5 @@
 import { jobMessageSchema } from '../contracts/queue-message.ts';
-import { describeError } from '../errors.ts';
+import { describeError, SpendLimitError } from '../errors.ts';
 import { parseWith } from '../parse-json.ts';
 import type { JobDeps } from './deps.ts';
 import { runPipeline } from './pipeline.ts';
@@ -65,7 +65,8 @@ export async function handleJobMessage(
     return { kind: 'processed', jobId, status };
   } catch (error) {
     const reason = `attempt ${job.attempts} of ${job.maxAttempts}: ${describeError(error)}`;
-    if (job.attempts < job.maxAttempts) {
+    // At the spend ceiling another attempt could only fail the same way: fail the job now.
+    if (job.attempts < job.maxAttempts && !(error instanceof SpendLimitError)) {
       await deps.repositories.jobs.requeue(jobId, ['running'], reason);
       deps.logger.warn({ event: 'job-retry', jobId, error: reason });
     } else {

@@ -2,6 +2,7 @@ export type { AgentSet, JobDeps, JobSettings } from './deps.ts';
 export { DEFAULT_JOB_SETTINGS } from './settings.ts';
 export type { ProgressEvent, ProgressListener } from './progress.ts';
 export { handleJobMessage, type MessageOutcome } from './handle-message.ts';
+export { openJobSpend } from './job-spend.ts';
 export { runPipeline } from './pipeline.ts';
 export { jobStatusOf } from './finish-job.ts';
 export { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';

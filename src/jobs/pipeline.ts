@@ -1,14 +1,20 @@
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import { routingFactsFromSnapshot } from '../agents/planner/index.ts';
-import { createAttemptBudget, type AttemptBudget } from '../llm/index.ts';
+import { createAttemptBudget, spendLimitError, type JobSpend } from '../llm/index.ts';
 import { parseWith } from '../parse-json.ts';
 import type { Job } from '../store/repositories/index.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import type { JobDeps } from './deps.ts';
 import { finishJob } from './finish-job.ts';
+import { openJobSpend } from './job-spend.ts';
 import { payloadOf } from './payloads.ts';
 import { runRecordedAgent } from './run-agent.ts';
-import { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';
+import {
+  runSpecialist,
+  type SpecialistLimits,
+  type SpecialistOutcome,
+  type SpecialistRunner,
+} from './run-specialist.ts';
 import { bySymbol, tagInstruments } from './tag-instruments.ts';
 
 /**
@@ -21,10 +27,14 @@ export async function runPipeline(
   job: Job,
   options: { runSpecialist?: SpecialistRunner } = {},
 ): Promise<'completed' | 'partial' | 'failed'> {
+  // Every agent of this attempt shares one clock: none may run past the job's deadline.
+  const endsAtMs = deps.now().getTime() + deps.settings.jobDeadlineMs;
   const budget = createAttemptBudget(deps.settings.modelAttemptsPerJob);
+  const spend = await openJobSpend(deps, job.id);
+  const limits = { budget, spend, endsAtMs };
   const snapshot = job.snapshot
     ? parseWith(portfolioSnapshotSchema, job.snapshot, 'jobs.snapshot')
-    : await prepareSnapshot(deps, job, budget);
+    : await prepareSnapshot(deps, job, limits);
 
   const routing = await runRecordedAgent(
     deps,
@@ -34,7 +44,7 @@ export async function runPipeline(
       ...(job.request.agents ? { requestedAgents: job.request.agents } : {}),
       facts: routingFactsFromSnapshot(snapshot),
     },
-    { jobId: job.id, budget, timeoutMs: deps.settings.specialistTimeoutMs },
+    { jobId: job.id, ...limits, timeoutMs: deps.settings.specialistTimeoutMs },
   );
   const selected = routing.output.agents;
   for (const skipped of routing.output.skipped) {
@@ -52,10 +62,11 @@ export async function runPipeline(
   const runner: SpecialistRunner =
     options.runSpecialist ??
     ((agent, jobId, jobSnapshot) =>
-      runSpecialist(deps, jobId, agent, jobSnapshot, budget, job.attempts));
+      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job.attempts));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );
+  await failAtSpendCeiling(spend, outcomes);
 
   return finishJob(deps, job, {
     snapshot,
@@ -74,13 +85,27 @@ export async function runPipeline(
   });
 }
 
+/**
+ * A specialist stopped by the spend ceiling fails the whole job with the ceiling's reason and
+ * the spend: a partial result would hide that the job ran out of money, and another attempt
+ * could only fail the same way. The stored total counts specialists run in other processes.
+ */
+async function failAtSpendCeiling(
+  spend: JobSpend,
+  outcomes: readonly SpecialistOutcome[],
+): Promise<void> {
+  if (!outcomes.some((outcome) => outcome.status === 'failed')) return;
+  await spend.refresh();
+  if (spend.reached()) throw spendLimitError(spend.spent(), spend.ceiling);
+}
+
 async function prepareSnapshot(
   deps: JobDeps,
   job: Job,
-  budget: AttemptBudget,
+  limits: SpecialistLimits,
 ): Promise<PortfolioSnapshot> {
   const initial = await deps.repositories.portfolios.load(job.userId);
-  await tagInstruments(deps, job.id, initial, budget);
+  await tagInstruments(deps, job.id, initial, limits);
   const symbols = Object.keys(initial.portfolio.instruments);
   const refresh = await deps.refreshPrices(symbols);
   await deps.repositories.instruments.savePrices(

@@ -1,12 +1,20 @@
 import type { AgentDefinition, AgentResult } from '../agents/agent.ts';
 import { describeError, TimeoutError } from '../errors.ts';
-import { createUsageLedger, type AttemptBudget } from '../llm/index.ts';
+import { createUsageLedger, type AttemptBudget, type JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
 
 export interface AgentRunOptions {
   jobId: string;
   budget: AttemptBudget;
+  /** The job's token and dollar spend; absent, only the attempt budget limits the run. */
+  spend?: JobSpend;
+  /** The agent's time budget; every model request it makes is aborted when it runs out. */
   timeoutMs: number;
+  /**
+   * When the job attempt's time runs out (ms since the epoch, on deps.now's clock): the agent's
+   * budget is cut to what is left, so a retried or late agent cannot outlast the job.
+   */
+  endsAtMs?: number;
   /** Whether a failure of this attempt will be followed by another (for progress displays). */
   willRetryOnFailure?: boolean;
 }
@@ -31,6 +39,7 @@ export async function runRecordedAgent<Input, Output>(
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
+    const budgetMs = agentBudgetMs(deps, options);
     const model = deps.models.modelFor(agent.name);
     modelLabel = model.kind === 'llm' ? model.label : 'offline';
     const run = await deps.repositories.agentRuns.start(jobId, agent.name, modelLabel);
@@ -46,15 +55,16 @@ export async function runRecordedAgent<Input, Output>(
 
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new TimeoutError(`${agent.name} agent`, options.timeoutMs);
+        const error = new TimeoutError(`${agent.name} agent`, budgetMs);
         controller.abort(error);
         reject(error);
-      }, options.timeoutMs);
+      }, budgetMs);
     });
     const result = await Promise.race([
       agent.run(input, {
         model,
         budget: options.budget,
+        ...(options.spend ? { spend: options.spend } : {}),
         ledger,
         llmTimeoutMs: deps.settings.llmTimeoutMs,
         ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
@@ -95,15 +105,26 @@ export async function runRecordedAgent<Input, Output>(
     const usage = ledger.total();
     const reason = describeError(error);
     if (runId) {
-      await deps.repositories.agentRuns.finish(runId, {
-        status: 'failed',
-        model: modelLabel,
-        durationMs: elapsedMs,
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costUsd: usage.costUsd,
-        error: reason,
-      });
+      // The agent's own error is what the caller must see: a failure to record the run is
+      // logged, never thrown in its place.
+      try {
+        await deps.repositories.agentRuns.finish(runId, {
+          status: 'failed',
+          model: modelLabel,
+          durationMs: elapsedMs,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          costUsd: usage.costUsd,
+          error: reason,
+        });
+      } catch (bookkeeping) {
+        logger.error({
+          event: 'agent-run-record-failed',
+          runId,
+          error: describeError(bookkeeping),
+          agentError: reason,
+        });
+      }
     }
     deps.onProgress?.({
       type: 'agent-failed',
@@ -124,4 +145,20 @@ export async function runRecordedAgent<Input, Output>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The agent's time: its own timeout, cut to what is left of the job attempt. Throws when
+ * nothing is left, before any run is started or any model request made.
+ */
+function agentBudgetMs(deps: JobDeps, options: AgentRunOptions): number {
+  if (options.endsAtMs === undefined) return options.timeoutMs;
+  const leftMs = options.endsAtMs - deps.now().getTime();
+  if (leftMs <= 0) {
+    throw new TimeoutError(
+      `job ${options.jobId} (no time left to start another agent)`,
+      deps.settings.jobDeadlineMs,
+    );
+  }
+  return Math.min(options.timeoutMs, leftMs);
 }

@@ -2,7 +2,7 @@ import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
 import { describeError, type AlexError } from '../errors.ts';
-import type { AttemptBudget } from '../llm/index.ts';
+import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
 import { runRecordedAgent } from './run-agent.ts';
 
@@ -13,6 +13,16 @@ export interface SpecialistOutcome {
   error?: string;
   elapsedMs: number;
   model: string | null;
+}
+
+/** What a specialist may use of the job: model requests, spend and time. */
+export interface SpecialistLimits {
+  /** The job's shared budget of model requests. */
+  budget: AttemptBudget;
+  /** The job's token and dollar spend. */
+  spend?: JobSpend;
+  /** When the job attempt's time runs out (ms since the epoch); no retry starts after it. */
+  endsAtMs?: number;
 }
 
 /** Runs one specialist for a job: in this process, or remotely (a Lambda) in the AWS setup. */
@@ -33,7 +43,7 @@ export async function runSpecialist(
   jobId: string,
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
-  budget: AttemptBudget,
+  limits: SpecialistLimits,
   /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
   jobAttempt?: number,
 ): Promise<SpecialistOutcome> {
@@ -42,7 +52,7 @@ export async function runSpecialist(
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
+      const result = await runOnce(deps, jobId, agent, snapshot, limits, willRetry);
       if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
         return {
           agent,
@@ -78,12 +88,14 @@ function runOnce(
   jobId: string,
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
-  budget: AttemptBudget,
+  limits: SpecialistLimits,
   willRetryOnFailure: boolean,
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
-    budget,
+    budget: limits.budget,
+    ...(limits.spend ? { spend: limits.spend } : {}),
+    ...(limits.endsAtMs === undefined ? {} : { endsAtMs: limits.endsAtMs }),
     timeoutMs: deps.settings.specialistTimeoutMs,
     willRetryOnFailure,
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_SPEND_CEILING } from '../llm/index.ts';
 import type { JobSettings } from './deps.ts';
 
 // Why these numbers:
@@ -8,10 +9,12 @@ import type { JobSettings } from './deps.ts';
 // - Two attempts per specialist: one retry covers a provider blip; more would mostly burn the
 //   job's deadline. Model requests have their own retries inside each attempt (src/llm/retry.ts).
 // - 40 model requests per job bound the cost of one job even when every agent retries.
+// - The spend ceiling (tokens and dollars) is explained in src/llm/spend-ceiling.ts.
 export const DEFAULT_JOB_SETTINGS: JobSettings = {
   jobDeadlineMs: 900_000,
   specialistTimeoutMs: 300_000,
   specialistAttempts: 2,
   llmTimeoutMs: 120_000,
   modelAttemptsPerJob: 40,
+  spendCeiling: DEFAULT_SPEND_CEILING,
 };

@@ -137,10 +137,10 @@ describe('generateStructured', () => {
   });
 
   it('fails with the budget reason instead of calling a model the job cannot afford', async () => {
+    // No third reply: a third request would fail with "no scripted reply", not the budget.
     const { model, call } = request([
       reply.error(apiCallError(500)),
       reply.error(apiCallError(500)),
-      reply.json({ equityPct: 60, bondPct: 40 }),
     ]);
     const failure = generateStructured({ ...call, budget: createAttemptBudget(2) });
     await expect(failure).rejects.toThrow(/attempt budget exhausted.*HTTP 500/);

@@ -16,6 +16,7 @@ import { parseJson } from '../parse-json.ts';
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { LlmAgentModel, ProviderLanguageModel } from './model-registry.ts';
 import { withRetries, type RetryDependencies } from './retry.ts';
+import type { JobSpend } from './spend-ceiling.ts';
 import { addUsage, NO_USAGE, usageOfCall, type CallUsage, type UsageLedger } from './usage.ts';
 
 // One repair round: a model that fails the schema twice in a row rarely gets it right on a
@@ -23,6 +24,10 @@ import { addUsage, NO_USAGE, usageOfCall, type CallUsage, type UsageLedger } fro
 export const MAX_REPAIR_ROUNDS = 1;
 // Tool-calling agents get this many model steps (tool calls plus the final answer) by default.
 export const DEFAULT_MAX_STEPS_WITH_TOOLS = 6;
+// Generated tokens per request when the caller does not set its own limit: above any answer an
+// agent here gives (the longest, the Reporter's markdown, sets its own), so only a model that
+// rambles or loops is cut off, and then the schema check rejects the truncated answer.
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4_000;
 
 export interface StructuredRequest<T> {
   /** The agent's model from the registry (or a scripted model in tests). */
@@ -43,8 +48,12 @@ export interface StructuredRequest<T> {
   maxSteps?: number;
   /** Limit for each single model request; a request that takes longer is retried. */
   timeoutMs: number;
+  /** Most tokens the model may generate per request (DEFAULT_MAX_OUTPUT_TOKENS when unset). */
+  maxOutputTokens?: number;
   /** The job's shared attempt budget. */
   budget: AttemptBudget;
+  /** The job's token and dollar spend: checked before each request, added to after each. */
+  spend?: JobSpend;
   /** Cancels the call (job cancelled or shutting down). */
   signal?: AbortSignal;
   /** Receives retry warnings and one debug line per model request (never prompts or output). */
@@ -156,6 +165,7 @@ async function runRound<T>(
       messages,
       ...(request.tools ? { tools: request.tools } : {}),
       stopWhen: isStepCount(maxSteps),
+      maxOutputTokens: request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
       output: Output.object({
         schema: request.schema,
         ...(request.schemaName ? { name: request.schemaName } : {}),
@@ -221,6 +231,7 @@ function requestPolicy<T>(request: StructuredRequest<T>, tally: Tally): Language
     wrapGenerate: ({ params, model }) =>
       withRetries(
         async (attempt) => {
+          request.spend?.assertBelowCeiling();
           tally.calls += 1;
           const timeout = AbortSignal.timeout(request.timeoutMs);
           const signal = params.abortSignal
@@ -241,6 +252,7 @@ function requestPolicy<T>(request: StructuredRequest<T>, tally: Tally): Language
           });
           tally.usage = addUsage(tally.usage, usage);
           request.ledger?.record(label, usage);
+          await request.spend?.record(usage);
           request.logger?.debug(
             { event: 'llm-request', model: label, attempt, ...usage },
             'model request done',

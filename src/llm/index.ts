@@ -4,6 +4,7 @@ export {
   type AttemptBudget,
 } from './attempt-budget.ts';
 export {
+  DEFAULT_MAX_OUTPUT_TOKENS,
   DEFAULT_MAX_STEPS_WITH_TOOLS,
   generateStructured,
   MAX_REPAIR_ROUNDS,
@@ -28,6 +29,16 @@ export {
   type RetryDependencies,
   type RetryOptions,
 } from './retry.ts';
+export {
+  createJobSpend,
+  DEFAULT_MAX_JOB_COST_USD,
+  DEFAULT_MAX_JOB_TOKENS,
+  DEFAULT_SPEND_CEILING,
+  spendLimitError,
+  type JobSpend,
+  type JobSpendOptions,
+  type SpendCeiling,
+} from './spend-ceiling.ts';
 export {
   addUsage,
   createUsageLedger,

@@ -101,10 +101,20 @@ export interface AgentRunsTable {
   started_at: Timestamp;
   finished_at: NullableTimestamp;
   duration_ms: number | null;
-  input_tokens: Generated<number>;
-  output_tokens: Generated<number>;
+  // bigint: pg returns it as a decimal string, PGlite as a number.
+  input_tokens: ColumnType<string | number, number | undefined, number>;
+  output_tokens: ColumnType<string | number, number | undefined, number>;
   cost_usd: ColumnType<string, string | number | undefined, string | number>;
   error: string | null;
+}
+
+export interface JobSpendTable {
+  job_id: string;
+  input_tokens: ColumnType<string | number, number, number>;
+  output_tokens: ColumnType<string | number, number, number>;
+  cost_usd: ColumnType<string, number, number>;
+  priced: boolean;
+  updated_at: Timestamp;
 }
 
 export interface MarketDailyClosesTable {
@@ -153,6 +163,7 @@ export interface Database {
   positions: PositionsTable;
   jobs: JobsTable;
   agent_runs: AgentRunsTable;
+  job_spend: JobSpendTable;
   market_daily_closes: MarketDailyClosesTable;
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;

@@ -96,8 +96,14 @@ export interface FakeOpenAiServer {
   scriptFor(model: string, responses: FakeResponse[]): void;
   /** Responses scripted but not yet served (the shared script and every model's). */
   readonly remaining: number;
+  /** Drops every response not yet served, so the next test starts from an empty script. */
+  discardScript(): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** `hang` responses whose connection the client has not closed yet. */
+  readonly openHangs: number;
+  /** Resolves once every `hang` response so far has been given up by the client. */
+  hangsClosed(): Promise<void>;
   /** Stops listening and drops open connections, hanging ones included. */
   close(): Promise<void>;
 }
@@ -114,6 +120,17 @@ export async function startFakeOpenAiServer(
   const byModel = new Map<string, FakeResponse[]>();
   const requests: RecordedRequest[] = [];
   let served = 0;
+  let openHangs = 0;
+  let hangWaiters: (() => void)[] = [];
+  const holdOpen = (response: ServerResponse) => {
+    openHangs += 1;
+    response.on('close', () => {
+      openHangs -= 1;
+      if (openHangs > 0) return;
+      for (const wake of hangWaiters) wake();
+      hangWaiters = [];
+    });
+  };
 
   const handle = (request: IncomingMessage, response: ServerResponse, text: string) => {
     const isChat = request.method === 'POST' && request.url === '/v1/chat/completions';
@@ -139,6 +156,7 @@ export async function startFakeOpenAiServer(
       });
       return;
     }
+    if (next.kind === 'hang') holdOpen(response);
     answer(response, next, body.model, served, request.headers.authorization);
   };
 
@@ -166,7 +184,20 @@ export async function startFakeOpenAiServer(
       for (const responses of byModel.values()) count += responses.length;
       return count;
     },
+    discardScript() {
+      queue.length = 0;
+      byModel.clear();
+    },
     requests,
+    get openHangs() {
+      return openHangs;
+    },
+    hangsClosed: () =>
+      openHangs === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            hangWaiters.push(resolve);
+          }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 // The fake OpenAI-compatible server with the real model registry pointed at it, for the tests
 // that run an agent (or a single structured call) over HTTP, and the agent context they use.
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { AgentContext, KnowledgeSearch } from '../../src/agents/agent.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { AgentName } from '../../src/contracts/jobs.ts';
@@ -28,8 +28,9 @@ export interface FakeModel {
 
 /**
  * Registers the file's hooks: start the fake server and resolve `agent`'s model before all
- * tests, close the server after them, and before each test forget the recorded requests and
- * check that the previous test used up everything it scripted.
+ * tests, close the server after them, forget the recorded requests before each test, and
+ * after each test check that it used up everything it scripted (so the failure is reported on
+ * the test that under-used its script, the last one of the file included).
  */
 export function useFakeModel(agent: AgentName): FakeModel {
   let started: { server: FakeOpenAiServer; model: LlmAgentModel } | undefined;
@@ -55,9 +56,14 @@ export function useFakeModel(agent: AgentName): FakeModel {
   });
 
   beforeEach(() => {
+    current().server.requests.length = 0;
+  });
+
+  afterEach(() => {
     const { server } = current();
-    server.requests.length = 0;
-    expect(server.remaining).toBe(0);
+    const unused = server.remaining;
+    server.discardScript();
+    expect(unused, 'scripted responses this test never used').toBe(0);
   });
 
   return {

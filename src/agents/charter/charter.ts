@@ -16,6 +16,11 @@ import {
   type CharterOutput,
 } from './schema.ts';
 
+// Generated tokens per request: the Charter picks 4–6 charts and writes a title and one line for
+// each (the values are computed, not generated), a few hundred tokens; 2,000 leaves room for a
+// verbose model and still stops one that loops.
+export const CHARTER_MAX_OUTPUT_TOKENS = 2_000;
+
 /** Picks 4–6 of the computed chart datasets and titles them; values always come from the data. */
 export const charter: AgentDefinition<CharterInput, CharterOutput> = {
   name: 'charter',
@@ -37,7 +42,9 @@ export const charter: AgentDefinition<CharterInput, CharterOutput> = {
       schemaName: 'chart_selection',
       validate: (selection) => selectionProblems(selection.charts, candidates, snapshot.analytics),
       timeoutMs: context.llmTimeoutMs,
+      maxOutputTokens: CHARTER_MAX_OUTPUT_TOKENS,
       budget: context.budget,
+      ...(context.spend ? { spend: context.spend } : {}),
       signal: context.signal,
       logger: context.logger,
       ledger: context.ledger,

@@ -16,6 +16,10 @@ import {
   type SkippedSpecialist,
 } from './schema.ts';
 
+// Generated tokens per request: the routing answer names up to three specialists with a reason,
+// under 300 tokens; 1,500 leaves room for a verbose model and still stops one that loops.
+export const PLANNER_MAX_OUTPUT_TOKENS = 1_500;
+
 /**
  * The Planner's routing decision: the eligible specialists (routing rules), narrowed by the
  * caller's explicit list, else by a free-text request (the model, or keyword rules offline).
@@ -95,7 +99,9 @@ async function narrowWithModel(
     schemaName: 'specialist_selection',
     validate: (answer) => selectionProblems(answer, eligible),
     timeoutMs: context.llmTimeoutMs,
+    maxOutputTokens: PLANNER_MAX_OUTPUT_TOKENS,
     budget: context.budget,
+    ...(context.spend ? { spend: context.spend } : {}),
     logger: context.logger,
     ...(context.signal ? { signal: context.signal } : {}),
     ...(context.ledger ? { ledger: context.ledger } : {}),

@@ -44,6 +44,10 @@ import {
   type ReporterOutput,
 } from './schema.ts';
 
+// Generated tokens per request: the report's eight markdown sections run to 1,500–3,000 tokens;
+// 8,000 leaves room for a thorough model and still stops one that loops.
+export const REPORTER_MAX_OUTPUT_TOKENS = 8_000;
+
 // The offline writer looks up research notes for this many of its top findings.
 const OFFLINE_NOTE_TOPICS = 2;
 
@@ -178,7 +182,9 @@ async function writeWithModel(
       validate: (draft) => reportProblems(draft.markdown, checkDraft(draft.markdown)),
       tools: { [KNOWLEDGE_TOOL_NAME]: knowledgeSearchTool(context.knowledge, sources) },
       timeoutMs: context.llmTimeoutMs,
+      maxOutputTokens: REPORTER_MAX_OUTPUT_TOKENS,
       budget: context.budget,
+      ...(context.spend ? { spend: context.spend } : {}),
       signal: context.signal,
       logger: context.logger,
       ledger: context.ledger,

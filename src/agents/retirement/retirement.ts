@@ -18,6 +18,10 @@ import {
 } from './schema.ts';
 import { narrativeMarkdown, toRetirementPayload } from './to-payload.ts';
 
+// Generated tokens per request: the narrative (readiness, risks, levers) runs to 800–1,500
+// tokens; 4,000 leaves room for a thorough model and still stops one that loops.
+export const RETIREMENT_MAX_OUTPUT_TOKENS = 4_000;
+
 /**
  * Retirement: projects the user's real portfolio with the Monte Carlo engine, tries the
  * levers, and has the model (or the offline writer) explain readiness, risks and levers,
@@ -88,7 +92,9 @@ async function writeNarrative(
     schemaName: 'retirement_narrative',
     validate: (narrative) => figureProblems(narrativeMarkdown(narrative), facts),
     timeoutMs: context.llmTimeoutMs,
+    maxOutputTokens: RETIREMENT_MAX_OUTPUT_TOKENS,
     budget: context.budget,
+    ...(context.spend ? { spend: context.spend } : {}),
     logger,
     ...(context.signal ? { signal: context.signal } : {}),
     ...(context.ledger ? { ledger: context.ledger } : {}),

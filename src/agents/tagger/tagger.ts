@@ -25,6 +25,9 @@ import {
 // well inside every provider's output limit and a repair round cheap, while a typical
 // portfolio's unknown symbols still fit in one or two calls.
 export const TAGGER_BATCH_SIZE = 10;
+// Generated tokens per request: about 150 per instrument, 1,500 for a full batch; 4,000 leaves
+// room for a verbose model and still stops one that loops.
+export const TAGGER_MAX_OUTPUT_TOKENS = 4_000;
 
 export interface TaggerOptions {
   /**
@@ -126,7 +129,9 @@ async function classifyBatch(
     schemaName: 'instrument_classifications',
     validate: (answer) => batchProblems(answer, batch),
     timeoutMs: context.llmTimeoutMs,
+    maxOutputTokens: TAGGER_MAX_OUTPUT_TOKENS,
     budget: context.budget,
+    ...(context.spend ? { spend: context.spend } : {}),
     logger: context.logger,
     ...(context.signal ? { signal: context.signal } : {}),
     ...(context.ledger ? { ledger: context.ledger } : {}),

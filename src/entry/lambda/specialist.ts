@@ -1,7 +1,7 @@
 import { portfolioSnapshotSchema } from '../../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../../contracts/jobs.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import { runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
+import { openJobSpend, runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
 import { createAttemptBudget } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
 import { jobEventSchema } from './events.ts';
@@ -29,7 +29,10 @@ export function createSpecialistHandler(
       jobId,
       agent,
       snapshot,
-      createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+      {
+        budget: createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+        spend: await openJobSpend(jobs.deps, jobId),
+      },
       job.attempts,
     );
   };

@@ -1,7 +1,7 @@
 import { generateText, isStepCount, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { apiCallError, reply, scriptedModel } from './scripted-model.ts';
+import { apiCallError, assertScriptsUsed, reply, scriptedModel } from './scripted-model.ts';
 
 describe('scripted model', () => {
   it('answers in order, runs tool calls through the SDK and records every prompt', async () => {
@@ -53,5 +53,13 @@ describe('scripted model', () => {
       generateText({ model: model.model, prompt: 'x', maxRetries: 0 }),
     ).rejects.toMatchObject({ statusCode: 503 });
     model.assertAllConsumed();
+  });
+});
+
+describe('the after-each check of scripted models', () => {
+  it('fails for a model with replies left that the test never checked, then forgets it', () => {
+    scriptedModel([reply.text('never asked')]);
+    expect(() => assertScriptsUsed()).toThrow(/1 of 1 replies were never used \(0 requests made\)/);
+    expect(() => assertScriptsUsed()).not.toThrow();
   });
 });

@@ -9,6 +9,9 @@ import type { LlmAgentModel } from '../model-registry.ts';
 //   const result = await generateStructured({ model, ... });
 //   expect(model.calls[1]?.promptText).toContain('VTI');
 //   model.assertAllConsumed();
+//
+// A test that does not call assertAllConsumed is still checked: the test setup
+// (test/helpers/scripts-used.ts) calls assertScriptsUsed after every test.
 
 type GenerateOptions = Parameters<MockLanguageModelV4['doGenerate']>[0];
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV4['doGenerate']>>;
@@ -94,6 +97,20 @@ export interface ScriptedModel extends LlmAgentModel {
   assertAllConsumed(): void;
 }
 
+// Scripted models made since the last assertScriptsUsed, not yet checked by assertAllConsumed.
+const unchecked = new Set<ScriptedModel>();
+
+/**
+ * Throws when a scripted model made since the last call still has replies left, and forgets
+ * them all; the test setup calls it after every test, so the failure lands on the test that
+ * left the replies unused.
+ */
+export function assertScriptsUsed(): void {
+  const models = [...unchecked];
+  unchecked.clear();
+  for (const model of models) model.assertAllConsumed();
+}
+
 /** A model that answers with `replies` in order; `label` feeds pricing (unpriced by default). */
 export function scriptedModel(
   replies: ScriptedReply[],
@@ -116,7 +133,7 @@ export function scriptedModel(
       return answer(next, generateOptions, calls.length);
     },
   });
-  return {
+  const scripted: ScriptedModel = {
     kind: 'llm',
     label,
     model,
@@ -125,6 +142,7 @@ export function scriptedModel(
       return script.length;
     },
     assertAllConsumed() {
+      unchecked.delete(scripted);
       if (script.length > 0) {
         throw new Error(
           `scripted model: ${script.length} of ${replies.length} replies were never used (${calls.length} requests made)`,
@@ -132,6 +150,8 @@ export function scriptedModel(
       }
     },
   };
+  unchecked.add(scripted);
+  return scripted;
 }
 
 async function answer(

@@ -104,8 +104,8 @@ function toAgentRun(row: AgentRunRow): AgentRun {
     startedAt: isoFrom(row.started_at),
     finishedAt: optionalIsoFrom(row.finished_at),
     durationMs: row.duration_ms,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
+    inputTokens: numberFrom(row.input_tokens),
+    outputTokens: numberFrom(row.output_tokens),
     costUsd: numberFrom(row.cost_usd),
     error: row.error,
   };

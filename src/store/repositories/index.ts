@@ -5,6 +5,7 @@ import { createAgentRunRepository } from './agent-run-repository.ts';
 import { createDailyCloseRepository } from './daily-close-repository.ts';
 import { createInstrumentRepository } from './instrument-repository.ts';
 import { createJobRepository } from './job-repository.ts';
+import { createJobSpendRepository } from './job-spend-repository.ts';
 import { createPortfolioRepository } from './portfolio-repository.ts';
 import { createPositionRepository } from './position-repository.ts';
 import { createUserRepository } from './user-repository.ts';
@@ -17,6 +18,7 @@ export function createRepositories(db: Kysely<Database>) {
     instruments: createInstrumentRepository(db),
     jobs: createJobRepository(db),
     agentRuns: createAgentRunRepository(db),
+    jobSpend: createJobSpendRepository(db),
     dailyCloses: createDailyCloseRepository(db),
     portfolios: createPortfolioRepository(db),
   };
@@ -29,4 +31,5 @@ export type { Position, NewPosition } from './position-repository.ts';
 export type { Instrument, Classification, PriceUpdate } from './instrument-repository.ts';
 export type { Job, PayloadAgent } from './job-repository.ts';
 export type { AgentRun, AgentRunOutcome } from './agent-run-repository.ts';
+export type { JobSpendTotal } from './job-spend-repository.ts';
 export type { LoadedPortfolio } from './portfolio-repository.ts';
