@@ -11,6 +11,20 @@ describe('loadConfig', () => {
     expect(config.llm.models.reporter).toBe('offline');
   });
 
+  it('names DATABASE_URL, without its password, when the URL cannot be parsed', () => {
+    for (const url of [
+      'postgres://alex:hunter2@db:99999/alex',
+      'postgres://alex:hunter2@db:0/alex',
+      'postgres://alex:hunter2@db:port/alex',
+    ]) {
+      const error = catchError(() => loadConfig({ DATABASE_URL: url }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('DATABASE_URL');
+      expect((error as ConfigError).message).toMatch(/port between 1 and 65535/);
+      expect((error as ConfigError).message).not.toContain('hunter2');
+    }
+  });
+
   it('picks pg-boss when DATABASE_URL is set and never prints the URL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://alex:hunter2@db/alex' });
     expect(config.queue.kind).toBe('pgboss');
@@ -103,3 +117,12 @@ describe('the job spend ceiling', () => {
     );
   });
 });
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -128,6 +128,10 @@ const environmentSchema = z
       .string()
       .trim()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .refine(
+        isConnectableUrl,
+        'must be a valid URL: postgres://user@host:port/database, port between 1 and 65535',
+      )
       .transform(databaseUrlSecret)
       .optional(),
     DEFAULT_AWS_REGION: optionalText,
@@ -169,6 +173,13 @@ const environmentSchema = z
       });
     }
   });
+
+/** The driver parses the connection string with URL; anything it rejects is caught here. */
+function isConnectableUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { port } = new URL(value);
+  return port === '' || Number(port) >= 1;
+}
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }

@@ -68,8 +68,8 @@ export class NotFoundError extends AlexError {
 /** The action conflicts with the current state (e.g. a job that is already running). */
 export class ConflictError extends AlexError {
   readonly code = 'conflict';
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ConflictError';
   }
 }

@@ -1,7 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
+import { ConfigError, describeError } from '../errors.ts';
+import { isLockFile, lockDataDirectory } from './data-directory-lock.ts';
 import { createPgliteAsPool } from './dialects/pglite-pool.ts';
 import type { Database } from './tables.ts';
 
@@ -44,12 +47,25 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
   // so the Lambda bundles, which use the Data API, need neither PGlite nor pg.
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite-pgvector');
-  if (!options.inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(options.inMemory ? {} : { dataDir }),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { vector },
-  });
+  const lock = options.inMemory ? undefined : lockDataDirectory(dataDir);
+  let pglite: PGlite;
+  try {
+    if (!options.inMemory) refuseForeignFiles(dataDir);
+    pglite = await PGlite.create({
+      ...(options.inMemory ? {} : { dataDir }),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { vector },
+    });
+  } catch (error) {
+    lock?.release();
+    if (error instanceof ConfigError || options.inMemory) throw error;
+    throw new ConfigError(
+      'ALEX_DATA_DIR',
+      `the embedded database in ${dataDir} cannot be opened (${describeError(error)}); ` +
+        'restore it from a backup or point ALEX_DATA_DIR at another directory',
+      { cause: error },
+    );
+  }
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: createPgliteAsPool(pglite) }),
   });
@@ -59,10 +75,29 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
     pglite,
     vectorAvailable: () => Promise.resolve(true),
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
+}
+
+/**
+ * PGlite runs initdb in any directory without a PG_VERSION file, over whatever is there. A
+ * directory with other files is someone else's (or a database that lost PG_VERSION): refuse it.
+ */
+function refuseForeignFiles(dataDir: string): void {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const foreign = readdirSync(dataDir).filter((name) => !isLockFile(name));
+  if (foreign.length === 0) return;
+  throw new ConfigError(
+    'ALEX_DATA_DIR',
+    `${dataDir} is not empty and holds no database (found ${foreign.slice(0, 3).join(', ')}); ` +
+      'point ALEX_DATA_DIR at an empty or new directory',
+  );
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {

@@ -1,6 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeError, InputError } from '../../errors.ts';
 import type { Job } from '../../store/repositories/index.ts';
+
+export const DEFAULT_OUTPUT_DIRECTORY = 'alex-output';
+
+/**
+ * Make sure the outputs will have somewhere to go, before any job is created: finding out
+ * after a job has run would throw its results away.
+ */
+export function prepareOutputDirectory(baseDirectory: string): void {
+  try {
+    mkdirSync(baseDirectory, { recursive: true });
+  } catch (error) {
+    throw InputError.field(
+      '--output',
+      `${baseDirectory} cannot be used as the output directory (${describeError(error)})`,
+    );
+  }
+}
 
 /** The final job as `analyze --json` prints it: status and every payload, in the wire shapes. */
 export function jobAsJson(job: Job) {
@@ -24,7 +42,7 @@ export function jobAsJson(job: Job) {
 /** Write report.md, charts.json, retirement.json and summary.json; returns the files written. */
 export function writeJobOutputs(
   job: Job,
-  baseDirectory = 'alex-output',
+  baseDirectory = DEFAULT_OUTPUT_DIRECTORY,
 ): { directory: string; files: string[] } {
   const directory = join(baseDirectory, job.id);
   mkdirSync(directory, { recursive: true });

@@ -1,5 +1,11 @@
 // How the CLI speaks: results on stdout (JSON when --json), messages and errors on stderr.
-import { ConfigError, InputError, NotFoundError, describeError } from '../../errors.ts';
+import {
+  ConfigError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+  describeError,
+} from '../../errors.ts';
 import { redactSecrets } from '../../secret.ts';
 
 // Everything the CLI prints passes redactSecrets: a configured key echoed in a message or a
@@ -17,11 +23,15 @@ export function printNotice(text: string): void {
   process.stderr.write(`${redactSecrets(text)}\n`);
 }
 
-/** Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 1 otherwise. */
+/**
+ * Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 5 for a conflict
+ * with the current state (another Alex process holds the embedded data directory), 1 otherwise.
+ */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InputError) return 2;
   if (error instanceof ConfigError) return 3;
   if (error instanceof NotFoundError) return 4;
+  if (error instanceof ConflictError) return 5;
   return 1;
 }
 

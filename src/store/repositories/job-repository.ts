@@ -11,7 +11,7 @@ import {
   type RetirementPayload,
   type SummaryPayload,
 } from '../../contracts/payloads.ts';
-import { NotFoundError } from '../../errors.ts';
+import { describeError, NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import {
   isoFrom,
@@ -46,6 +46,15 @@ export interface Job {
   updatedAt: string;
 }
 
+/** A job row that cannot be read back into a Job: what is known of it, and why. */
+export interface UnreadableJob {
+  unreadable: true;
+  id: string;
+  status: string;
+  createdAt: string;
+  problem: string;
+}
+
 export const PAYLOAD_COLUMNS = {
   reporter: 'report_payload',
   charter: 'charts_payload',
@@ -54,6 +63,12 @@ export const PAYLOAD_COLUMNS = {
 export type PayloadAgent = keyof typeof PAYLOAD_COLUMNS;
 
 export function createJobRepository(db: Kysely<Database>) {
+  function recentRows(userId: string | undefined, limit = 50): Promise<JobRow[]> {
+    let query = db.selectFrom('jobs').selectAll();
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    return query.orderBy('created_at', 'desc').limit(limit).execute();
+  }
+
   return {
     async create(
       userId: string,
@@ -100,13 +115,31 @@ export function createJobRepository(db: Kysely<Database>) {
     },
 
     async list(userId: string | undefined, options: { limit?: number } = {}): Promise<Job[]> {
-      let query = db.selectFrom('jobs').selectAll();
-      if (userId !== undefined) query = query.where('user_id', '=', userId);
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .limit(options.limit ?? 50)
-        .execute();
-      return rows.map(toJob);
+      return (await recentRows(userId, options.limit)).map(toJob);
+    },
+
+    /**
+     * Like list, for listings a person reads: a row that breaks the payload contracts (written
+     * by an older or broken version) is returned as unreadable, with its id and the problem,
+     * instead of failing the whole list.
+     */
+    async listReadable(
+      userId: string | undefined,
+      options: { limit?: number } = {},
+    ): Promise<Array<Job | UnreadableJob>> {
+      return (await recentRows(userId, options.limit)).map((row) => {
+        try {
+          return toJob(row);
+        } catch (error) {
+          return {
+            unreadable: true as const,
+            id: row.id,
+            status: row.status,
+            createdAt: isoFrom(row.created_at),
+            problem: describeError(error),
+          };
+        }
+      });
     },
 
     /**

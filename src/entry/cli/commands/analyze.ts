@@ -7,7 +7,12 @@ import type { Services } from '../../compose.ts';
 import { createJobRuntime } from '../../job-runtime.ts';
 import { startWorker } from '../../worker.ts';
 import type { CommandContext } from '../context.ts';
-import { jobAsJson, writeJobOutputs } from '../job-output.ts';
+import {
+  DEFAULT_OUTPUT_DIRECTORY,
+  jobAsJson,
+  prepareOutputDirectory,
+  writeJobOutputs,
+} from '../job-output.ts';
 import { printJson, printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
 
@@ -30,7 +35,7 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
     .option('--request <text>', 'what you want, e.g. "just the retirement outlook"')
     .option('--agents <list>', `specialists to run: ${SPECIALIST_NAMES.join(',')}`)
     .option('--no-worker', 'only enqueue and follow; leave the work to `alex worker` processes')
-    .option('--output <dir>', 'where to write the outputs', 'alex-output')
+    .option('--output <dir>', 'where to write the outputs', DEFAULT_OUTPUT_DIRECTORY)
     .option('--json', 'print the final job (status and all payloads) as JSON')
     .action(async (options: AnalyzeOptions) => {
       await analyze(await context.services(), options);
@@ -38,6 +43,7 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
 }
 
 export async function analyze(services: Services, options: AnalyzeOptions): Promise<void> {
+  prepareOutputDirectory(options.output ?? DEFAULT_OUTPUT_DIRECTORY);
   const userId = await resolveUser(services, options);
   const agents = parseAgents(options.agents);
   const runtime = await createJobRuntime(services);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, NotFoundError } from '../../../errors.ts';
-import type { Job } from '../../../store/repositories/index.ts';
+import type { Job, UnreadableJob } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
 import { integerOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
@@ -39,6 +39,11 @@ export function describeJob(job: Job) {
   };
 }
 
+/** What `jobs list` shows of a row it cannot read: enough to find it, and the problem. */
+function describeUnreadableJob(job: UnreadableJob) {
+  return { id: job.id, status: job.status, created_at: job.createdAt, unreadable: job.problem };
+}
+
 export function registerJobCommands(program: Command, context: CommandContext): void {
   const jobs = program.command('jobs').description('analysis jobs');
   jobs
@@ -53,7 +58,9 @@ export function registerJobCommands(program: Command, context: CommandContext): 
         throw InputError.field('--limit', 'must be between 1 and 1000');
       const { repositories } = await context.services();
       const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
-      const list = (await repositories.jobs.list(userId, { limit })).map(describeJob);
+      const list = (await repositories.jobs.listReadable(userId, { limit })).map((job) =>
+        'unreadable' in job ? describeUnreadableJob(job) : describeJob(job),
+      );
       if (options.json) return printJson(list);
       if (list.length === 0) return printLine('no jobs yet: run `npx alex analyze --demo`');
       printLine(
@@ -63,8 +70,8 @@ export function registerJobCommands(program: Command, context: CommandContext): 
             job.id,
             job.status,
             job.created_at,
-            job.completed_at ?? '',
-            job.error ?? '',
+            'completed_at' in job ? (job.completed_at ?? '') : '',
+            'unreadable' in job ? `unreadable: ${job.unreadable}` : (job.error ?? ''),
           ]),
         ),
       );
