@@ -77,6 +77,38 @@ describe('the planner pipeline on the embedded database', () => {
     expect(events.at(-1)).toMatchObject({ type: 'job-finished', status: 'completed' });
   });
 
+  it('gives one readiness answer: the report states the retirement payload’s success and sustainable spending', async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    await handleJobMessage(deps, { job_id: job.id });
+    const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    const report = reportPayloadSchema.parse(finished.reportPayload);
+    const { results } = retirementPayloadSchema.parse(finished.retirementPayload);
+
+    const content = report.content;
+    const readiness = content.slice(
+      content.indexOf('## Retirement Readiness'),
+      content.indexOf('## Recommendations'),
+    );
+    const success = /retirement in ([\d.]+)% of them/.exec(readiness)?.[1];
+    const sustainable = /lasts in 90% of paths is about \$([\d,]+) a year/.exec(readiness)?.[1];
+    expect(success).toBe(results.success_probability.toFixed(1));
+    expect(sustainable?.replaceAll(',', '')).toBe(
+      String(Math.round(results.sustainable_spending_at_90pct ?? Number.NaN)),
+    );
+    // Any "on track" or "nothing urgent" wording follows from the projection.
+    if (results.success_probability < 90) {
+      expect(content).not.toMatch(/Nothing is urgent|on track\./);
+      expect(content).toContain('**Close the retirement gap** (high priority)');
+    }
+    // No second, home-made estimate beside it, and the figures pass the report's fact check.
+    expect(content).not.toMatch(/4% rule|rough indicator|to spare/);
+    expect(report.fact_check.mismatches).toEqual([]);
+  });
+
   it('keeps the other results when one specialist fails (partial), and a retry runs only that one', async () => {
     const { deps, repositories } = createTestJobDeps(database);
     await seedDemoPortfolio(repositories);
