@@ -82,6 +82,32 @@ describe('analyzePortfolio on a two-account portfolio', () => {
     });
   });
 
+  it('measures regional drift on the stocks, so its trades add up to the equity trade', () => {
+    const withRegions = analyzePortfolio(
+      testPortfolio({
+        targets: {
+          assetClass: { equity: 60, fixed_income: 40 },
+          region: { north_america: 60, europe: 20, asia: 20 },
+        },
+      }),
+    );
+    // Stocks: VTI $3,750 North America, VXUS $300 Europe and $300 Asia. BND (a US bond fund)
+    // is not part of it, so buying bonds never counts against the North America target.
+    expect(withRegions.drift.region.map((entry) => [entry.key, entry.actualPct])).toEqual([
+      ['north_america', 86.21],
+      ['europe', 6.89],
+      ['asia', 6.9],
+    ]);
+    const regionTradesUsd = withRegions.drift.region.reduce(
+      (sum, entry) => sum + entry.rebalanceUsd,
+      0,
+    );
+    const equityTradeUsd = withRegions.drift.assetClass.find((entry) => entry.key === 'equity');
+    expect(regionTradesUsd).toBeCloseTo(equityTradeUsd?.rebalanceUsd ?? Number.NaN, 1);
+    // At the target stock share of $4,080: North America $2,448, $1,302 less than today.
+    expect(withRegions.drift.region[0]?.rebalanceUsd).toBe(-1302);
+  });
+
   it('reports drift from targets with the dollars to rebalance', () => {
     expect(analytics.drift.assetClass).toEqual([
       { key: 'equity', targetPct: 60, actualPct: 63.97, driftPct: 3.97, rebalanceUsd: -270 },

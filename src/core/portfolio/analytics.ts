@@ -113,7 +113,11 @@ export function analyzePortfolio(
     concentration: concentrationOf(holdings, totalCents),
     drift: {
       assetClass: driftFrom(assetClass, input.targets?.assetClass, totalCents),
-      region: driftFrom(region, input.targets?.region, investedCents),
+      region: driftFrom(
+        toSlices<RegionKey>(equityRegionTotals),
+        input.targets?.region,
+        regionDriftBaseCents(equityRegionTotals, input.targets?.assetClass?.equity, totalCents),
+      ),
     },
     homeBias: homeBiasOf(equityRegionTotals),
     ...expectationsOf(assetClass, input, cashCents, assumptions),
@@ -205,6 +209,24 @@ function driftFrom(
       rebalanceUsd: centsToUsd(usdToCents(centsToUsd(baseCents) * (targetPct / 100)) - actualCents),
     };
   });
+}
+
+/**
+ * Regional targets apply to the stock holdings: a region's bonds (a US bond fund is North
+ * America) would otherwise make "buy fixed income" and "sell North America" contradict each
+ * other. The stocks are measured at the size the equity target gives them, so the regional
+ * amounts add up to the asset-class equity amount and both can be done at once; without an
+ * equity target, at their current size.
+ */
+function regionDriftBaseCents(
+  equityRegionTotals: Map<string, number>,
+  equityTargetPct: number | undefined,
+  totalCents: number,
+): number {
+  if (equityTargetPct === undefined) {
+    return [...equityRegionTotals.values()].reduce((sum, cents) => sum + cents, 0);
+  }
+  return usdToCents(centsToUsd(totalCents) * (equityTargetPct / 100));
 }
 
 function homeBiasOf(equityRegionTotals: Map<string, number>): PortfolioAnalytics['homeBias'] {

@@ -114,6 +114,10 @@ export interface PortfolioAnalytics {
     /** 1 / Herfindahl: the number of equal holdings with the same concentration. */
     effectiveHoldings: number;
   };
+  /**
+   * Asset classes over the whole portfolio; regions over the stock holdings, with dollar
+   * amounts at the stock share the equity target sets (so the two sets of amounts agree).
+   */
   drift: { assetClass: DriftEntry[]; region: DriftEntry[] };
   homeBias: { equity: Money; northAmericaPct: number; outsideNorthAmericaPct: number } | null;
   cashDrag: {
