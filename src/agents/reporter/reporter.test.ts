@@ -120,6 +120,23 @@ describe('reporter offline', () => {
     expect(text).toMatch(/\*\*Close the retirement gap\*\* \(high priority\)/);
   });
 
+  it('shows an unclassified holding as "Unclassified $X", outside the percentages', async () => {
+    const portfolio = testPortfolio();
+    portfolio.instruments['XYZ'] = {
+      ...portfolio.instruments['XYZ']!,
+      priceUsd: 100,
+      assetClass: {},
+      regions: {},
+      sectors: {},
+    };
+    const result = await reporter.run({ snapshot: reportSnapshot(portfolio) }, context(offline));
+    expect(result.output.content).toContain(
+      'Unclassified $500 (XYZ): what these hold is not known',
+    );
+    expect(result.output.content).not.toMatch(/\| Unclassified \|/);
+    expect(result.output.fact_check.mismatches).toEqual([]);
+  });
+
   it('orders recommendations by priority, unpriced holdings first', async () => {
     const text = await offlineReport(reportSnapshot(), true);
     const recommendations = text.slice(text.indexOf('## Recommendations'));

@@ -133,6 +133,12 @@ function allocationOf(
     }
     notes.push('the portfolio has no priced value yet, so the target allocation is simulated');
   }
+  const unclassifiedUsd = snapshot.analytics.unclassified?.assetClass.valueUsd ?? 0;
+  if (unclassifiedUsd > 0) {
+    notes.push(
+      'unclassified holdings are in the balance but simulated with the mix of the classified ones',
+    );
+  }
   const total = weights.reduce((sum, [, weight]) => sum + Math.max(0, weight), 0);
   const allocation: Partial<Record<SimulatedAssetClass, number>> = {};
   for (const [key, weight] of weights) {

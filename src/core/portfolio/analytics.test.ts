@@ -108,6 +108,36 @@ describe('analyzePortfolio on a two-account portfolio', () => {
     expect(withRegions.drift.region[0]?.rebalanceUsd).toBe(-1302);
   });
 
+  it('keeps an unclassified holding out of every percentage and shows its value apart', () => {
+    const portfolio = testPortfolio();
+    // XYZ priced but unclassified, as the offline Tagger leaves a symbol it cannot classify.
+    portfolio.instruments['XYZ'] = {
+      ...portfolio.instruments['XYZ']!,
+      priceUsd: 100,
+      assetClass: {},
+      regions: {},
+      sectors: {},
+    };
+    const withUnknown = analyzePortfolio(portfolio);
+    expect(withUnknown.total.valueUsd).toBe(7300);
+    expect(withUnknown.unclassified.assetClass).toEqual({ valueCents: 50_000, valueUsd: 500 });
+    expect(withUnknown.unclassified.region.valueUsd).toBe(500);
+    // The classified holdings keep exactly the shares they had without XYZ; no "equity" guess.
+    expect(withUnknown.allocation.assetClass).toEqual(analytics.allocation.assetClass);
+    expect(withUnknown.allocation.region).toEqual(analytics.allocation.region);
+    expect(withUnknown.expected.returnPct).toBe(analytics.expected.returnPct);
+    expect(withUnknown.expected.notes).toContain(
+      'unclassified holdings ($500) are left out of the expected return',
+    );
+    // Unclassified is not "data that did not add up": nothing about XYZ was scaled.
+    expect(withUnknown.normalised).toEqual(analytics.normalised);
+    expect(withUnknown.facts).toContainEqual({
+      label: 'unclassified.assetClass',
+      value: 500,
+      unit: 'usd',
+    });
+  });
+
   it('reports drift from targets with the dollars to rebalance', () => {
     expect(analytics.drift.assetClass).toEqual([
       { key: 'equity', targetPct: 60, actualPct: 63.97, driftPct: 3.97, rebalanceUsd: -270 },

@@ -119,6 +119,11 @@ export interface PortfolioAnalytics {
    * amounts at the stock share the equity target sets (so the two sets of amounts agree).
    */
   drift: { assetClass: DriftEntry[]; region: DriftEntry[] };
+  /**
+   * Value of holdings with no classification in each group (e.g. a symbol the offline Tagger
+   * could not classify): left out of the allocation percentages, drift and expected return.
+   */
+  unclassified: { assetClass: Money; region: Money; sector: Money };
   homeBias: { equity: Money; northAmericaPct: number; outsideNorthAmericaPct: number } | null;
   cashDrag: {
     cashPct: number;
