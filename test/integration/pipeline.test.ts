@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentDefinition } from '../../src/agents/agent.ts';
+import type { AgentContext, AgentDefinition } from '../../src/agents/agent.ts';
+import type { ReporterInput } from '../../src/agents/reporter/index.ts';
+import { retirementOutlookOf, type RetirementInput } from '../../src/agents/retirement/index.ts';
 import {
   chartsPayloadSchema,
   reportPayloadSchema,
@@ -78,12 +80,38 @@ describe('the planner pipeline on the embedded database', () => {
   });
 
   it('gives one readiness answer: the report states the retirement payload’s success and sustainable spending', async () => {
-    const { deps, repositories } = createTestJobDeps(database);
+    const { deps: realDeps, repositories } = createTestJobDeps(database);
+    // The real agents, with their inputs kept: the projection must be computed once and shared.
+    const inputs: { retirement?: RetirementInput; reporter?: ReporterInput } = {};
+    const { retirement, reporter } = realDeps.agents;
+    const deps = {
+      ...realDeps,
+      agents: {
+        ...realDeps.agents,
+        retirement: {
+          ...retirement,
+          run: (input: RetirementInput, context: AgentContext) => {
+            inputs.retirement = input;
+            return retirement.run(input, context);
+          },
+        },
+        reporter: {
+          ...reporter,
+          run: (input: ReporterInput, context: AgentContext) => {
+            inputs.reporter = input;
+            return reporter.run(input, context);
+          },
+        },
+      },
+    };
     await seedDemoPortfolio(repositories);
     const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
       analysis_type: 'portfolio_analysis',
     });
     await handleJobMessage(deps, { job_id: job.id });
+    const shared = inputs.retirement?.projection;
+    expect(shared).toBeDefined();
+    expect(inputs.reporter?.retirementOutlook).toEqual(shared && retirementOutlookOf(shared));
     const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
     const report = reportPayloadSchema.parse(finished.reportPayload);
     const { results } = retirementPayloadSchema.parse(finished.retirementPayload);

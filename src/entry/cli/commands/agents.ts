@@ -249,6 +249,7 @@ function percentMap(allocation: Partial<Record<string, number>>, limit = 3): str
   const entries = Object.entries(allocation)
     .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
     .sort((left, right) => right[1] - left[1]);
+  if (entries.length === 0) return 'unclassified';
   const shown = entries.slice(0, limit).map(([key, pct]) => `${key} ${Number(pct.toFixed(1))}`);
   return entries.length > limit ? `${shown.join(', ')}, …` : shown.join(', ');
 }
