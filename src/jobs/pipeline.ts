@@ -8,6 +8,7 @@ import type { JobDeps } from './deps.ts';
 import { finishJob } from './finish-job.ts';
 import { openJobSpend } from './job-spend.ts';
 import { payloadOf } from './payloads.ts';
+import { projectJobRetirement } from './retirement-projection.ts';
 import { runRecordedAgent } from './run-agent.ts';
 import {
   runSpecialist,
@@ -59,10 +60,17 @@ export async function runPipeline(
 
   const alreadyDone = selected.filter((agent) => payloadOf(job, agent) !== null);
   const toRun = selected.filter((agent) => !alreadyDone.includes(agent));
+  // One retirement projection for the job, before the specialists start, so the report's
+  // readiness and the retirement payload come from the same run. A remote runner (the
+  // specialist Lambdas) computes it where the agents run instead.
+  const projection =
+    !options.runSpecialist && toRun.some((agent) => agent === 'reporter' || agent === 'retirement')
+      ? projectJobRetirement(deps, snapshot)
+      : undefined;
   const runner: SpecialistRunner =
     options.runSpecialist ??
     ((agent, jobId, jobSnapshot) =>
-      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job.attempts));
+      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job.attempts, projection));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );

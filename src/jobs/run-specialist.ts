@@ -1,9 +1,11 @@
 import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
+import { retirementOutlookOf, type Projection } from '../agents/retirement/index.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
 import { describeError, type AlexError } from '../errors.ts';
 import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
+import { jobRetirementOptions, projectJobRetirement } from './retirement-projection.ts';
 import { runRecordedAgent } from './run-agent.ts';
 
 /** How one specialist ended for a job (after its retries). */
@@ -46,13 +48,18 @@ export async function runSpecialist(
   limits: SpecialistLimits,
   /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
   jobAttempt?: number,
+  /**
+   * The job's retirement projection when the planner computed it (null: there is none);
+   * undefined where it was not (a specialist Lambda), which then computes the same one.
+   */
+  projection?: Projection | null,
 ): Promise<SpecialistOutcome> {
   const startedMs = performance.now();
   let lastError = 'not run';
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, limits, willRetry);
+      const result = await runOnce(deps, jobId, agent, snapshot, limits, willRetry, projection);
       if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
         return {
           agent,
@@ -90,6 +97,7 @@ function runOnce(
   snapshot: PortfolioSnapshot,
   limits: SpecialistLimits,
   willRetryOnFailure: boolean,
+  projection: Projection | null | undefined,
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
@@ -100,8 +108,15 @@ function runOnce(
     willRetryOnFailure,
   };
   switch (agent) {
-    case 'reporter':
-      return runRecordedAgent(deps, deps.agents.reporter, { snapshot }, options);
+    case 'reporter': {
+      const shared = projection === undefined ? projectJobRetirement(deps, snapshot) : projection;
+      return runRecordedAgent(
+        deps,
+        deps.agents.reporter,
+        { snapshot, ...(shared ? { retirementOutlook: retirementOutlookOf(shared) } : {}) },
+        options,
+      );
+    }
     case 'charter':
       return runRecordedAgent(deps, deps.agents.charter, { snapshot }, options);
     case 'retirement':
@@ -110,9 +125,8 @@ function runOnce(
         deps.agents.retirement,
         {
           snapshot,
-          ...(deps.historicalReturns
-            ? { options: { historicalReturns: deps.historicalReturns } }
-            : {}),
+          ...(deps.historicalReturns ? { options: jobRetirementOptions(deps) } : {}),
+          ...(projection ? { projection } : {}),
         },
         options,
       );

@@ -101,6 +101,7 @@ describe('alex tag', () => {
           'classification_source',
         ]),
       );
+      if (item.symbol === 'ZZZZ') continue;
       for (const map of [
         item.allocation_asset_class,
         item.allocation_regions,
@@ -110,6 +111,13 @@ describe('alex tag', () => {
         for (const pct of Object.values(map)) expect(pct).toBeGreaterThan(0);
       }
     }
+    // A bare unknown symbol is left unclassified (empty maps, a note), never guessed as equity.
+    expect(output[2]).toMatchObject({
+      allocation_asset_class: {},
+      allocation_regions: {},
+      allocation_sectors: {},
+    });
+    expect(output[2]?.note).toMatch(/^Unclassified/);
     expect(output[0]).toMatchObject({
       name: 'Vanguard Total Stock Market ETF',
       allocation_asset_class: { equity: 100 },
@@ -125,7 +133,7 @@ describe('alex tag', () => {
       /^symbol\s+name\s+type\s+asset class %\s+regions %\s+sectors %\s+source$/,
     );
     expect(lines.find((line) => line.startsWith('VTI '))).toMatch(/equity 100.*reference$/);
-    expect(lines.find((line) => line.startsWith('ZZZZ '))).toMatch(/heuristic$/);
+    expect(lines.find((line) => line.startsWith('ZZZZ '))).toMatch(/unclassified.*heuristic$/);
     expect(lines.at(-1)).toBe('model: offline; classification only; not stored');
   });
 

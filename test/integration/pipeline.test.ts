@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentDefinition } from '../../src/agents/agent.ts';
+import type { AgentContext, AgentDefinition } from '../../src/agents/agent.ts';
+import type { ReporterInput } from '../../src/agents/reporter/index.ts';
+import { retirementOutlookOf, type RetirementInput } from '../../src/agents/retirement/index.ts';
 import {
   chartsPayloadSchema,
   reportPayloadSchema,
@@ -75,6 +77,64 @@ describe('the planner pipeline on the embedded database', () => {
     expect(summary.totals['total_value_usd']).toBe(254_396.8);
     expect(events.filter((event) => event.type === 'agent-finished')).toHaveLength(5);
     expect(events.at(-1)).toMatchObject({ type: 'job-finished', status: 'completed' });
+  });
+
+  it('gives one readiness answer: the report states the retirement payload’s success and sustainable spending', async () => {
+    const { deps: realDeps, repositories } = createTestJobDeps(database);
+    // The real agents, with their inputs kept: the projection must be computed once and shared.
+    const inputs: { retirement?: RetirementInput; reporter?: ReporterInput } = {};
+    const { retirement, reporter } = realDeps.agents;
+    const deps = {
+      ...realDeps,
+      agents: {
+        ...realDeps.agents,
+        retirement: {
+          ...retirement,
+          run: (input: RetirementInput, context: AgentContext) => {
+            inputs.retirement = input;
+            return retirement.run(input, context);
+          },
+        },
+        reporter: {
+          ...reporter,
+          run: (input: ReporterInput, context: AgentContext) => {
+            inputs.reporter = input;
+            return reporter.run(input, context);
+          },
+        },
+      },
+    };
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    await handleJobMessage(deps, { job_id: job.id });
+    const shared = inputs.retirement?.projection;
+    expect(shared).toBeDefined();
+    expect(inputs.reporter?.retirementOutlook).toEqual(shared && retirementOutlookOf(shared));
+    const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    const report = reportPayloadSchema.parse(finished.reportPayload);
+    const { results } = retirementPayloadSchema.parse(finished.retirementPayload);
+
+    const content = report.content;
+    const readiness = content.slice(
+      content.indexOf('## Retirement Readiness'),
+      content.indexOf('## Recommendations'),
+    );
+    const success = /retirement in ([\d.]+)% of them/.exec(readiness)?.[1];
+    const sustainable = /lasts in 90% of paths is about \$([\d,]+) a year/.exec(readiness)?.[1];
+    expect(success).toBe(results.success_probability.toFixed(1));
+    expect(sustainable?.replaceAll(',', '')).toBe(
+      String(Math.round(results.sustainable_spending_at_90pct ?? Number.NaN)),
+    );
+    // Any "on track" or "nothing urgent" wording follows from the projection.
+    if (results.success_probability < 90) {
+      expect(content).not.toMatch(/Nothing is urgent|on track\./);
+      expect(content).toContain('**Close the retirement gap** (high priority)');
+    }
+    // No second, home-made estimate beside it, and the figures pass the report's fact check.
+    expect(content).not.toMatch(/4% rule|rough indicator|to spare/);
+    expect(report.fact_check.mismatches).toEqual([]);
   });
 
   it('keeps the other results when one specialist fails (partial), and a retry runs only that one', async () => {

@@ -3,7 +3,7 @@ import type { DriftEntry } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { formatPct, formatUsd } from '../format.ts';
 import { formatPoints } from './format.ts';
-import { RULE_OF_THUMB_WITHDRAWAL_PCT, type ReadinessIndicator } from './report-figures.ts';
+import type { RetirementOutlook } from './schema.ts';
 
 // When a rule speaks up. These are common rules of thumb for a retail portfolio, not laws:
 // - one company above 20% of the portfolio is a bet on that company (many advisers and target-
@@ -40,8 +40,14 @@ export interface Finding {
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
-/** The portfolio's issues from the rules above, most important first. */
-export function findIssues(snapshot: PortfolioSnapshot, readiness: ReadinessIndicator): Finding[] {
+/**
+ * The portfolio's issues from the rules above, most important first. Readiness comes from the
+ * retirement projection when there is one; without it no readiness issue is claimed either way.
+ */
+export function findIssues(
+  snapshot: PortfolioSnapshot,
+  outlook: RetirementOutlook | undefined,
+): Finding[] {
   const findings = [
     unpricedFinding(snapshot),
     ...singleStockFindings(snapshot),
@@ -50,7 +56,7 @@ export function findIssues(snapshot: PortfolioSnapshot, readiness: ReadinessIndi
     cashFinding(snapshot),
     homeBiasFinding(snapshot),
     feesFinding(snapshot),
-    readinessFinding(readiness),
+    outlook ? readinessFinding(outlook) : null,
     stalePricesFinding(snapshot),
     targetsFinding(snapshot),
   ].filter((finding): finding is Finding => finding !== null);
@@ -146,11 +152,19 @@ function driftFinding(
     detail:
       outside.map((entry) => driftSentence(entry, group, targeted(entry.key))).join(' ') +
       ` ${outside.length === 1 ? 'That is' : 'Each is'} more than ${formatPoints(REVIEW_THRESHOLDS.driftPoints)} from target. ` +
+      regionNote(group, portfolio.targets?.assetClass?.equity !== undefined) +
       'New contributions can close part of the gap before you sell anything; in taxable accounts, selling may realise gains.',
     knowledgeQuery: 'rebalancing drift target allocation',
     weightUsd: outside.reduce((sum, entry) => sum + Math.abs(entry.rebalanceUsd), 0),
     facts: [],
   };
+}
+
+function regionNote(group: 'assetClass' | 'region', hasEquityTarget: boolean): string {
+  if (group !== 'region') return '';
+  return hasEquityTarget
+    ? 'Regional targets apply to your stocks, at the stock share of your asset-class target, so these trades and the asset-class ones can be made together. '
+    : 'Regional targets apply to your stocks only. ';
 }
 
 function driftSentence(
@@ -160,7 +174,7 @@ function driftSentence(
 ): string {
   const name = labelFor(entry.key);
   const action = entry.rebalanceUsd < 0 ? 'sell' : 'buy';
-  const base = group === 'region' ? ' of invested money' : '';
+  const base = group === 'region' ? ' of your stocks' : '';
   const amount = `${action} about ${formatUsd(entry.rebalanceUsd)}`;
   if (!targeted) {
     return `${name} is ${formatPct(entry.actualPct)}${base} but has no target in your plan: ${amount}.`;
@@ -237,18 +251,28 @@ function feesFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | nul
   };
 }
 
-function readinessFinding(readiness: ReadinessIndicator): Finding | null {
-  if (readiness.coveragePct === null || readiness.coveragePct >= 100) return null;
+/**
+ * Below the on-track band the retirement plan is a high-priority issue: even "close" means the
+ * target spending runs out in more than one path in ten, which no portfolio housekeeping
+ * outranks. Its dollar weight is the spending gap over the whole retirement.
+ */
+function readinessFinding(outlook: RetirementOutlook): Finding | null {
+  if (outlook.status === 'on_track' || outlook.targetSpendingUsd <= 0) return null;
+  const gap =
+    outlook.spendingShortfallUsd > 0
+      ? `To last in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths, spending would have to be about ` +
+        `${formatUsd(outlook.sustainableSpendingUsd)} a year, ${formatUsd(outlook.spendingShortfallUsd)} below the target. `
+      : '';
   return {
-    priority: readiness.coveragePct < 75 ? 'high' : 'medium',
+    priority: 'high',
     title: 'Close the retirement gap',
     detail:
-      `On the rough ${formatPct(RULE_OF_THUMB_WITHDRAWAL_PCT, 0)}-rule check, a ${formatUsd(readiness.targetIncomeUsd)} income needs about ` +
-      `${formatUsd(readiness.capitalNeededUsd)}, and the portfolio is projected to reach ${formatUsd(readiness.projectedValueUsd)} ` +
-      `(${formatPct(readiness.coveragePct)} of it), a gap of ${formatUsd(readiness.shortfallUsd)}. ` +
-      'Saving more, retiring later or planning a lower income each narrow it; the retirement projection shows by how much.',
+      `The retirement projection gives your target income of ${formatUsd(outlook.targetSpendingUsd)} a year an ` +
+      `estimated ${formatPct(outlook.successProbabilityPct)} chance of lasting ${outlook.retirementYears} years ` +
+      `(${outlook.verdict}; on track takes ${formatPct(outlook.onTrackSuccessPct, 0)}). ${gap}` +
+      'Saving more, retiring later or planning a lower income each narrow the gap; the retirement projection shows by how much.',
     knowledgeQuery: 'safe withdrawal rates retirement savings',
-    weightUsd: readiness.shortfallUsd,
+    weightUsd: outlook.spendingShortfallUsd * outlook.retirementYears,
     facts: [],
   };
 }

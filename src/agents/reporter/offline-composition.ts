@@ -58,6 +58,20 @@ export function compositionTables({ analytics, portfolio }: PortfolioSnapshot): 
         '.',
     );
   }
+  if (analytics.unclassified.assetClass.valueCents > 0) {
+    const symbols = analytics.positions
+      .map((position) => position.symbol)
+      .filter((symbol, index, all) => all.indexOf(symbol) === index)
+      .filter(
+        (symbol) => Object.keys(portfolio.instruments[symbol]?.assetClass ?? {}).length === 0,
+      );
+    parts.push(
+      `Unclassified ${formatUsd(analytics.unclassified.assetClass.valueUsd)}` +
+        (symbols.length > 0 ? ` (${symbols.join(', ')})` : '') +
+        ': what these hold is not known, so they are left out of the percentages above and of the ' +
+        'expected return rather than guessed.',
+    );
+  }
   if (analytics.normalised.length > 0) {
     parts.push(
       'Allocation data that did not add up was scaled proportionally for: ' +

@@ -4,17 +4,12 @@ import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
 import { accountTypeWords, asSentence, keyWords, listWords, markdownText } from './format.ts';
-import {
-  RULE_OF_THUMB_WITHDRAWAL_PCT,
-  type BadYearIllustration,
-  type ReadinessIndicator,
-} from './report-figures.ts';
+import type { BadYearIllustration } from './report-figures.ts';
 import type { RetirementOutlook } from './schema.ts';
 import { strengthsOf, compositionTables } from './offline-composition.ts';
 
 export interface OfflineReportInput {
   snapshot: PortfolioSnapshot;
-  readiness: ReadinessIndicator;
   badYear: BadYearIllustration;
   /** Rule findings, most important first. */
   findings: Finding[];
@@ -44,7 +39,7 @@ export function writeOfflineReport(input: OfflineReportInput): string {
   ].join('\n\n')}\n`;
 }
 
-function executiveSummary({ snapshot, findings }: OfflineReportInput): string {
+function executiveSummary({ snapshot, findings, outlook }: OfflineReportInput): string {
   const { analytics } = snapshot;
   const accountCount = analytics.accounts.length;
   const lines = [
@@ -63,6 +58,12 @@ function executiveSummary({ snapshot, findings }: OfflineReportInput): string {
       analytics.expected.returnPct,
     )} a year after inflation, with yearly swings (volatility) of about ${formatPct(analytics.expected.volatilityPct)}.`,
   ];
+  if (outlook && outlook.targetSpendingUsd > 0) {
+    lines.push(
+      `The retirement projection gives your target income an estimated ${formatPct(outlook.successProbabilityPct)} ` +
+        `chance of lasting through retirement: ${outlook.verdict}.`,
+    );
+  }
   const urgent = findings.filter((finding) => finding.priority === 'high');
   const first = findings[0];
   if (first) {
@@ -166,43 +167,49 @@ function riskProfile({ snapshot, badYear }: OfflineReportInput): string {
   return `## Risk Profile\n\n${lines.join(' ')}`;
 }
 
-function retirementReadiness({ readiness, outlook }: OfflineReportInput): string {
-  const years = readiness.yearsUntilRetirement;
+/**
+ * The retirement projection's answer, stated as the retirement payload states it: the same
+ * engine run, the same rounding. Without a projection the section says so and claims nothing.
+ */
+function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string {
+  const { user } = snapshot;
+  const years = user.yearsUntilRetirement;
   const lines = [
     years > 0
-      ? `You plan to retire in ${years} years${readiness.retirementAge === null ? '' : `, at ${readiness.retirementAge}`}, ` +
-        `contributing ${formatUsd(readiness.annualContributionUsd)} a year until then.`
+      ? `You plan to retire in ${years} years${user.currentAge === null ? '' : `, at ${user.currentAge + years}`}, ` +
+        `contributing ${formatUsd(user.annualContributionUsd)} a year until then.`
       : 'You are at or near retirement.',
   ];
-  if (readiness.coveragePct === null) {
+  if (!outlook) {
     lines.push(
-      'No retirement income target is set, so this report cannot say how far the portfolio goes; set one to get a readiness check.',
+      user.targetRetirementIncomeUsd > 0
+        ? 'The retirement projection is not part of this analysis, so this report makes no claim about readiness; run it to see the odds of the money lasting.'
+        : 'No retirement income target is set, so this report cannot say how far the portfolio goes; set one to get a readiness check.',
     );
-  } else {
-    const withdrawal = formatPct(RULE_OF_THUMB_WITHDRAWAL_PCT, 0);
-    lines.push(
-      `A rough check with the ${withdrawal} rule (withdraw ${withdrawal} of the savings in the first year, then adjust for inflation): ` +
-        `an income of ${formatUsd(readiness.targetIncomeUsd)} a year needs about ${formatUsd(readiness.capitalNeededUsd)}.`,
-      (years > 0
-        ? `Growing at its expected ${formatPct(readiness.assumedReturnPct)} a year with your contributions, ` +
-          `the portfolio would reach about ${formatUsd(readiness.projectedValueUsd)}, `
-        : `Today's ${formatUsd(readiness.projectedValueUsd)} is `) +
-        `${formatPct(readiness.coveragePct)} of that amount` +
-        (readiness.shortfallUsd > 0
-          ? ` (a gap of ${formatUsd(readiness.shortfallUsd)}).`
-          : ` (${formatUsd(readiness.shortfallUsd)} to spare).`),
-      'This is a rough indicator, not a forecast: it ignores inflation, taxes, fees and the order of good and bad years, ' +
-        'so it flatters the picture. The retirement projection (a Monte Carlo simulation) gives the odds of the money lasting.',
-    );
+    return `## Retirement Readiness\n\n${lines.join(' ')}`;
   }
-  if (outlook) {
+  const paths = `${outlook.simulations.toLocaleString('en-US')} simulated market paths`;
+  if (outlook.targetSpendingUsd <= 0) {
     lines.push(
-      `That projection puts the chance of success at ${formatPct(outlook.successProbabilityPct)}` +
-        (outlook.medianAtRetirementUsd === undefined
-          ? '.'
-          : `, with a median of ${formatUsd(outlook.medianAtRetirementUsd)} at retirement.`),
+      `No retirement income target is set, so no plan can be judged on track or not. Across ${paths}, ` +
+        `the median balance at retirement is ${formatUsd(outlook.medianAtRetirementUsd)} in today's dollars, and about ` +
+        `${formatUsd(outlook.sustainableSpendingUsd)} a year of inflation-adjusted spending lasts ${outlook.retirementYears} years ` +
+        `in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths.`,
     );
+    return `## Retirement Readiness\n\n${lines.join(' ')}`;
   }
+  lines.push(
+    `Across ${paths} (amounts in today's dollars), spending your target of ${formatUsd(outlook.targetSpendingUsd)} a year, ` +
+      `rising with inflation, lasts all ${outlook.retirementYears} years of retirement in ${formatPct(outlook.successProbabilityPct)} of them: ` +
+      `${outlook.verdict} (on track takes ${formatPct(outlook.onTrackSuccessPct, 0)}).`,
+    outlook.spendingShortfallUsd > 0
+      ? `The spending that lasts in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths is about ${formatUsd(outlook.sustainableSpendingUsd)} a year, ` +
+          `${formatUsd(outlook.spendingShortfallUsd)} a year below the target.`
+      : `The spending that lasts in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths is about ${formatUsd(outlook.sustainableSpendingUsd)} a year, ` +
+          'at or above the target.',
+    `The median balance at retirement is ${formatUsd(outlook.medianAtRetirementUsd)}.`,
+    'These figures are the retirement projection’s own; its analysis shows the risks and the levers that change them.',
+  );
   return `## Retirement Readiness\n\n${lines.join(' ')}`;
 }
 

@@ -3,11 +3,7 @@ import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
 import { accountTypeWords, formatPoints } from './format.ts';
-import {
-  RULE_OF_THUMB_WITHDRAWAL_PCT,
-  type BadYearIllustration,
-  type ReadinessIndicator,
-} from './report-figures.ts';
+import type { BadYearIllustration } from './report-figures.ts';
 import type { RetirementOutlook } from './schema.ts';
 
 /**
@@ -17,12 +13,11 @@ import type { RetirementOutlook } from './schema.ts';
  */
 export function reportBrief(input: {
   snapshot: PortfolioSnapshot;
-  readiness: ReadinessIndicator;
   badYear: BadYearIllustration;
   findings: Finding[];
   outlook?: RetirementOutlook | undefined;
 }) {
-  const { snapshot, readiness, badYear, findings, outlook } = input;
+  const { snapshot, badYear, findings, outlook } = input;
   const { analytics, user, portfolio, prices } = snapshot;
   const slice = (item: { key: string; valueUsd: number; pct: number }) => ({
     name: labelFor(item.key),
@@ -80,7 +75,10 @@ export function reportBrief(input: {
       const targets: Partial<Record<string, number>> =
         (group === 'assetClass' ? portfolio.targets?.assetClass : portfolio.targets?.region) ?? {};
       return analytics.drift[group].map((entry) => ({
-        group: group === 'assetClass' ? 'asset class (of total)' : 'region (of invested)',
+        group:
+          group === 'assetClass'
+            ? 'asset class (of total)'
+            : 'region (of stock holdings; amounts at the target stock share)',
         name: labelFor(entry.key),
         actual: formatPct(entry.actualPct),
         target: entry.key in targets ? formatPct(entry.targetPct) : 'none set',
@@ -132,26 +130,22 @@ export function reportBrief(input: {
       })),
       notices: prices.notices,
     },
-    readiness: {
-      kind: `rough indicator: ${RULE_OF_THUMB_WITHDRAWAL_PCT}% rule vs growth at the expected return, ignoring inflation, taxes and volatility`,
-      capitalNeeded: formatUsd(readiness.capitalNeededUsd),
-      projectedValueAtRetirement: formatUsd(readiness.projectedValueUsd),
-      assumedReturnPerYear: formatPct(readiness.assumedReturnPct),
-      coverage: readiness.coveragePct === null ? null : formatPct(readiness.coveragePct),
-      [readiness.shortfallUsd > 0 ? 'shortfall' : 'surplus']: formatUsd(readiness.shortfallUsd),
-      retirementAge: readiness.retirementAge,
-    },
-    retirementProjection: outlook
+    retirementReadiness: outlook
       ? {
-          successProbability: formatPct(outlook.successProbabilityPct),
-          ...(outlook.medianAtRetirementUsd === undefined
-            ? {}
-            : { medianAtRetirement: formatUsd(outlook.medianAtRetirementUsd) }),
-          ...(outlook.sustainableSpendingUsd === undefined
-            ? {}
-            : { sustainableSpendingPerYear: formatUsd(outlook.sustainableSpendingUsd) }),
+          source:
+            'the retirement projection (Monte Carlo, the same run as the retirement analysis); state these figures, do not estimate your own',
+          simulatedPaths: outlook.simulations,
+          retirementAge: outlook.retirementAge,
+          yearsOfRetirement: outlook.retirementYears,
+          targetSpendingPerYear: formatUsd(outlook.targetSpendingUsd),
+          chanceTargetSpendingLasts: formatPct(outlook.successProbabilityPct),
+          verdict: outlook.verdict,
+          onTrackFrom: formatPct(outlook.onTrackSuccessPct, 0),
+          spendingThatLastsAtOnTrackLevelPerYear: formatUsd(outlook.sustainableSpendingUsd),
+          shortfallPerYearBelowTarget: formatUsd(outlook.spendingShortfallUsd),
+          medianBalanceAtRetirement: formatUsd(outlook.medianAtRetirementUsd),
         }
-      : 'not available yet: point the reader to the retirement projection',
+      : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),
   };
 }

@@ -11,6 +11,7 @@ import { reply, scriptedModel, type ScriptedReply } from '../../llm/testing/scri
 import { silentLogger } from '../../log.ts';
 import type { AgentContext, KnowledgeSearch } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import { projectSnapshot, retirementOutlookOf } from '../retirement/index.ts';
 import { REPORT_SECTIONS, reporter } from './index.ts';
 import {
   concentratedPortfolio,
@@ -37,9 +38,15 @@ function context(model: AgentModel, knowledge?: KnowledgeSearch): AgentContext {
 
 const offline: AgentModel = { kind: 'offline' };
 
+/** The outlook the planner would hand over: the retirement agent's own projection of the snapshot. */
+function outlookOf(snapshot: PortfolioSnapshot) {
+  return retirementOutlookOf(projectSnapshot(snapshot, { simulations: 1000 }, 2026));
+}
+
 /** The offline report of a snapshot: a correct report the scripted model can "write". */
-async function offlineReport(snapshot: PortfolioSnapshot): Promise<string> {
-  return (await reporter.run({ snapshot }, context(offline))).output.content;
+async function offlineReport(snapshot: PortfolioSnapshot, withOutlook = false): Promise<string> {
+  const outlook = withOutlook ? { retirementOutlook: outlookOf(snapshot) } : {};
+  return (await reporter.run({ snapshot, ...outlook }, context(offline))).output.content;
 }
 
 async function runScripted(
@@ -76,18 +83,62 @@ describe('reporter offline', () => {
     expect(text).toContain('| Brokerage | taxable | $4,950 | 72.8% |');
     expect(text).toContain('| VTI | Total Stock Market ETF | $3,750 | 55.1% |');
     expect(text).toContain('Not included (no price): XYZ, 5 units.');
-    // Drift with a dollar rebalance amount, cash drag in dollars, home bias, 4%-rule check.
+    // Drift with a dollar rebalance amount, cash drag in dollars, home bias.
     expect(text).toContain(
       'Fixed income is 21.3% against a 40.0% target (18.7 percentage points under): buy about $1,270.',
     );
     expect(text).toContain('about $59.06 a year of expected return forgone');
     expect(text).toContain('North America is 86.2% of your stock holdings');
-    expect(text).toContain('an income of $60,000 a year needs about $1,500,000');
-    expect(text).toContain('This is a rough indicator, not a forecast');
+    // Without the retirement projection the report estimates nothing of its own.
+    expect(text).toContain('so this report makes no claim about readiness');
+    expect(text).not.toMatch(/4% rule|rough indicator|to spare/);
+  });
+
+  it('states the retirement projection’s readiness figures, and ranks a gap by them', async () => {
+    const snapshot = reportSnapshot();
+    const outlook = outlookOf(snapshot);
+    expect(outlook.status).not.toBe('on_track');
+    const result = await reporter.run({ snapshot, retirementOutlook: outlook }, context(offline));
+    const text = result.output.content;
+    expect(result.output.fact_check.mismatches).toEqual([]);
+    const readiness = text.slice(
+      text.indexOf('## Retirement Readiness'),
+      text.indexOf('## Recommendations'),
+    );
+    expect(readiness).toContain(
+      `spending your target of $60,000 a year, rising with inflation, lasts all 30 years of retirement in ` +
+        `${outlook.successProbabilityPct.toFixed(1)}% of them: ${outlook.verdict}`,
+    );
+    expect(readiness).toContain(
+      `about $${Math.round(outlook.sustainableSpendingUsd).toLocaleString('en-US')} a year, ` +
+        `$${Math.round(outlook.spendingShortfallUsd).toLocaleString('en-US')} a year below the target`,
+    );
+    expect(text).toContain(
+      `The retirement projection gives your target income an estimated ${outlook.successProbabilityPct.toFixed(1)}% ` +
+        `chance of lasting through retirement: ${outlook.verdict}.`,
+    );
+    expect(text).toMatch(/\*\*Close the retirement gap\*\* \(high priority\)/);
+  });
+
+  it('shows an unclassified holding as "Unclassified $X", outside the percentages', async () => {
+    const portfolio = testPortfolio();
+    portfolio.instruments['XYZ'] = {
+      ...portfolio.instruments['XYZ']!,
+      priceUsd: 100,
+      assetClass: {},
+      regions: {},
+      sectors: {},
+    };
+    const result = await reporter.run({ snapshot: reportSnapshot(portfolio) }, context(offline));
+    expect(result.output.content).toContain(
+      'Unclassified $500 (XYZ): what these hold is not known',
+    );
+    expect(result.output.content).not.toMatch(/\| Unclassified \|/);
+    expect(result.output.fact_check.mismatches).toEqual([]);
   });
 
   it('orders recommendations by priority, unpriced holdings first', async () => {
-    const text = await offlineReport(reportSnapshot());
+    const text = await offlineReport(reportSnapshot(), true);
     const recommendations = text.slice(text.indexOf('## Recommendations'));
     const titles = [...recommendations.matchAll(/^\d+\. \*\*(.+?)\*\* \((\w+) priority\)/gm)].map(
       (match) => `${match[2]}: ${match[1]}`,
@@ -145,12 +196,10 @@ describe('reporter offline', () => {
       reportSnapshot(testPortfolio({ targets: undefined })),
     ];
     for (const snapshot of snapshots) {
-      const result = await reporter.run(
-        { snapshot, retirementOutlook: { successProbabilityPct: 72.4 } },
-        context(offline),
-      );
+      const outlook = outlookOf(snapshot);
+      const result = await reporter.run({ snapshot, retirementOutlook: outlook }, context(offline));
       expect(result.output.fact_check.mismatches).toEqual([]);
-      expect(result.output.content).toContain('chance of success at 72.4%');
+      expect(result.output.content).toContain(`${outlook.successProbabilityPct.toFixed(1)}%`);
     }
   });
 
@@ -159,7 +208,11 @@ describe('reporter offline', () => {
       note('rebalancing#1', 'Rebalancing', 'Bring the mix back to target.'),
       note('cash-drag#1', 'Cash drag', 'Idle cash earns less.'),
     ]);
-    const result = await reporter.run({ snapshot: reportSnapshot() }, context(offline, knowledge));
+    const snapshot = reportSnapshot();
+    const result = await reporter.run(
+      { snapshot, retirementOutlook: outlookOf(snapshot) },
+      context(offline, knowledge),
+    );
     expect(knowledge.queries).toEqual([
       'portfolio valuation missing prices',
       'safe withdrawal rates retirement savings',

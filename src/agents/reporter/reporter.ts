@@ -29,13 +29,7 @@ import {
   toFactCheck,
   type FigureCheck,
 } from './report-check.ts';
-import {
-  allowedFacts,
-  badYearIllustration,
-  estimateReadiness,
-  type BadYearIllustration,
-  type ReadinessIndicator,
-} from './report-figures.ts';
+import { allowedFacts, badYearIllustration, type BadYearIllustration } from './report-figures.ts';
 import {
   reportDraftSchema,
   reporterInputSchema,
@@ -54,7 +48,6 @@ const OFFLINE_NOTE_TOPICS = 2;
 /** Everything computed before any words are written; both writers use the same figures. */
 interface ReportFigures {
   snapshot: PortfolioSnapshot;
-  readiness: ReadinessIndicator;
   badYear: BadYearIllustration;
   findings: Finding[];
   facts: AllowedFact[];
@@ -111,9 +104,8 @@ interface WrittenReport {
 
 function computeFigures(input: ReporterInput): ReportFigures {
   const { snapshot } = input;
-  const readiness = estimateReadiness(snapshot);
   const badYear = badYearIllustration(snapshot);
-  const findings = findIssues(snapshot, readiness);
+  const findings = findIssues(snapshot, input.retirementOutlook);
   const names = [
     snapshot.user.displayName,
     ...snapshot.portfolio.accounts.map((account) => account.name),
@@ -121,13 +113,11 @@ function computeFigures(input: ReporterInput): ReportFigures {
   ];
   return {
     snapshot,
-    readiness,
     badYear,
     findings,
     facts: allowedFacts(
       snapshot,
       {
-        readiness,
         badYear,
         findingFacts: findings.flatMap((finding) => finding.facts),
         thresholdsPct: thresholdFacts(),

@@ -3,13 +3,23 @@ import { reportPayloadSchema, type ReportPayload } from '../../contracts/payload
 import { portfolioSnapshotSchema } from '../portfolio-snapshot.ts';
 
 /**
- * Retirement results, when the planner already has them. The reporter normally runs alongside
- * the retirement agent and gets none; it then uses its own rough indicator.
+ * The retirement projection's readiness figures (the retirement agent's `RetirementOutlook`),
+ * computed once per job by the planner from the same engine run the retirement payload
+ * publishes. Without it (no retirement goals, or the projection could not run) the report makes
+ * no readiness claim.
  */
 export const retirementOutlookSchema = z.object({
   successProbabilityPct: z.number().min(0).max(100),
-  medianAtRetirementUsd: z.number().nonnegative().optional(),
-  sustainableSpendingUsd: z.number().nonnegative().optional(),
+  verdict: z.string().min(1),
+  status: z.enum(['on_track', 'close', 'at_risk', 'not_on_track']),
+  onTrackSuccessPct: z.number().min(0).max(100),
+  simulations: z.number().int().positive(),
+  retirementAge: z.number(),
+  retirementYears: z.number().int().positive(),
+  targetSpendingUsd: z.number().nonnegative(),
+  sustainableSpendingUsd: z.number().nonnegative(),
+  spendingShortfallUsd: z.number().nonnegative(),
+  medianAtRetirementUsd: z.number(),
 });
 export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 

@@ -72,12 +72,17 @@ export function engineFacts(projection: Projection): EngineFact[] {
     ...percentileFacts('balance at the end of the plan', projection.atEnd),
     { label: 'success level for sustainable spending', value: 90, unit: 'pct' },
     {
-      label: 'sustainable spending a year at 90% success',
+      label:
+        "sustainable spending a year at 90% success (a fixed amount in today's dollars that " +
+        'lasted in 90% of paths; the same measure as the success probability)',
       value: projection.sustainableSpendingUsd,
       unit: 'usd',
     },
     {
-      label: 'sustainable first-year withdrawal rate at 90% success',
+      label:
+        "sustainable first-year withdrawal rate at 90% success (a share of each path's own " +
+        'balance at retirement that lasted in 90% of paths; a different measure from the ' +
+        'sustainable spending, never quote the two as one figure)',
       value: projection.sustainableRatePct,
       unit: 'pct',
     },
@@ -97,22 +102,13 @@ export function engineFacts(projection: Projection): EngineFact[] {
     );
   }
   if (projection.capitalNeededUsd !== null) {
-    const gap = Math.round((projection.atRetirement.p50 - projection.capitalNeededUsd) * 100) / 100;
-    facts.push(
-      {
-        label: 'capital needed at retirement for the target spending at 90% success',
-        value: projection.capitalNeededUsd,
-        unit: 'usd',
-      },
-      {
-        label:
-          gap >= 0
-            ? 'median at retirement above the capital needed by'
-            : 'median at retirement short of the capital needed by',
-        value: Math.abs(gap),
-        unit: 'usd',
-      },
-    );
+    facts.push({
+      label:
+        'balance at retirement at which the target spending is the 90%-success first-year ' +
+        'withdrawal rate (a rate measure: do not compare it with balance percentiles)',
+      value: projection.capitalNeededUsd,
+      unit: 'usd',
+    });
   }
   const { medianAge, earliestAge } = projection.depletion;
   if (medianAge !== null)

@@ -14,3 +14,10 @@ export {
   seedFromUserId,
 } from './retirement-plan.ts';
 export { READINESS_BANDS } from './engine-facts.ts';
+export {
+  projectSnapshot,
+  retirementOutlookOf,
+  type ReadinessStatus,
+  type RetirementOutlook,
+} from './outlook.ts';
+export type { Projection } from './projection.ts';

@@ -15,9 +15,13 @@ Rules:
 - Amounts are in today's dollars (after inflation); say so once.
 - Success probability is the share of simulated paths in which every year's spending was paid
   in full. It is a model estimate, not a promise; do not overstate its precision.
-- Readiness: state the success probability, the verdict of the readiness band it falls in
-  (bands are in the data), and compare the median balance at retirement with the capital the
-  target spending needs, when the data has it.
+- Readiness: state the success probability and the verdict of the readiness band it falls in
+  (bands are in the data), and describe the balance at retirement by its percentiles.
+- One measure per sentence: the success probability and the sustainable spending measure a
+  fixed yearly amount; the sustainable withdrawal rate and the capital needed measure a rate of
+  each path's own balance; percentiles describe balances. Never pair figures of different
+  measures in one sentence (e.g. not "$X a year, a withdrawal of Y%"; not "the median is above
+  the capital needed").
 - Risks: sequence of returns, inflation, longevity and allocation, each tied to this plan's
   numbers (percentiles, depletion ages, the mix). Keep each to one or two sentences.
 - Levers: rank the levers by their effect on the success probability, name the strongest,

@@ -29,7 +29,7 @@ describe('offline retirement narrative', () => {
     expect(readinessVerdict(49.9)).toBe('not on track');
   });
 
-  it('explains an at-risk plan: verdict, capital gap, depletion, strongest lever', () => {
+  it('explains an at-risk plan: verdict, capital needed, depletion, strongest lever', () => {
     const projection = project();
     expect(projection.successPct).toBeGreaterThanOrEqual(50);
     expect(projection.successPct).toBeLessThan(75);
@@ -42,9 +42,8 @@ describe('offline retirement narrative', () => {
     const capitalNeeded = projection.capitalNeededUsd ?? 0;
     expect(capitalNeeded).toBeGreaterThan(projection.atRetirement.p50);
     expect(text).toContain(
-      `needs about $${Math.round(capitalNeeded).toLocaleString('en-US')} at retirement`,
+      `needs a balance of about $${Math.round(capitalNeeded).toLocaleString('en-US')} at retirement`,
     );
-    expect(text).toMatch(/so the median is \$[\d,]+ short of what the target needs/);
     expect(text).toMatch(/of paths ran out of money, half of those by age \d+; the earliest/);
     expect(text).toContain('The strongest lever is to save $5,000 more a year');
     expect(text).toMatch(/At 90% success the plan sustains about \$[\d,]+ a year/);
@@ -69,14 +68,33 @@ describe('offline retirement narrative', () => {
     expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
   });
 
-  it('calls a modest plan on track, with the median above the capital it needs', () => {
+  it('calls a modest plan on track', () => {
     const projection = project({ targetRetirementIncomeUsd: 30_000 });
     expect(projection.successPct).toBeGreaterThanOrEqual(90);
     const text = write(projection);
     expect(text).toContain('**Verdict: on track.**');
-    expect(text).toMatch(/so the median is \$[\d,]+ above what the target needs/);
     expect(text).toContain('at or above the target of $30,000');
     expect(unmatchedFigures(text, engineFacts(projection))).toEqual([]);
+  });
+
+  it('never pairs figures of two measures in one sentence (fixed spending, rate, balances)', () => {
+    for (const projection of [project(), project({ targetRetirementIncomeUsd: 30_000 })]) {
+      const text = write(projection);
+      const usd = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
+      const rate = `${Math.round(projection.sustainableRatePct * 10) / 10}%`;
+      const sentences = text.split(/(?<=[.:;])\s+/);
+      const pairing = (left: string, right: string) =>
+        sentences.filter((sentence) => sentence.includes(left) && sentence.includes(right));
+      // The fixed amount that lasts in 90% of paths is not "a withdrawal of" the rate measure.
+      expect(pairing(usd(projection.sustainableSpendingUsd), rate)).toEqual([]);
+      // The median balance is not set against the capital of the rate measure.
+      const capital = usd(projection.capitalNeededUsd ?? Number.NaN);
+      expect(pairing(usd(projection.atRetirement.p50), capital)).toEqual([]);
+      expect(text).not.toMatch(/what the target needs/);
+      // Both measures are still stated, each in its own sentence.
+      expect(text).toContain(usd(projection.sustainableSpendingUsd));
+      expect(text).toContain(rate);
+    }
   });
 
   it('says so when no path runs out and no lever can help', () => {

@@ -68,17 +68,10 @@ function readiness(projection: Projection): string {
       `${plan.simulation.retirementYears} years of retirement, to age ${plan.endAge}, in ` +
       `${successWithUncertainty(projection)} of them. Bands used: ${bands}.`,
   ];
-  let capital = atRetirementText;
-  if (projection.capitalNeededUsd !== null) {
-    const gap = atRetirement.p50 - projection.capitalNeededUsd;
-    capital +=
-      ` A target income of ${usd(spending)} a year needs about ${usd(projection.capitalNeededUsd)} ` +
-      `at retirement to be sustainable in 90% of paths, so the median is ` +
-      (gap >= 0
-        ? `${usd(gap)} above what the target needs.`
-        : `${usd(-gap)} short of what the target needs.`);
-  }
-  paragraphs.push(capital);
+  // The balance percentiles stand on their own: set beside the capital the target needs (a
+  // figure of the withdrawal-rate measure) or the success probability, a median above it
+  // would read as comfort the success probability does not give.
+  paragraphs.push(atRetirementText);
   return paragraphs.join('\n\n');
 }
 
@@ -168,10 +161,13 @@ function levers(projection: Projection): string {
       ? 'Every path already succeeds, so no lever can raise the success probability.'
       : 'None of the levers tried raises the success probability.';
   const spending = spendingOf(projection);
+  // Two measures, one sentence each, never mixed: a fixed yearly amount that lasts in 90% of
+  // paths (the measure of the success probability), and a rate of each path's own balance at
+  // retirement that lasts in 90% of paths (with the capital the target needs at that rate).
   let sustainable =
     `At 90% success the plan sustains about ${usd(projection.sustainableSpendingUsd)} a year ` +
-    `from retirement, a first-year withdrawal of ${pct(projection.sustainableRatePct)} of the ` +
-    `balance at retirement`;
+    `from retirement: a fixed amount in today's dollars, rising with inflation, that lasted in ` +
+    `90% of paths`;
   if (spending > 0) {
     sustainable +=
       projection.sustainableSpendingUsd >= spending
@@ -179,6 +175,16 @@ function levers(projection: Projection): string {
         : `, below the target of ${usd(spending)}.`;
   } else {
     sustainable += '.';
+  }
+  if (projection.sustainableRatePct > 0) {
+    sustainable +=
+      ` Measured instead as a share of each path's own balance at retirement, a first-year ` +
+      `withdrawal of ${pct(projection.sustainableRatePct)} (then raised with inflation) lasted in ` +
+      `90% of paths` +
+      (projection.capitalNeededUsd !== null
+        ? `; at that rate the target of ${usd(spending)} needs a balance of about ` +
+          `${usd(projection.capitalNeededUsd)} at retirement.`
+        : '.');
   }
   return [lead, lines.join('\n'), sustainable].join('\n\n');
 }

@@ -6,9 +6,34 @@ import {
   Z_95,
   type LeverName,
   type Percentiles,
+  type SimulationOptions,
   type SimulationResult,
+  type UnpricedPosition,
 } from '../../core/index.ts';
-import type { RetirementPlan } from './retirement-plan.ts';
+
+/** The engine options built from a snapshot, and where each input came from. */
+export interface RetirementPlan {
+  simulation: SimulationOptions;
+  seedSource: 'given' | 'derived from the user id';
+  currentAge: number;
+  ageSource: 'profile' | 'assumed';
+  retirementAge: number;
+  endAge: number;
+  /** How the snapshot's asset classes were mapped onto the engine's (no numbers). */
+  allocationNotes: string[];
+  /** Positions the snapshot could not price; their value is not in the balance. */
+  excluded: UnpricedPosition[];
+  returnSource: string;
+  /**
+   * Expected real (after-inflation) arithmetic return and volatility of the mix after fees
+   * (percent); parametric models only.
+   */
+  expectedReturnPct: number | null;
+  volatilityPct: number | null;
+  /** Null when the model uses the historical CPI. */
+  inflationPct: number | null;
+  historicalYears: { first: number; last: number } | null;
+}
 
 /** One what-if lever as the payload and the narrative quote it. */
 export interface LeverOutcome {

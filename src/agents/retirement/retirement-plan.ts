@@ -5,11 +5,11 @@ import {
   portfolioMoments,
   type SimulatedAssetClass,
   type SimulationOptions,
-  type UnpricedPosition,
 } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import type { RetirementPlan } from './projection.ts';
 import { retirementProfileSchema, type RetirementOptions } from './schema.ts';
 
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
@@ -23,29 +23,7 @@ export const DEFAULT_INFLATION_PCT = 2.5;
 // reference age); the payload and the narrative say the ages are assumed.
 export const ASSUMED_RETIREMENT_AGE = 65;
 
-/** The engine options built from a snapshot, and where each input came from. */
-export interface RetirementPlan {
-  simulation: SimulationOptions;
-  seedSource: 'given' | 'derived from the user id';
-  currentAge: number;
-  ageSource: 'profile' | 'assumed';
-  retirementAge: number;
-  endAge: number;
-  /** How the snapshot's asset classes were mapped onto the engine's (no numbers). */
-  allocationNotes: string[];
-  /** Positions the snapshot could not price; their value is not in the balance. */
-  excluded: UnpricedPosition[];
-  returnSource: string;
-  /**
-   * Expected real (after-inflation) arithmetic return and volatility of the mix after fees
-   * (percent); parametric models only.
-   */
-  expectedReturnPct: number | null;
-  volatilityPct: number | null;
-  /** Null when the model uses the historical CPI. */
-  inflationPct: number | null;
-  historicalYears: { first: number; last: number } | null;
-}
+export type { RetirementPlan } from './projection.ts';
 
 /** Maps the snapshot (balance, asset-class mix, profile) and options onto the engine. */
 export function planFromSnapshot(
@@ -166,6 +144,12 @@ function allocationOf(
       );
     }
     notes.push('the portfolio has no priced value yet, so the target allocation is simulated');
+  }
+  const unclassifiedUsd = snapshot.analytics.unclassified?.assetClass.valueUsd ?? 0;
+  if (unclassifiedUsd > 0) {
+    notes.push(
+      'unclassified holdings are in the balance but simulated with the mix of the classified ones',
+    );
   }
   const total = weights.reduce((sum, [, weight]) => sum + Math.max(0, weight), 0);
   const allocation: Partial<Record<SimulatedAssetClass, number>> = {};

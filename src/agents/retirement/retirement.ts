@@ -6,8 +6,8 @@ import type { AgentContext, AgentDefinition } from '../agent.ts';
 import { engineFacts, unmatchedFigures, type EngineFact } from './engine-facts.ts';
 import { retirementPrompt, RETIREMENT_INSTRUCTIONS } from './instructions.ts';
 import { writeRetirementNarrative } from './offline-writer.ts';
-import { projectRetirement, type Projection } from './projection.ts';
-import { planFromSnapshot } from './retirement-plan.ts';
+import { projectSnapshot } from './outlook.ts';
+import type { Projection } from './projection.ts';
 import {
   retirementInputSchema,
   retirementNarrativeSchema,
@@ -34,8 +34,10 @@ export const retirement: AgentDefinition<RetirementInput, RetirementPayload> = {
   async run(rawInput, context) {
     const input = parseWith(retirementInputSchema, rawInput, 'input');
     const logger = context.logger.child({ agent: 'retirement' });
-    const plan = planFromSnapshot(input.snapshot, input.options);
-    const projection = projectRetirement(plan, context.now().getUTCFullYear());
+    const projection =
+      input.projection ??
+      projectSnapshot(input.snapshot, input.options, context.now().getUTCFullYear());
+    const { plan } = projection;
     const facts = engineFacts(projection);
     logger.debug(
       {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
 import { RETURN_MODELS, type AnnualReturnRow, type ReturnModel } from '../../core/index.ts';
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import type { Projection } from './projection.ts';
 
 /** The most paths one run may simulate; 10,000 take well under a second, levers included. */
 export const MAX_SIMULATIONS = 200_000;
@@ -43,10 +44,26 @@ export interface RetirementOptions {
 export interface RetirementInput {
   snapshot: PortfolioSnapshot;
   options?: RetirementOptions | undefined;
+  /**
+   * The projection of this snapshot when the planner has already computed it (once per job,
+   * shared with the reporter); the agent then explains it rather than simulating again.
+   */
+  projection?: Projection | undefined;
 }
 
 export const retirementInputSchema: z.ZodType<RetirementInput> = z
-  .object({ snapshot: portfolioSnapshotSchema, options: retirementOptionsSchema.optional() })
+  .object({
+    snapshot: portfolioSnapshotSchema,
+    options: retirementOptionsSchema.optional(),
+    // Built in this process by projectSnapshot, never read from outside: only its shape is checked.
+    projection: z
+      .custom<Projection>(
+        (value) =>
+          typeof value === 'object' && value !== null && 'result' in value && 'plan' in value,
+        'expected a projection computed by projectSnapshot',
+      )
+      .optional(),
+  })
   .strict();
 
 /**
@@ -76,8 +93,9 @@ export const retirementNarrativeSchema = z
       .min(1)
       .describe(
         'Markdown, 1-2 short paragraphs: how ready the plan is. State the success probability and ' +
-          'what it means, and compare the median balance at retirement with the capital the ' +
-          'target income needs. Quote only numbers from the engine results.',
+          'what it means, and the balance at retirement by its percentiles; never set the ' +
+          'median beside the capital needed (different measures). Quote only numbers from the ' +
+          'engine results.',
       ),
     risks: z
       .string()

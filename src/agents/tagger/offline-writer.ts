@@ -13,14 +13,15 @@ import type { InstrumentClassification, RequestedInstrument } from './schema.ts'
 //   grade, high yield → fixed income (corporate); bond, aggregate, fixed income → fixed income
 //   (diversified when "aggregate", "total" or "broad", else other); gold, silver, platinum,
 //   commodity → commodities (a company name with these words is a mining stock: equity,
-//   materials); bitcoin, crypto, managed futures, long/short → alternatives; anything else →
-//   equity, with the sector from words such as "technology", "health care", "financial",
-//   "energy" or diversified for broad index funds, else other.
+//   materials); bitcoin, crypto, managed futures, long/short → alternatives; equity only where
+//   the name says so (a sector word such as "technology", "health care", "financial", "energy",
+//   or the words of a broad index fund); anything else is left unclassified (empty maps), never
+//   assumed to be equity.
 // - region (first match): emerging, frontier → international (country split unknown); Europe,
 //   Japan, China, Asia, India, Latin America, Brazil, Canada, Australia, Africa, Israel… →
 //   that region; international, ex-US, developed, foreign, EAFE → international; global,
 //   world, ACWI → global; U.S., America, S&P, Nasdaq, Russell, Dow, Treasury, municipal →
-//   north_america. No match: global, marked unknown.
+//   north_america. No match: global, marked unknown (the asset class is known by then).
 // - type: the hint when it is one we know (also Polygon's CS, ETF, ETN, FUND), else the name
 //   (ETF, iShares, SPDR → etf; fund, admiral, portfolio → mutual_fund; Inc, Corp, Ltd, plc →
 //   stock), adjusted by asset class (money_market, reit, bond_fund, commodity); else other.
@@ -234,7 +235,8 @@ function guessAsset(text: string, wrapper: Wrapper | InstrumentType): AssetGuess
     assetClass: 'equity',
     sector,
     instrumentType: wrapper === 'unknown' ? 'other' : wrapper,
-    matched: sector ? [`equity (${sector})`] : [],
+    // A company's shares are equity whatever its sector; any other name without a rule is not.
+    matched: sector ? [`equity (${sector})`] : wrapper === 'stock' ? ['company shares'] : [],
   };
 }
 
@@ -263,13 +265,13 @@ export function classifyByRules(instrument: RequestedInstrument): InstrumentClas
   const hint = (instrument.instrumentType ?? '').toLowerCase().replace(/[_-]/g, ' ');
   const asset = guessAsset(`${text} ${hint}`, wrapper);
   const region = guessRegion(name, text, asset.impliedRegion);
+  if (asset.matched.length === 0) return unclassified(instrument, wrapper);
   const unknown = [
-    ...(asset.matched.length === 0 ? ['asset class (equity assumed)'] : []),
     ...(region ? [] : ['region']),
     ...(asset.sector ? [] : ['sector']),
     ...(asset.instrumentType === 'other' ? ['instrument type'] : []),
   ];
-  const confident = asset.matched.length > 0 && region !== undefined && asset.sector !== undefined;
+  const confident = region !== undefined && asset.sector !== undefined;
   return {
     symbol: instrument.symbol,
     name: instrument.name ?? instrument.symbol,
@@ -280,6 +282,35 @@ export function classifyByRules(instrument: RequestedInstrument): InstrumentClas
     classification_source: 'heuristic',
     confidence: confident ? 'medium' : 'low',
     note: noteFor(instrument, asset.matched, unknown),
+  };
+}
+
+/**
+ * Nothing in the name says what the instrument holds: it is left unclassified (empty maps), so
+ * the analytics keep its value out of every allocation percentage and show it as unclassified,
+ * instead of calling it a stock (a high-yield bond fund named only by its ticker is not one).
+ */
+function unclassified(
+  instrument: RequestedInstrument,
+  wrapper: Wrapper | InstrumentType,
+): InstrumentClassification {
+  const basis =
+    instrument.name === undefined
+      ? 'no name was available, only the symbol'
+      : 'its name states no asset class the offline rules know';
+  return {
+    symbol: instrument.symbol,
+    name: instrument.name ?? instrument.symbol,
+    instrument_type: wrapper === 'unknown' ? 'other' : wrapper,
+    allocation_asset_class: {},
+    allocation_regions: {},
+    allocation_sectors: {},
+    classification_source: 'heuristic',
+    confidence: 'low',
+    note:
+      `Unclassified: ${basis}, so its asset class, region and sector are unknown. Its value is ` +
+      'left out of the allocation percentages and shown as unclassified; configure a model ' +
+      '(ALEX_MODEL) or add it to the reference data to classify it.',
   };
 }
 

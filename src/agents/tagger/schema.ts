@@ -164,14 +164,14 @@ export const instrumentClassificationSchema = z
   })
   .strict()
   .superRefine((classification, context) => {
-    const problems = allocationSumProblems(
-      {
-        assetClass: classification.allocation_asset_class,
-        regions: classification.allocation_regions,
-        sectors: classification.allocation_sectors,
-      },
-      classification.symbol,
-    );
+    // An empty group is unknown (the offline rules leave unclassified what a name does not
+    // state); a group with entries must add up.
+    const groups = Object.entries({
+      assetClass: classification.allocation_asset_class,
+      regions: classification.allocation_regions,
+      sectors: classification.allocation_sectors,
+    }).filter(([, allocation]) => Object.keys(allocation).length > 0);
+    const problems = allocationSumProblems(Object.fromEntries(groups), classification.symbol);
     for (const problem of problems) context.addIssue({ code: 'custom', message: problem });
   });
 export type InstrumentClassification = z.infer<typeof instrumentClassificationSchema>;

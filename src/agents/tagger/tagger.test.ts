@@ -306,9 +306,9 @@ describe('prompt injection through an instrument name', () => {
     expect(withInjected.output[1]).toMatchObject({
       symbol: 'HACK',
       name: injected.name,
-      allocation_asset_class: { equity: 100 },
-      allocation_sectors: { other: 100 },
-      allocation_regions: { global: 100 },
+      allocation_asset_class: {},
+      allocation_sectors: {},
+      allocation_regions: {},
       classification_source: 'heuristic',
       confidence: 'low',
     });
@@ -346,7 +346,30 @@ describe('tagger offline', () => {
       instrument_type: 'other',
       confidence: 'low',
     });
-    expect(result.output[2]?.note).toMatch(/guess from the symbol alone.*Review/);
+    expect(result.output[2]?.note).toMatch(/^Unclassified: no name was available/);
+  });
+
+  it('never makes an unknown symbol silently 100% equity: HYG without a name is unclassified', async () => {
+    const result = await tagger.run(
+      { instruments: [{ symbol: 'HYG' }, { symbol: 'ZZZ', name: 'Zeta Opportunities' }] },
+      contextWith({ kind: 'offline' }),
+    );
+    for (const classification of result.output) {
+      expect(classification).toMatchObject({
+        allocation_asset_class: {},
+        allocation_regions: {},
+        allocation_sectors: {},
+        classification_source: 'heuristic',
+        confidence: 'low',
+      });
+      expect(classification.note).toMatch(/left out of the allocation percentages/);
+    }
+    // With a name that says what it holds, the rules do classify it, and never as equity.
+    const named = classifyByRules({
+      symbol: 'HYG',
+      name: 'iShares iBoxx $ High Yield Corporate Bond ETF',
+    });
+    expect(named.allocation_asset_class).toEqual({ fixed_income: 100 });
   });
 });
 
@@ -506,7 +529,7 @@ describe('offline name rules', () => {
   });
 
   it('does not read the English word "us" as the United States', () => {
-    const lower = classifyByRules({ symbol: 'TEST', name: 'Join us growth fund' });
+    const lower = classifyByRules({ symbol: 'TEST', name: 'Join us growth equity fund' });
     const upper = classifyByRules({ symbol: 'TEST', name: 'Acme US Growth Fund' });
     expect(lower.allocation_regions).toEqual({ global: 100 });
     expect(upper.allocation_regions).toEqual({ north_america: 100 });
@@ -516,7 +539,7 @@ describe('offline name rules', () => {
     const classification = classifyByRules({ symbol: 'ACME', name: 'Acme Widgets Inc.' });
     expect(classification).toMatchObject({ instrument_type: 'stock', confidence: 'low' });
     expect(classification.note).toBe(
-      'Classified offline by name rules; unknown: asset class (equity assumed), region, sector. Review before relying on it.',
+      'Classified offline by name rules (company shares); unknown: region, sector. Review before relying on it.',
     );
   });
 });

@@ -58,24 +58,32 @@ export function buildChartDatasets(
 ): Record<string, Chart> {
   const slices = (items: Array<{ key: string; valueCents: number }>, label = labelFor) =>
     items.map((item) => ({ name: label(item.key), valueCents: item.valueCents }));
+  // Charts are in dollars, so unclassified value is shown as its own slice, not left out.
+  const withUnclassified = (
+    items: Array<{ key: string; valueCents: number }>,
+    group: keyof PortfolioAnalytics['unclassified'],
+  ) => [
+    ...slices(items),
+    { name: 'Unclassified', valueCents: analytics.unclassified[group].valueCents },
+  ];
   const candidates: Record<string, Chart | null> = {
     asset_class_allocation: chartOf(
       'Asset allocation',
       'donut',
       'Portfolio value by asset class, cash included',
-      slices(analytics.allocation.assetClass),
+      withUnclassified(analytics.allocation.assetClass, 'assetClass'),
     ),
     region_allocation: chartOf(
       'Geographic exposure',
       'pie',
       'Invested value by region',
-      slices(analytics.allocation.region),
+      withUnclassified(analytics.allocation.region, 'region'),
     ),
     sector_allocation: chartOf(
       'Sector exposure',
       'horizontalBar',
       'Invested value by sector',
-      slices(analytics.allocation.sector),
+      withUnclassified(analytics.allocation.sector, 'sector'),
     ),
     account_values: chartOf(
       'Accounts',

@@ -82,6 +82,62 @@ describe('analyzePortfolio on a two-account portfolio', () => {
     });
   });
 
+  it('measures regional drift on the stocks, so its trades add up to the equity trade', () => {
+    const withRegions = analyzePortfolio(
+      testPortfolio({
+        targets: {
+          assetClass: { equity: 60, fixed_income: 40 },
+          region: { north_america: 60, europe: 20, asia: 20 },
+        },
+      }),
+    );
+    // Stocks: VTI $3,750 North America, VXUS $300 Europe and $300 Asia. BND (a US bond fund)
+    // is not part of it, so buying bonds never counts against the North America target.
+    expect(withRegions.drift.region.map((entry) => [entry.key, entry.actualPct])).toEqual([
+      ['north_america', 86.21],
+      ['europe', 6.89],
+      ['asia', 6.9],
+    ]);
+    const regionTradesUsd = withRegions.drift.region.reduce(
+      (sum, entry) => sum + entry.rebalanceUsd,
+      0,
+    );
+    const equityTradeUsd = withRegions.drift.assetClass.find((entry) => entry.key === 'equity');
+    expect(regionTradesUsd).toBeCloseTo(equityTradeUsd?.rebalanceUsd ?? Number.NaN, 1);
+    // At the target stock share of $4,080: North America $2,448, $1,302 less than today.
+    expect(withRegions.drift.region[0]?.rebalanceUsd).toBe(-1302);
+  });
+
+  it('keeps an unclassified holding out of every percentage and shows its value apart', () => {
+    const portfolio = testPortfolio();
+    // XYZ priced but unclassified, as the offline Tagger leaves a symbol it cannot classify.
+    portfolio.instruments['XYZ'] = {
+      ...portfolio.instruments['XYZ']!,
+      priceUsd: 100,
+      assetClass: {},
+      regions: {},
+      sectors: {},
+    };
+    const withUnknown = analyzePortfolio(portfolio);
+    expect(withUnknown.total.valueUsd).toBe(7300);
+    expect(withUnknown.unclassified.assetClass).toEqual({ valueCents: 50_000, valueUsd: 500 });
+    expect(withUnknown.unclassified.region.valueUsd).toBe(500);
+    // The classified holdings keep exactly the shares they had without XYZ; no "equity" guess.
+    expect(withUnknown.allocation.assetClass).toEqual(analytics.allocation.assetClass);
+    expect(withUnknown.allocation.region).toEqual(analytics.allocation.region);
+    expect(withUnknown.expected.returnPct).toBe(analytics.expected.returnPct);
+    expect(withUnknown.expected.notes).toContain(
+      'unclassified holdings ($500) are left out of the expected return',
+    );
+    // Unclassified is not "data that did not add up": nothing about XYZ was scaled.
+    expect(withUnknown.normalised).toEqual(analytics.normalised);
+    expect(withUnknown.facts).toContainEqual({
+      label: 'unclassified.assetClass',
+      value: 500,
+      unit: 'usd',
+    });
+  });
+
   it('reports drift from targets with the dollars to rebalance', () => {
     expect(analytics.drift.assetClass).toEqual([
       { key: 'equity', targetPct: 60, actualPct: 63.97, driftPct: 3.97, rebalanceUsd: -270 },

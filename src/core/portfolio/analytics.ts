@@ -80,7 +80,8 @@ export function analyzePortfolio(
     ] as const;
     for (const [group, map, totals] of groups) {
       const result = normaliseMap(map);
-      if (result.normalised)
+      // An empty map is unclassified, not scaled: it is reported apart, below.
+      if (result.normalised && result.originalSumPct > 0)
         normalised.push({ symbol, group, originalSumPct: result.originalSumPct });
       addSplit(totals, valueCents, result.weights);
     }
@@ -88,6 +89,15 @@ export function analyzePortfolio(
     const equityCents = usdToCents(centsToUsd(valueCents) * (equityShare / 100));
     addSplit(equityRegionTotals, equityCents, normaliseMap(instrument.regions).weights);
   }
+
+  // Unclassified value (an instrument nobody could classify) is left out of every allocation
+  // percentage and shown as an amount of its own, rather than guessed into a class.
+  const unclassified = {
+    assetClass: money(takeUnclassified(assetClassTotals)),
+    region: money(takeUnclassified(regionTotals)),
+    sector: money(takeUnclassified(sectorTotals)),
+  };
+  const classifiedCents = totalCents - unclassified.assetClass.valueCents;
 
   const positionPcts = percentagesOf([...priced.map((position) => position.valueCents), cashCents]);
   const positions = priced.map((position, index) => ({
@@ -113,11 +123,20 @@ export function analyzePortfolio(
     topHoldings: holdings.slice(0, TOP_HOLDINGS),
     concentration: concentrationOf(holdings, totalCents),
     drift: {
-      assetClass: driftFrom(assetClass, input.targets?.assetClass, totalCents),
-      region: driftFrom(region, input.targets?.region, investedCents),
+      assetClass: driftFrom(assetClass, input.targets?.assetClass, classifiedCents),
+      region: driftFrom(
+        toSlices<RegionKey>(equityRegionTotals),
+        input.targets?.region,
+        regionDriftBaseCents(
+          equityRegionTotals,
+          input.targets?.assetClass?.equity,
+          classifiedCents,
+        ),
+      ),
     },
+    unclassified,
     homeBias: homeBiasOf(equityRegionTotals),
-    ...expectationsOf(assetClass, input, cashCents, assumptions),
+    ...expectationsOf(assetClass, input, cashCents, assumptions, unclassified.assetClass),
     fees: feesOf(priced, input, investedCents),
   };
   return { ...analytics, facts: listFacts(analytics) };
@@ -208,6 +227,35 @@ function driftFrom(
   });
 }
 
+/**
+ * Regional targets apply to the stock holdings: a region's bonds (a US bond fund is North
+ * America) would otherwise make "buy fixed income" and "sell North America" contradict each
+ * other. The stocks are measured at the size the equity target gives them, so the regional
+ * amounts add up to the asset-class equity amount and both can be done at once; without an
+ * equity target, at their current size.
+ */
+function regionDriftBaseCents(
+  equityRegionTotals: Map<string, number>,
+  equityTargetPct: number | undefined,
+  totalCents: number,
+): number {
+  if (equityTargetPct === undefined) {
+    return [...equityRegionTotals.values()].reduce((sum, cents) => sum + cents, 0);
+  }
+  return usdToCents(centsToUsd(totalCents) * (equityTargetPct / 100));
+}
+
+function takeUnclassified(totals: Map<string, number>): number {
+  const cents = totals.get('unclassified') ?? 0;
+  totals.delete('unclassified');
+  return cents;
+}
+
+/** Whole dollars, as the agents' formatters write them, so the note's figure is checkable. */
+function formatUsdForNote(valueUsd: number): string {
+  return `$${Math.round(valueUsd).toLocaleString('en-US')}`;
+}
+
 function homeBiasOf(equityRegionTotals: Map<string, number>): PortfolioAnalytics['homeBias'] {
   const equityCents = [...equityRegionTotals.values()].reduce((sum, cents) => sum + cents, 0);
   if (equityCents <= 0) return null;
@@ -225,8 +273,14 @@ function expectationsOf(
   input: PortfolioInput,
   cashCents: number,
   assumptions: CapitalMarketAssumptions,
+  unclassified: Money,
 ): Pick<PortfolioAnalytics, 'expected' | 'cashDrag'> {
   const notes: string[] = [];
+  if (unclassified.valueCents > 0) {
+    notes.push(
+      `unclassified holdings (${formatUsdForNote(unclassified.valueUsd)}) are left out of the expected return`,
+    );
+  }
   const weights: Partial<Record<SimulatedAssetClass, number>> = {};
   const investedWeights: Partial<Record<SimulatedAssetClass, number>> = {};
   const totalCents = assetClass.reduce((sum, slice) => sum + slice.valueCents, 0);

@@ -17,6 +17,9 @@ export function listFacts(analytics: Omit<PortfolioAnalytics, 'facts'>): Fact[] 
       pct(`allocation.${group}.${slice.key}`, slice.pct);
     }
   }
+  for (const [group, amount] of Object.entries(analytics.unclassified)) {
+    if (amount.valueCents > 0) usd(`unclassified.${group}`, amount.valueUsd);
+  }
   for (const account of analytics.accounts) {
     usd(`account.${account.key}`, account.valueUsd);
     pct(`account.${account.key}`, account.pct);
@@ -38,6 +41,8 @@ export function listFacts(analytics: Omit<PortfolioAnalytics, 'facts'>): Fact[] 
   }
   for (const [group, entries] of Object.entries(analytics.drift)) {
     for (const entry of entries) {
+      // Regional drift is measured on the stocks, so its actual share is a figure of its own.
+      pct(`drift.${group}.${entry.key}.actual`, entry.actualPct);
       pct(`drift.${group}.${entry.key}.target`, entry.targetPct);
       pct(`drift.${group}.${entry.key}.drift`, Math.abs(entry.driftPct));
       usd(`drift.${group}.${entry.key}.rebalance`, Math.abs(entry.rebalanceUsd));

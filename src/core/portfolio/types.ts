@@ -114,7 +114,16 @@ export interface PortfolioAnalytics {
     /** 1 / Herfindahl: the number of equal holdings with the same concentration. */
     effectiveHoldings: number;
   };
+  /**
+   * Asset classes over the whole portfolio; regions over the stock holdings, with dollar
+   * amounts at the stock share the equity target sets (so the two sets of amounts agree).
+   */
   drift: { assetClass: DriftEntry[]; region: DriftEntry[] };
+  /**
+   * Value of holdings with no classification in each group (e.g. a symbol the offline Tagger
+   * could not classify): left out of the allocation percentages, drift and expected return.
+   */
+  unclassified: { assetClass: Money; region: Money; sector: Money };
   homeBias: { equity: Money; northAmericaPct: number; outsideNorthAmericaPct: number } | null;
   cashDrag: {
     cashPct: number;

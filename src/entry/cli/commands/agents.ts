@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { AgentDefinition, AgentResult } from '../../../agents/agent.ts';
 import type { PortfolioSnapshot } from '../../../agents/portfolio-snapshot.ts';
+import { retirementOutlookOf } from '../../../agents/retirement/index.ts';
 import { createTagger, type TaggerOutput } from '../../../agents/tagger/index.ts';
 import { symbolSchema } from '../../../contracts/allocation.ts';
 import {
@@ -16,7 +17,7 @@ import {
 } from '../../../contracts/payloads.ts';
 import { InputError, TimeoutError } from '../../../errors.ts';
 import { buildSnapshot } from '../../../jobs/build-snapshot.ts';
-import { DEFAULT_JOB_SETTINGS, type JobDeps } from '../../../jobs/index.ts';
+import { DEFAULT_JOB_SETTINGS, projectJobRetirement, type JobDeps } from '../../../jobs/index.ts';
 import { createAttemptBudget, createModelRegistry, createUsageLedger } from '../../../llm/index.ts';
 import { createLogger } from '../../../log.ts';
 import type { Quote } from '../../../market/price-source.ts';
@@ -57,7 +58,12 @@ export function registerAgentCommands(program: Command, context: CommandContext)
   portfolioCommand(program, 'report', 'write the portfolio report with the Reporter').action(
     async (options: PortfolioOptions) => {
       const { deps, snapshot } = await prepare(context, options);
-      const result = await runAgentOnce(deps, deps.agents.reporter, { snapshot });
+      // The readiness section states the retirement projection, as in a job.
+      const projection = projectJobRetirement(deps, snapshot);
+      const result = await runAgentOnce(deps, deps.agents.reporter, {
+        snapshot,
+        ...(projection ? { retirementOutlook: retirementOutlookOf(projection) } : {}),
+      });
       const payload = parseWith(reportPayloadSchema, result.output, 'report payload');
       if (options.json) printJson(payload);
       else printReport(payload);
@@ -243,6 +249,7 @@ function percentMap(allocation: Partial<Record<string, number>>, limit = 3): str
   const entries = Object.entries(allocation)
     .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
     .sort((left, right) => right[1] - left[1]);
+  if (entries.length === 0) return 'unclassified';
   const shown = entries.slice(0, limit).map(([key, pct]) => `${key} ${Number(pct.toFixed(1))}`);
   return entries.length > limit ? `${shown.join(', ')}, …` : shown.join(', ');
 }

@@ -1,0 +1,70 @@
+import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
+import { projectRetirement, type Projection } from './projection.ts';
+import { planFromSnapshot } from './retirement-plan.ts';
+import type { RetirementOptions } from './schema.ts';
+
+// The success level at which the plan counts as on track: the top readiness band, and the
+// level at which sustainable spending is quoted.
+const ON_TRACK_SUCCESS_PCT = READINESS_BANDS[0].minPct;
+
+/** Where the success probability falls among the readiness bands, for rules that rank it. */
+export type ReadinessStatus = 'on_track' | 'close' | 'at_risk' | 'not_on_track';
+
+/**
+ * The readiness answer other agents state: the retirement projection's own figures, rounded
+ * as the retirement payload publishes them, so the report and the payload cannot disagree.
+ */
+export interface RetirementOutlook {
+  /** Percent (0-100), two decimals, as `results.success_probability`. */
+  successProbabilityPct: number;
+  verdict: string;
+  status: ReadinessStatus;
+  /** The success level the plan needs to count as on track (percent). */
+  onTrackSuccessPct: number;
+  simulations: number;
+  retirementAge: number;
+  retirementYears: number;
+  /** The user's target retirement spending a year, today's dollars (0 when none is set). */
+  targetSpendingUsd: number;
+  /** Spending a year that lasts in `onTrackSuccessPct` of paths (fixed, inflation-adjusted). */
+  sustainableSpendingUsd: number;
+  /** Target minus sustainable spending, never negative: how much a year the target is too high. */
+  spendingShortfallUsd: number;
+  medianAtRetirementUsd: number;
+}
+
+/** Plans and projects the snapshot once; the retirement agent and the reporter both use it. */
+export function projectSnapshot(
+  snapshot: PortfolioSnapshot,
+  options: RetirementOptions | undefined,
+  startYear: number,
+): Projection {
+  return projectRetirement(planFromSnapshot(snapshot, options), startYear);
+}
+
+export function retirementOutlookOf(projection: Projection): RetirementOutlook {
+  const { plan } = projection;
+  const spending = plan.simulation.spending;
+  const targetSpendingUsd = spending.kind === 'amount' ? spending.annualUsd : 0;
+  const shortfall = targetSpendingUsd - projection.sustainableSpendingUsd;
+  return {
+    successProbabilityPct: projection.successPct,
+    verdict: readinessVerdict(projection.successPct),
+    status: statusOf(projection.successPct),
+    onTrackSuccessPct: ON_TRACK_SUCCESS_PCT,
+    simulations: projection.result.paths,
+    retirementAge: plan.retirementAge,
+    retirementYears: plan.simulation.retirementYears,
+    targetSpendingUsd,
+    sustainableSpendingUsd: projection.sustainableSpendingUsd,
+    spendingShortfallUsd: shortfall > 0 ? Math.round(shortfall * 100) / 100 : 0,
+    medianAtRetirementUsd: projection.atRetirement.p50,
+  };
+}
+
+function statusOf(successPct: number): ReadinessStatus {
+  const statuses: ReadinessStatus[] = ['on_track', 'close', 'at_risk', 'not_on_track'];
+  const index = READINESS_BANDS.findIndex((band) => successPct >= band.minPct);
+  return statuses[index] ?? 'not_on_track';
+}

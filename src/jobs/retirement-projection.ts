@@ -1,0 +1,39 @@
+import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
+import { hasRetirementGoals } from '../agents/planner/index.ts';
+import {
+  projectSnapshot,
+  type Projection,
+  type RetirementOptions,
+} from '../agents/retirement/index.ts';
+import { describeError } from '../errors.ts';
+import type { JobDeps } from './deps.ts';
+
+/** The options a job's retirement projection runs with (the data file for historical models). */
+export function jobRetirementOptions(
+  deps: Pick<JobDeps, 'historicalReturns'>,
+): RetirementOptions | undefined {
+  return deps.historicalReturns ? { historicalReturns: deps.historicalReturns } : undefined;
+}
+
+/**
+ * The job's one retirement projection, computed by the planner before the specialists start:
+ * the retirement agent explains it and the reporter states its readiness figures, so the two
+ * outputs give one answer. Null when the user has no retirement goals, or when the projection
+ * cannot run; the retirement agent then meets (and reports) the same problem on its own, and
+ * the report makes no readiness claim.
+ */
+export function projectJobRetirement(
+  deps: Pick<JobDeps, 'historicalReturns' | 'now' | 'logger'>,
+  snapshot: PortfolioSnapshot,
+): Projection | null {
+  if (!hasRetirementGoals(snapshot.user)) return null;
+  try {
+    return projectSnapshot(snapshot, jobRetirementOptions(deps), deps.now().getUTCFullYear());
+  } catch (error) {
+    deps.logger.warn(
+      { event: 'retirement-projection-failed', error: describeError(error) },
+      'retirement projection could not run; the report makes no readiness claim',
+    );
+    return null;
+  }
+}
