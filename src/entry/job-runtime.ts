@@ -1,5 +1,6 @@
 import {
   DEFAULT_JOB_SETTINGS,
+  heartbeatSettings,
   type JobDeps,
   type JobSettings,
   type ProgressListener,
@@ -40,7 +41,12 @@ export async function createJobRuntime(
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    settings: { ...DEFAULT_JOB_SETTINGS, llmTimeoutMs: config.llm.timeoutMs, ...options.settings },
+    settings: {
+      ...DEFAULT_JOB_SETTINGS,
+      llmTimeoutMs: config.llm.timeoutMs,
+      ...heartbeatSettings(config.jobs.heartbeatSeconds),
+      ...options.settings,
+    },
   };
   const queue = await createJobQueue(config, {
     database: services.database,

@@ -34,7 +34,12 @@ export async function runPipeline(
       ...(job.request.agents ? { requestedAgents: job.request.agents } : {}),
       facts: routingFactsFromSnapshot(snapshot),
     },
-    { jobId: job.id, budget, timeoutMs: deps.settings.specialistTimeoutMs },
+    {
+      jobId: job.id,
+      budget,
+      timeoutMs: deps.settings.plannerTimeoutMs,
+      deadlineAt: job.deadlineAt,
+    },
   );
   const selected = routing.output.agents;
   for (const skipped of routing.output.skipped) {
@@ -51,8 +56,7 @@ export async function runPipeline(
   const toRun = selected.filter((agent) => !alreadyDone.includes(agent));
   const runner: SpecialistRunner =
     options.runSpecialist ??
-    ((agent, jobId, jobSnapshot) =>
-      runSpecialist(deps, jobId, agent, jobSnapshot, budget, job.attempts));
+    ((agent, jobId, jobSnapshot) => runSpecialist(deps, jobId, agent, jobSnapshot, budget, job));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );
@@ -80,7 +84,7 @@ async function prepareSnapshot(
   budget: AttemptBudget,
 ): Promise<PortfolioSnapshot> {
   const initial = await deps.repositories.portfolios.load(job.userId);
-  await tagInstruments(deps, job.id, initial, budget);
+  await tagInstruments(deps, job.id, initial, budget, job.deadlineAt);
   const symbols = Object.keys(initial.portfolio.instruments);
   const refresh = await deps.refreshPrices(symbols);
   await deps.repositories.instruments.savePrices(
@@ -93,6 +97,6 @@ async function prepareSnapshot(
   );
   const loaded = await deps.repositories.portfolios.load(job.userId);
   const snapshot = buildSnapshot(loaded, refresh, deps.now());
-  await deps.repositories.jobs.saveSnapshot(job.id, snapshot);
+  await deps.repositories.jobs.saveSnapshot(job.id, snapshot, job.attempts);
   return snapshot;
 }

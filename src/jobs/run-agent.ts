@@ -2,11 +2,14 @@ import type { AgentDefinition, AgentResult } from '../agents/agent.ts';
 import { describeError, TimeoutError } from '../errors.ts';
 import { createUsageLedger, type AttemptBudget } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
+import { DEADLINE_MARGIN_MS } from './settings.ts';
 
 export interface AgentRunOptions {
   jobId: string;
   budget: AttemptBudget;
   timeoutMs: number;
+  /** The job attempt's deadline: the run is cut short to end before it (less a margin). */
+  deadlineAt?: string | null;
   /** Whether a failure of this attempt will be followed by another (for progress displays). */
   willRetryOnFailure?: boolean;
 }
@@ -44,12 +47,17 @@ export async function runRecordedAgent<Input, Output>(
     });
     logger.info({ event: 'agent-start', attempt: run.attempt, model: modelLabel });
 
+    const timeoutMs = runTimeoutMs(options, deps.now());
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new TimeoutError(`${agent.name} agent`, options.timeoutMs);
+        const what =
+          timeoutMs < options.timeoutMs
+            ? `${agent.name} agent (cut short by the job's deadline)`
+            : `${agent.name} agent`;
+        const error = new TimeoutError(what, timeoutMs);
         controller.abort(error);
         reject(error);
-      }, options.timeoutMs);
+      }, timeoutMs);
     });
     const result = await Promise.race([
       agent.run(input, {
@@ -124,4 +132,14 @@ export async function runRecordedAgent<Input, Output>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The agent's own timeout, or less when the job's deadline (less the margin) comes first. */
+export function runTimeoutMs(
+  options: Pick<AgentRunOptions, 'timeoutMs' | 'deadlineAt'>,
+  now: Date,
+): number {
+  if (!options.deadlineAt) return options.timeoutMs;
+  const leftMs = Date.parse(options.deadlineAt) - DEADLINE_MARGIN_MS - now.getTime();
+  return Math.max(0, Math.min(options.timeoutMs, leftMs));
 }

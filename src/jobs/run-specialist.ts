@@ -1,8 +1,9 @@
 import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
-import { describeError, type AlexError } from '../errors.ts';
+import { describeError, isRetryable } from '../errors.ts';
 import type { AttemptBudget } from '../llm/index.ts';
+import type { Job } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
 import { runRecordedAgent } from './run-agent.ts';
 
@@ -34,16 +35,28 @@ export async function runSpecialist(
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
   budget: AttemptBudget,
-  /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
-  jobAttempt?: number,
+  /**
+   * The job attempt this run belongs to: its payload is written only while that attempt runs,
+   * and each run ends before the attempt's deadline.
+   */
+  jobAttempt?: Pick<Job, 'attempts' | 'deadlineAt'>,
 ): Promise<SpecialistOutcome> {
   const startedMs = performance.now();
   let lastError = 'not run';
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, budget, willRetry);
-      if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
+      const result = await runOnce(deps, jobId, agent, snapshot, budget, {
+        willRetryOnFailure: willRetry,
+        deadlineAt: jobAttempt?.deadlineAt ?? null,
+      });
+      const saved = await deps.repositories.jobs.savePayload(
+        jobId,
+        agent,
+        result.output,
+        jobAttempt?.attempts,
+      );
+      if (!saved) {
         return {
           agent,
           status: 'failed',
@@ -60,8 +73,7 @@ export async function runSpecialist(
       };
     } catch (error) {
       lastError = describeError(error);
-      const retryable = (error as Partial<AlexError>).retryable === true;
-      if (!retryable || !willRetry) break;
+      if (!isRetryable(error) || !willRetry) break;
     }
   }
   return {
@@ -79,13 +91,13 @@ function runOnce(
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
   budget: AttemptBudget,
-  willRetryOnFailure: boolean,
+  run: { willRetryOnFailure: boolean; deadlineAt: string | null },
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
     budget,
     timeoutMs: deps.settings.specialistTimeoutMs,
-    willRetryOnFailure,
+    ...run,
   };
   switch (agent) {
     case 'reporter':

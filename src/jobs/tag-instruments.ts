@@ -16,6 +16,7 @@ export async function tagInstruments(
   jobId: string,
   loaded: LoadedPortfolio,
   budget: AttemptBudget,
+  deadlineAt: string | null = null,
 ): Promise<TaggerOutput> {
   const held = await deps.repositories.instruments.get(Object.keys(loaded.portfolio.instruments));
   const needing = held.filter(
@@ -35,7 +36,7 @@ export async function tagInstruments(
         ...(instrument.instrumentType ? { instrumentType: instrument.instrumentType } : {}),
       })),
     },
-    { jobId, budget, timeoutMs: deps.settings.specialistTimeoutMs },
+    { jobId, budget, timeoutMs: deps.settings.taggerTimeoutMs, deadlineAt },
   );
   // Rows are written in symbol order: concurrent jobs holding the same instruments then take
   // their row locks in the same order and cannot deadlock (PostgreSQL with several workers).

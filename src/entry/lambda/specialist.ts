@@ -30,7 +30,7 @@ export function createSpecialistHandler(
       agent,
       snapshot,
       createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
-      job.attempts,
+      job,
     );
   };
 }
