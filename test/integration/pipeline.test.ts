@@ -8,6 +8,7 @@ import {
 } from '../../src/contracts/payloads.ts';
 import { InputError, ModelOutputError, UpstreamError } from '../../src/errors.ts';
 import { handleJobMessage, reapOverdueJobs, retryJob, submitJob } from '../../src/jobs/index.ts';
+import { DEADLINE_MARGIN_MS } from '../../src/jobs/settings.ts';
 import { NO_USAGE } from '../../src/llm/index.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -206,6 +207,32 @@ describe('the planner pipeline on the embedded database', () => {
     expect(await handleJobMessage(deps, { job_id: job.id })).toMatchObject({
       kind: 'duplicate',
       status: 'failed',
+    });
+  });
+
+  it('cuts an agent short at the job deadline, so the attempt ends by itself', async () => {
+    const { deps, repositories } = createTestJobDeps(database, {});
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    // A planner that never answers, in a job with 300 ms left after the margin.
+    const hanging = {
+      ...deps,
+      agents: {
+        ...deps.agents,
+        planner: { ...deps.agents.planner, run: () => new Promise<never>(() => undefined) },
+      },
+      settings: { ...deps.settings, jobDeadlineMs: DEADLINE_MARGIN_MS + 300 },
+    };
+    await expect(handleJobMessage(hanging, { job_id: job.id })).rejects.toThrowError(
+      "planner agent (cut short by the job's deadline) timed out after 300 ms",
+    );
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(runs.find((run) => run.agent === 'planner')).toMatchObject({ status: 'failed' });
+    expect(await repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
     });
   });
 
