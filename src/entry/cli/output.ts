@@ -1,5 +1,5 @@
 // How the CLI speaks: results on stdout (JSON when --json), messages and errors on stderr.
-import { AlexError, ConfigError, InputError, NotFoundError } from '../../errors.ts';
+import { AlexError, ConfigError, InputError, NotFoundError, TimeoutError } from '../../errors.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -13,11 +13,15 @@ export function printNotice(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-/** Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 1 otherwise. */
+/**
+ * Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 5 a wait that
+ * timed out (e.g. following a job past `--timeout`), 1 otherwise.
+ */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InputError) return 2;
   if (error instanceof ConfigError) return 3;
   if (error instanceof NotFoundError) return 4;
+  if (error instanceof TimeoutError) return 5;
   return 1;
 }
 
