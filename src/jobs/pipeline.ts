@@ -75,6 +75,7 @@ export async function runPipeline(
       ...outcomes,
     ],
     routingReason: routing.output.reason,
+    modelRequests: budget.used,
   });
 }
 
