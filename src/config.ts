@@ -84,6 +84,7 @@ const environmentSchema = z
     ALEX_FUNCTION_REPORTER: z.string().trim().min(1).default('alex-reporter'),
     ALEX_FUNCTION_RETIREMENT: z.string().trim().min(1).default('alex-retirement'),
     ALEX_FUNCTION_TAGGER: z.string().trim().min(1).default('alex-tagger'),
+    ALEX_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
     ALEX_LLM_API_KEY: secretText,
     ALEX_LLM_BASE_URL: urlWithoutCredentials(
       'must be a URL such as http://127.0.0.1:11434/v1',
@@ -235,6 +236,11 @@ export interface Config {
   market: MarketConfig;
   knowledge: KnowledgeConfig;
   log: { level: string };
+  /**
+   * How often a worker marks its running job alive; a job silent for six of these is handed to
+   * another worker. Every worker on one database should use the same value.
+   */
+  jobs: { heartbeatSeconds: number };
   awsRegion: string | undefined;
 }
 
@@ -334,6 +340,7 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
       region: awsRegion,
     },
     log: { level: env.ALEX_LOG_LEVEL },
+    jobs: { heartbeatSeconds: env.ALEX_HEARTBEAT_SECONDS },
     awsRegion,
   };
 }

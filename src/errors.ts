@@ -137,6 +137,48 @@ export function isRetryableStatus(status: number | undefined): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+// Failures of the database connection rather than of the statement: the server went away
+// (failover, restart, pg_terminate_backend: SQLSTATE class 08 and 57P01-57P03), the socket broke
+// (Node's errno codes), or the server shed load (53xxx) or broke a lock cycle (40001, 40P01).
+// The same work can succeed on a fresh connection.
+const TRANSIENT_SQLSTATE = /^(08|53|57P0[123]$|40001$|40P01$)/;
+const TRANSIENT_SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/** Whether the error says the database connection was lost (not that the statement was wrong). */
+export function isLostDatabaseConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET_CODES.has(code))
+  )
+    return true;
+  // node-postgres's own words for a connection that closed under a query, and for a statement
+  // sent on it afterwards (a transaction's ROLLBACK, whose error then replaces the first one).
+  return /^(Connection terminated|Client has encountered a connection error|Client was closed)/.test(
+    error.message,
+  );
+}
+
+/**
+ * Whether doing the same work again can help: an Alex error says so itself (timeouts, upstream
+ * 5xx/429 yes; bad input, configuration, not found, model output that failed its repair no);
+ * a lost database connection can; anything else (a bug, a constraint the data breaks) would
+ * fail the same way again, so it is not retried.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof AlexError) return error.retryable;
+  return isLostDatabaseConnection(error);
+}
+
 /**
  * One line describing any thrown value, for job and run records and logs, with every
  * configured secret redacted (a provider may quote the key it rejected).

@@ -1,5 +1,6 @@
 import {
   DEFAULT_JOB_SETTINGS,
+  heartbeatSettings,
   type JobDeps,
   type JobSettings,
   type ProgressListener,
@@ -44,6 +45,7 @@ export async function createJobRuntime(
       ...DEFAULT_JOB_SETTINGS,
       llmTimeoutMs: config.llm.timeoutMs,
       spendCeiling: config.jobSpendCeiling,
+      ...heartbeatSettings(config.jobs.heartbeatSeconds),
       ...options.settings,
     },
   };

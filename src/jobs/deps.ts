@@ -24,6 +24,10 @@ export interface AgentSet {
 export interface JobSettings {
   /** A running job whose worker has not finished by then is reaped. */
   jobDeadlineMs: number;
+  /** The tagger's run (model calls included) may take this long. */
+  taggerTimeoutMs: number;
+  /** The planner's routing run may take this long. */
+  plannerTimeoutMs: number;
   /** One specialist attempt (model calls included) may take this long. */
   specialistTimeoutMs: number;
   /** Attempts per specialist for retryable failures (timeouts, provider outages). */
@@ -34,6 +38,10 @@ export interface JobSettings {
   modelAttemptsPerJob: number;
   /** Tokens and dollars one job may spend in all, across agents, retries and job attempts. */
   spendCeiling: SpendCeiling;
+  /** How often the worker running a job marks it alive. */
+  heartbeatIntervalMs: number;
+  /** A running job silent for this long lost its worker and is handed to another. */
+  heartbeatTimeoutMs: number;
 }
 
 /** Everything the job code works with, passed in (adapters behind their ports). */

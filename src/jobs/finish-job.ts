@@ -20,6 +20,8 @@ export interface PipelineResult {
   skipped: SkippedSpecialist[];
   outcomes: SpecialistOutcome[];
   routingReason: string;
+  /** Model requests this attempt made (the budget's count: failed and timed-out ones too). */
+  modelRequests: number;
 }
 
 /**
@@ -123,6 +125,7 @@ function buildSummary(
   );
   const facts = summaryFactsFromSnapshot(result.snapshot);
   const text = writeJobSummary({
+    status,
     statusByAgent,
     timingsMs,
     usage: {
@@ -130,6 +133,7 @@ function buildSummary(
       outputTokens: usage.output_tokens,
       costUsd: usage.cost_usd,
       priced: allPriced(runs),
+      requests: result.modelRequests,
     },
     snapshot: facts,
     skipped: result.skipped,

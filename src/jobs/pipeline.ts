@@ -29,10 +29,9 @@ export async function runPipeline(
   options: { runSpecialist?: SpecialistRunner } = {},
 ): Promise<'completed' | 'partial' | 'failed'> {
   // Every agent of this attempt shares one clock: none may run past the job's deadline.
-  const endsAtMs = deps.now().getTime() + deps.settings.jobDeadlineMs;
   const budget = createAttemptBudget(deps.settings.modelAttemptsPerJob);
   const spend = await openJobSpend(deps, job.id);
-  const limits = { budget, spend, endsAtMs };
+  const limits = { budget, spend };
   const snapshot = job.snapshot
     ? parseWith(portfolioSnapshotSchema, job.snapshot, 'jobs.snapshot')
     : await prepareSnapshot(deps, job, limits);
@@ -45,7 +44,12 @@ export async function runPipeline(
       ...(job.request.agents ? { requestedAgents: job.request.agents } : {}),
       facts: routingFactsFromSnapshot(snapshot),
     },
-    { jobId: job.id, ...limits, timeoutMs: deps.settings.specialistTimeoutMs },
+    {
+      jobId: job.id,
+      ...limits,
+      timeoutMs: deps.settings.plannerTimeoutMs,
+      deadlineAt: job.deadlineAt,
+    },
   );
   const selected = routing.output.agents;
   for (const skipped of routing.output.skipped) {
@@ -70,7 +74,7 @@ export async function runPipeline(
   const runner: SpecialistRunner =
     options.runSpecialist ??
     ((agent, jobId, jobSnapshot) =>
-      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job.attempts, projection));
+      runSpecialist(deps, jobId, agent, jobSnapshot, limits, job, projection));
   const outcomes: SpecialistOutcome[] = await Promise.all(
     toRun.map((agent) => runner(agent, job.id, snapshot)),
   );
@@ -90,6 +94,7 @@ export async function runPipeline(
       ...outcomes,
     ],
     routingReason: routing.output.reason,
+    modelRequests: budget.used,
   });
 }
 
@@ -113,7 +118,7 @@ async function prepareSnapshot(
   limits: SpecialistLimits,
 ): Promise<PortfolioSnapshot> {
   const initial = await deps.repositories.portfolios.load(job.userId);
-  await tagInstruments(deps, job.id, initial, limits);
+  await tagInstruments(deps, job.id, initial, limits, job.deadlineAt);
   const symbols = Object.keys(initial.portfolio.instruments);
   const refresh = await deps.refreshPrices(symbols);
   await deps.repositories.instruments.savePrices(
@@ -126,6 +131,6 @@ async function prepareSnapshot(
   );
   const loaded = await deps.repositories.portfolios.load(job.userId);
   const snapshot = buildSnapshot(loaded, refresh, deps.now());
-  await deps.repositories.jobs.saveSnapshot(job.id, snapshot);
+  await deps.repositories.jobs.saveSnapshot(job.id, snapshot, job.attempts);
   return snapshot;
 }

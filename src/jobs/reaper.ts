@@ -15,17 +15,23 @@ export interface ReapResult {
 export const STALE_PENDING_MS = 10 * 60_000;
 
 /**
- * Jobs still `running` past their deadline lost their worker (it crashed or hung). Each goes
- * back to the queue while it has attempts left, and is failed with the reason otherwise.
- * `now` is the moment to compare deadlines with; an embedded single-process worker passes a
- * far-future time at start-up, since no other process can be running its jobs.
+ * Jobs still `running` whose worker is gone (it crashed, was killed or hung): past their
+ * deadline, or with no heartbeat for `heartbeatTimeoutMs`. Each goes back to the queue while it
+ * has attempts left, and is failed with the reason otherwise. `now` is the moment to compare
+ * deadlines with; an embedded single-process worker passes a far-future time at start-up, since
+ * no other process can be running its jobs.
  */
 export async function reapOverdueJobs(
-  deps: { repositories: Pick<Repositories, 'jobs'>; queue: Pick<JobQueue, 'send'>; logger: Logger },
+  deps: {
+    repositories: Pick<Repositories, 'jobs'>;
+    queue: Pick<JobQueue, 'send'>;
+    logger: Logger;
+    heartbeatTimeoutMs: number;
+  },
   now: Date,
 ): Promise<ReapResult> {
   const result: ReapResult = { requeued: [], failed: [], resent: [] };
-  for (const job of await deps.repositories.jobs.listOverdue(now)) {
+  for (const job of await deps.repositories.jobs.listAbandoned(now, deps.heartbeatTimeoutMs)) {
     const outcome = await returnOverdueJob(deps.repositories, job);
     if (outcome === 'requeued') {
       await deps.queue.send(job.id);
@@ -46,26 +52,19 @@ export async function reapOverdueJobs(
 }
 
 /**
- * One job still `running` past its deadline: back to pending while it has attempts left,
- * failed with the reason otherwise. 'gone' when another process got to it first.
+ * One abandoned running job: back to pending while it has attempts left, failed with the reason
+ * otherwise; both only if the job is still in the attempt that was found abandoned. 'gone' when
+ * another process got to it first (or its worker finished it meanwhile).
  */
 export async function returnOverdueJob(
   repositories: Pick<Repositories, 'jobs'>,
   job: Pick<Job, 'id' | 'attempts' | 'maxAttempts'>,
 ): Promise<'requeued' | 'failed' | 'gone'> {
-  const reason = `attempt ${job.attempts} of ${job.maxAttempts} did not finish by its deadline (worker lost)`;
+  const reason = `attempt ${job.attempts} of ${job.maxAttempts} lost its worker (no heartbeat, or past its deadline)`;
   if (job.attempts >= job.maxAttempts) {
-    await repositories.jobs.fail(job.id, reason);
-    return 'failed';
+    return (await repositories.jobs.fail(job.id, reason, job.attempts)) ? 'failed' : 'gone';
   }
-  return (await repositories.jobs.requeue(job.id, ['running'], reason)) ? 'requeued' : 'gone';
-}
-
-/** Whether a running job has outlived its deadline (its worker is gone). */
-export function isOverdue(job: Pick<Job, 'status' | 'deadlineAt'>, now: Date): boolean {
-  return (
-    job.status === 'running' &&
-    job.deadlineAt !== null &&
-    Date.parse(job.deadlineAt) < now.getTime()
-  );
+  return (await repositories.jobs.requeue(job.id, ['running'], reason, job.attempts))
+    ? 'requeued'
+    : 'gone';
 }

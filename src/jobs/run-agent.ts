@@ -2,6 +2,7 @@ import type { AgentDefinition, AgentResult } from '../agents/agent.ts';
 import { describeError, TimeoutError } from '../errors.ts';
 import { createUsageLedger, type AttemptBudget, type JobSpend } from '../llm/index.ts';
 import type { JobDeps } from './deps.ts';
+import { DEADLINE_MARGIN_MS } from './settings.ts';
 
 export interface AgentRunOptions {
   jobId: string;
@@ -10,11 +11,8 @@ export interface AgentRunOptions {
   spend?: JobSpend;
   /** The agent's time budget; every model request it makes is aborted when it runs out. */
   timeoutMs: number;
-  /**
-   * When the job attempt's time runs out (ms since the epoch, on deps.now's clock): the agent's
-   * budget is cut to what is left, so a retried or late agent cannot outlast the job.
-   */
-  endsAtMs?: number;
+  /** The job attempt's deadline: the run is cut short to end before it (less a margin). */
+  deadlineAt?: string | null;
   /** Whether a failure of this attempt will be followed by another (for progress displays). */
   willRetryOnFailure?: boolean;
 }
@@ -39,7 +37,14 @@ export async function runRecordedAgent<Input, Output>(
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const budgetMs = agentBudgetMs(deps, options);
+    const timeoutMs = runTimeoutMs(options, deps.now());
+    // No run is started and no model request made once the job has no time left.
+    if (timeoutMs <= 0) {
+      throw new TimeoutError(
+        `job ${jobId} (no time left to start another agent)`,
+        deps.settings.jobDeadlineMs,
+      );
+    }
     const model = deps.models.modelFor(agent.name);
     modelLabel = model.kind === 'llm' ? model.label : 'offline';
     const run = await deps.repositories.agentRuns.start(jobId, agent.name, modelLabel);
@@ -55,10 +60,14 @@ export async function runRecordedAgent<Input, Output>(
 
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new TimeoutError(`${agent.name} agent`, budgetMs);
+        const what =
+          timeoutMs < options.timeoutMs
+            ? `${agent.name} agent (cut short by the job's deadline)`
+            : `${agent.name} agent`;
+        const error = new TimeoutError(what, timeoutMs);
         controller.abort(error);
         reject(error);
-      }, budgetMs);
+      }, timeoutMs);
     });
     const result = await Promise.race([
       agent.run(input, {
@@ -147,18 +156,12 @@ export async function runRecordedAgent<Input, Output>(
   }
 }
 
-/**
- * The agent's time: its own timeout, cut to what is left of the job attempt. Throws when
- * nothing is left, before any run is started or any model request made.
- */
-function agentBudgetMs(deps: JobDeps, options: AgentRunOptions): number {
-  if (options.endsAtMs === undefined) return options.timeoutMs;
-  const leftMs = options.endsAtMs - deps.now().getTime();
-  if (leftMs <= 0) {
-    throw new TimeoutError(
-      `job ${options.jobId} (no time left to start another agent)`,
-      deps.settings.jobDeadlineMs,
-    );
-  }
-  return Math.min(options.timeoutMs, leftMs);
+/** The agent's own timeout, or less when the job's deadline (less the margin) comes first. */
+export function runTimeoutMs(
+  options: Pick<AgentRunOptions, 'timeoutMs' | 'deadlineAt'>,
+  now: Date,
+): number {
+  if (!options.deadlineAt) return options.timeoutMs;
+  const leftMs = Date.parse(options.deadlineAt) - DEADLINE_MARGIN_MS - now.getTime();
+  return Math.max(0, Math.min(options.timeoutMs, leftMs));
 }

@@ -2,8 +2,9 @@ import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import { retirementOutlookOf, type Projection } from '../agents/retirement/index.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
-import { describeError, type AlexError } from '../errors.ts';
+import { describeError, isRetryable } from '../errors.ts';
 import type { AttemptBudget, JobSpend } from '../llm/index.ts';
+import type { Job } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
 import { jobRetirementOptions, projectJobRetirement } from './retirement-projection.ts';
 import { runRecordedAgent } from './run-agent.ts';
@@ -23,8 +24,6 @@ export interface SpecialistLimits {
   budget: AttemptBudget;
   /** The job's token and dollar spend. */
   spend?: JobSpend;
-  /** When the job attempt's time runs out (ms since the epoch); no retry starts after it. */
-  endsAtMs?: number;
 }
 
 /** Runs one specialist for a job: in this process, or remotely (a Lambda) in the AWS setup. */
@@ -46,8 +45,11 @@ export async function runSpecialist(
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
   limits: SpecialistLimits,
-  /** The job attempt this run belongs to; its payload is written only while that attempt runs. */
-  jobAttempt?: number,
+  /**
+   * The job attempt this run belongs to: its payload is written only while that attempt runs,
+   * and each run ends before the attempt's deadline.
+   */
+  jobAttempt?: Pick<Job, 'attempts' | 'deadlineAt'>,
   /**
    * The job's retirement projection when the planner computed it (null: there is none);
    * undefined where it was not (a specialist Lambda), which then computes the same one.
@@ -59,8 +61,22 @@ export async function runSpecialist(
   for (let attempt = 1; attempt <= deps.settings.specialistAttempts; attempt += 1) {
     const willRetry = attempt < deps.settings.specialistAttempts;
     try {
-      const result = await runOnce(deps, jobId, agent, snapshot, limits, willRetry, projection);
-      if (!(await deps.repositories.jobs.savePayload(jobId, agent, result.output, jobAttempt))) {
+      const result = await runOnce(
+        deps,
+        jobId,
+        agent,
+        snapshot,
+        limits,
+        { willRetryOnFailure: willRetry, deadlineAt: jobAttempt?.deadlineAt ?? null },
+        projection,
+      );
+      const saved = await deps.repositories.jobs.savePayload(
+        jobId,
+        agent,
+        result.output,
+        jobAttempt?.attempts,
+      );
+      if (!saved) {
         return {
           agent,
           status: 'failed',
@@ -77,8 +93,7 @@ export async function runSpecialist(
       };
     } catch (error) {
       lastError = describeError(error);
-      const retryable = (error as Partial<AlexError>).retryable === true;
-      if (!retryable || !willRetry) break;
+      if (!isRetryable(error) || !willRetry) break;
     }
   }
   return {
@@ -96,16 +111,15 @@ function runOnce(
   agent: SpecialistName,
   snapshot: PortfolioSnapshot,
   limits: SpecialistLimits,
-  willRetryOnFailure: boolean,
+  run: { willRetryOnFailure: boolean; deadlineAt: string | null },
   projection: Projection | null | undefined,
 ): Promise<AgentResult<unknown>> {
   const options = {
     jobId,
     budget: limits.budget,
     ...(limits.spend ? { spend: limits.spend } : {}),
-    ...(limits.endsAtMs === undefined ? {} : { endsAtMs: limits.endsAtMs }),
     timeoutMs: deps.settings.specialistTimeoutMs,
-    willRetryOnFailure,
+    ...run,
   };
   switch (agent) {
     case 'reporter': {

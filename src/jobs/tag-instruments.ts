@@ -24,6 +24,7 @@ export async function tagInstruments(
   jobId: string,
   loaded: LoadedPortfolio,
   limits: SpecialistLimits,
+  deadlineAt: string | null = null,
 ): Promise<TaggerOutput> {
   const held = await deps.repositories.instruments.get(Object.keys(loaded.portfolio.instruments));
   const needing = held.filter(
@@ -46,7 +47,7 @@ export async function tagInstruments(
           ...(instrument.instrumentType ? { instrumentType: instrument.instrumentType } : {}),
         })),
       },
-      { jobId, ...limits, timeoutMs: deps.settings.specialistTimeoutMs },
+      { jobId, ...limits, timeoutMs: deps.settings.taggerTimeoutMs, deadlineAt },
     );
     // Rows are written in symbol order: concurrent jobs holding the same instruments then take
     // their row locks in the same order and cannot deadlock (PostgreSQL with several workers).

@@ -107,8 +107,15 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client that loses its connection emits 'error'; without a listener Node would exit.
+  // A client that loses its connection (failover, restart, pg_terminate_backend) emits 'error'
+  // on itself; with no listener that is an uncaught exception and the whole worker exits. The
+  // pool listens only while a client is idle (and re-emits here); a checked-out client needs its
+  // own listener for as long as it lives. Its query already rejects with the same error, which
+  // reaches the caller (a job records it as retryable), and the pool drops the dead client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
   return {

@@ -85,6 +85,7 @@ export interface JobsTable {
   attempts: Generated<number>;
   max_attempts: Generated<number>;
   deadline_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
   created_at: Timestamp;
   started_at: NullableTimestamp;
   completed_at: NullableTimestamp;

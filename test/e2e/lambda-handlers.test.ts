@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
 import { reportPayloadSchema } from '../../src/contracts/payloads.ts';
 import { createServices, type Services } from '../../src/entry/compose.ts';
+import { UpstreamError } from '../../src/errors.ts';
 import { createLambdaSpecialistRunner } from '../../src/entry/lambda/invoke-specialist.ts';
 import { createPlannerHandler } from '../../src/entry/lambda/planner.ts';
 import { createLambdaRuntime, type LambdaRuntime } from '../../src/entry/lambda/runtime.ts';
@@ -88,7 +89,8 @@ describe('Lambda handlers on the embedded database', () => {
         ...runtime.jobs,
         deps: {
           ...runtime.jobs.deps,
-          refreshPrices: () => Promise.reject(new Error('Polygon down hard')),
+          refreshPrices: () =>
+            Promise.reject(new UpstreamError('polygon', 'down hard', { status: 503 })),
         },
       },
     };

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import { TimeoutError } from '../../src/errors.ts';
 import { DEFAULT_JOB_SETTINGS, type JobDeps } from '../../src/jobs/index.ts';
 import { runRecordedAgent } from '../../src/jobs/run-agent.ts';
+import { DEADLINE_MARGIN_MS } from '../../src/jobs/settings.ts';
 import { createAttemptBudget, createModelRegistry } from '../../src/llm/index.ts';
 import type { Repositories } from '../../src/store/repositories/index.ts';
 import {
@@ -80,11 +81,14 @@ describe('a model server that never answers', () => {
       jobId,
       budget: createAttemptBudget(5),
       timeoutMs: TEN_MINUTES_MS,
-      endsAtMs: Date.now() + 2_000,
+      // Two seconds of the job's time left once the margin for finishing the job is kept.
+      deadlineAt: new Date(Date.now() + DEADLINE_MARGIN_MS + 2_000).toISOString(),
     });
 
     await expect(run).rejects.toBeInstanceOf(TimeoutError);
-    await expect(run).rejects.toThrowError(/^tagger agent timed out after \d+ ms$/);
+    await expect(run).rejects.toThrowError(
+      /^tagger agent \(cut short by the job's deadline\) timed out after \d+ ms$/,
+    );
     // The client gave the hung connection up; nothing is left waiting on the server.
     await server.hangsClosed();
     expect(server.openHangs).toBe(0);
@@ -100,7 +104,7 @@ describe('a model server that never answers', () => {
       jobId,
       budget: createAttemptBudget(5),
       timeoutMs: TEN_MINUTES_MS,
-      endsAtMs: Date.now() - 1,
+      deadlineAt: new Date(Date.now() + DEADLINE_MARGIN_MS - 1).toISOString(),
     });
 
     await expect(run).rejects.toBeInstanceOf(TimeoutError);

@@ -8,8 +8,9 @@ import {
   retirementPayloadSchema,
   summaryPayloadSchema,
 } from '../../src/contracts/payloads.ts';
-import { ModelOutputError } from '../../src/errors.ts';
+import { InputError, ModelOutputError, UpstreamError } from '../../src/errors.ts';
 import { handleJobMessage, reapOverdueJobs, retryJob, submitJob } from '../../src/jobs/index.ts';
+import { DEADLINE_MARGIN_MS } from '../../src/jobs/settings.ts';
 import { NO_USAGE } from '../../src/llm/index.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
 import { createPgliteTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -219,23 +220,80 @@ describe('the planner pipeline on the embedded database', () => {
     const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
       analysis_type: 'portfolio_analysis',
     });
-    const crashing = {
-      ...deps,
-      refreshPrices: () => Promise.reject(new Error('database connection lost')),
-    };
+    // What node-postgres rejects with when the server ends the session (pg_terminate_backend).
+    const lostConnection = () =>
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    const crashing = { ...deps, refreshPrices: () => Promise.reject(lostConnection()) };
     for (const attempt of [1, 2]) {
       await expect(handleJobMessage(crashing, { job_id: job.id })).rejects.toThrowError(
-        'database connection lost',
+        'terminating connection',
       );
       const pending = await repositories.jobs.get(DEMO_USER_ID, job.id);
       expect(pending).toMatchObject({ status: 'pending', attempts: attempt });
     }
     await expect(handleJobMessage(crashing, { job_id: job.id })).rejects.toThrowError(
-      'database connection lost',
+      'terminating connection',
     );
     const failed = await repositories.jobs.get(DEMO_USER_ID, job.id);
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe('attempt 3 of 3: database connection lost');
+    expect(failed.error).toBe(
+      'attempt 3 of 3: terminating connection due to administrator command',
+    );
+  });
+
+  it.each([
+    ['bad input', () => InputError.field('positions.0.quantity', 'must be positive')],
+    ['a model answer that failed its repair', () => new ModelOutputError('m', 'bad twice')],
+    ['a provider refusing the key', () => new UpstreamError('openai', 'bad key', { status: 401 })],
+    ['a bug', () => new TypeError('x is not a function')],
+  ])('fails a job at once, in one attempt, when its error would recur (%s)', async (_, error) => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const crashing = { ...deps, refreshPrices: () => Promise.reject(error()) };
+    expect(await handleJobMessage(crashing, { job_id: job.id })).toEqual({
+      kind: 'processed',
+      jobId: job.id,
+      status: 'failed',
+    });
+    const failed = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed.error).toBe(`attempt 1 of 3: ${error().message} (not retryable)`);
+    // A redelivery of its message finds it failed and runs nothing.
+    expect(await handleJobMessage(deps, { job_id: job.id })).toMatchObject({
+      kind: 'duplicate',
+      status: 'failed',
+    });
+  });
+
+  it('cuts an agent short at the job deadline, so the attempt ends by itself', async () => {
+    const { deps, repositories } = createTestJobDeps(database, {});
+    await seedDemoPortfolio(repositories);
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    // A planner that never answers, in a job with 300 ms left after the margin.
+    const hanging = {
+      ...deps,
+      agents: {
+        ...deps.agents,
+        planner: { ...deps.agents.planner, run: () => new Promise<never>(() => undefined) },
+      },
+      settings: { ...deps.settings, jobDeadlineMs: DEADLINE_MARGIN_MS + 300 },
+    };
+    await expect(handleJobMessage(hanging, { job_id: job.id })).rejects.toThrowError(
+      "planner agent (cut short by the job's deadline) timed out after 300 ms",
+    );
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(runs.find((run) => run.agent === 'planner')).toMatchObject({ status: 'failed' });
+    expect(await repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+    });
   });
 
   it('fails a job whose message cannot be enqueued instead of leaving it pending', async () => {
@@ -260,17 +318,33 @@ describe('the planner pipeline on the embedded database', () => {
       analysis_type: 'portfolio_analysis',
     });
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
-    const reaped = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
+    const reaped = await reapOverdueJobs(
+      {
+        repositories,
+        queue,
+        logger: deps.logger,
+        heartbeatTimeoutMs: deps.settings.heartbeatTimeoutMs,
+      },
+      TEST_NOW,
+    );
     expect(reaped).toEqual({ requeued: [job.id], failed: [], resent: [] });
     expect(queue.sent).toEqual([job.id, job.id]);
 
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
     await repositories.jobs.requeue(job.id, ['running']);
     await repositories.jobs.claim(job.id, new Date(TEST_NOW.getTime() - 1000));
-    const final = await reapOverdueJobs({ repositories, queue, logger: deps.logger }, TEST_NOW);
+    const final = await reapOverdueJobs(
+      {
+        repositories,
+        queue,
+        logger: deps.logger,
+        heartbeatTimeoutMs: deps.settings.heartbeatTimeoutMs,
+      },
+      TEST_NOW,
+    );
     expect(final).toEqual({ requeued: [], failed: [job.id], resent: [] });
     expect((await repositories.jobs.get(DEMO_USER_ID, job.id)).error).toMatch(
-      /attempt 3 of 3 did not finish/,
+      /attempt 3 of 3 lost its worker/,
     );
   });
 
@@ -320,7 +394,12 @@ describe('the planner pipeline on the embedded database', () => {
     const job = await submitJob({ repositories, queue }, DEMO_USER_ID, {
       analysis_type: 'portfolio_analysis',
     });
-    const reaperDeps = { repositories, queue, logger: deps.logger };
+    const reaperDeps = {
+      repositories,
+      queue,
+      logger: deps.logger,
+      heartbeatTimeoutMs: deps.settings.heartbeatTimeoutMs,
+    };
     expect((await reapOverdueJobs(reaperDeps, new Date(Date.now() + 60_000))).resent).toEqual([]);
     expect((await reapOverdueJobs(reaperDeps, new Date(Date.now() + 11 * 60_000))).resent).toEqual([
       job.id,

@@ -315,6 +315,7 @@ describe('planner narrowing a request offline (keyword rules)', () => {
 
 describe('job summary', () => {
   const facts: JobSummaryFacts = {
+    status: 'partial',
     statusByAgent: {
       planner: 'completed',
       tagger: 'completed',
@@ -323,7 +324,13 @@ describe('job summary', () => {
       retirement: 'skipped',
     },
     timingsMs: { tagger: 1_234, reporter: 8_050, charter: 2_000 },
-    usage: { inputTokens: 12_345, outputTokens: 2_100, costUsd: 0.01234, priced: true },
+    usage: {
+      inputTokens: 12_345,
+      outputTokens: 2_100,
+      costUsd: 0.01234,
+      priced: true,
+      requests: 6,
+    },
     snapshot: {
       totalValueCents: 12_345_678,
       positionCount: 7,
@@ -337,7 +344,7 @@ describe('job summary', () => {
   it('states the outcome, portfolio, agents, usage and timings from the facts', () => {
     expect(writeJobSummary(facts)).toBe(
       [
-        'The analysis is partial: 1 of 4 agents that ran failed.',
+        'The analysis is partial: 1 of the 4 agents that ran failed (charter); the other results are kept.',
         'It covers 7 positions worth $123,456.78 (1 position without a price, left out of the total; 2 prices from stored or seed data, not a fresh quote).',
         'Completed: planner, tagger, reporter.',
         'Skipped: retirement (no retirement goals).',
@@ -350,26 +357,74 @@ describe('job summary', () => {
 
   it('says when no model was called and everything completed', () => {
     const summary = writeJobSummary({
+      status: 'completed',
       statusByAgent: { planner: 'completed', reporter: 'completed' },
       timingsMs: {},
-      usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true },
+      usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true, requests: 0 },
       snapshot: { totalValueCents: 100, positionCount: 1, unpricedCount: 0, stalePriceCount: 0 },
       failures: [],
     });
     expect(summary).toBe(
-      'The analysis is complete. It covers 1 position worth $1.00. Completed: planner, reporter. No model calls were made (offline).',
+      'The analysis is complete. It covers 1 position worth $1.00. Completed: planner, reporter. No model calls were made.',
     );
   });
 
   it('marks an unpriced model cost as a lower bound and shortens long errors', () => {
     const summary = writeJobSummary({
+      status: 'failed',
       statusByAgent: { planner: 'failed' },
       timingsMs: {},
-      usage: { inputTokens: 10, outputTokens: 5, costUsd: 0, priced: false },
+      usage: { inputTokens: 10, outputTokens: 5, costUsd: 0, priced: false, requests: 2 },
       failures: [{ agent: 'planner', error: `bad ${'x'.repeat(500)}` }],
     });
-    expect(summary).toContain('The analysis failed. No portfolio snapshot was built.');
+    expect(summary).toContain(
+      'The analysis failed: 1 of the 1 agent that ran failed (planner). No portfolio snapshot was built.',
+    );
     expect(summary).toContain('at least $0.0000 (some models have no list price)');
     expect(summary).toMatch(/planner failed: bad x{195}…/);
+  });
+
+  it('calls a job whose every specialist failed a failure, counting only the agents that ran', () => {
+    const summary = writeJobSummary({
+      status: 'failed',
+      statusByAgent: {
+        planner: 'completed',
+        tagger: 'completed',
+        reporter: 'failed',
+        charter: 'failed',
+        retirement: 'failed',
+      },
+      timingsMs: {},
+      usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true, requests: 24 },
+      failures: [],
+    });
+    expect(summary).toContain(
+      'The analysis failed: 3 of the 5 agents that ran failed (reporter, charter, retirement).',
+    );
+    expect(summary).not.toContain('partial');
+    // 24 requests that timed out used no tokens, but they were made.
+    expect(summary).toContain(
+      '24 model requests made, none with token usage reported (they failed or timed out, or the provider does not report usage).',
+    );
+    expect(summary).not.toContain('No model calls were made');
+  });
+
+  it('leaves skipped agents out of the count', () => {
+    const summary = writeJobSummary({
+      status: 'partial',
+      statusByAgent: {
+        planner: 'completed',
+        tagger: 'skipped',
+        reporter: 'completed',
+        charter: 'failed',
+        retirement: 'skipped',
+      },
+      timingsMs: {},
+      usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true, requests: 0 },
+      failures: [],
+    });
+    expect(summary).toMatch(
+      /^The analysis is partial: 1 of the 3 agents that ran failed \(charter\); the other results are kept\./,
+    );
   });
 });

@@ -16,9 +16,18 @@ export interface SummarySnapshotFacts {
 }
 
 export interface JobSummaryFacts {
+  /** The job's final status, which the first sentence states. */
+  status: 'completed' | 'partial' | 'failed';
   statusByAgent: Partial<Record<AgentName, AgentOutcome>>;
   timingsMs: Partial<Record<AgentName, number>>;
-  usage: { inputTokens: number; outputTokens: number; costUsd: number; priced: boolean };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    priced: boolean;
+    /** Model requests this job made, answered or not (failed and timed-out ones count). */
+    requests: number;
+  };
   /** Absent when the job failed before the snapshot was built. */
   snapshot?: SummarySnapshotFacts;
   /** Specialists the planner did not run, with the reason. */
@@ -59,13 +68,21 @@ export function writeJobSummary(facts: JobSummaryFacts): string {
     .join(' ');
 }
 
+// The status comes from the job (a job fails when no specialist succeeded, even if the planner
+// and the tagger did); the counts are of the agents that ran, skipped ones left out.
 function outcomeSentence(facts: JobSummaryFacts): string {
-  const statuses = Object.values(facts.statusByAgent);
-  const failed = statuses.filter((status) => status === 'failed').length;
-  const completed = statuses.filter((status) => status === 'completed').length;
-  if (failed === 0) return 'The analysis is complete.';
-  if (completed === 0) return 'The analysis failed.';
-  return `The analysis is partial: ${failed} of ${failed + completed} agents that ran failed.`;
+  const ran = AGENT_NAMES.filter((agent) => {
+    const outcome = facts.statusByAgent[agent];
+    return outcome === 'completed' || outcome === 'failed';
+  });
+  const failed = ran.filter((agent) => facts.statusByAgent[agent] === 'failed');
+  const count =
+    failed.length > 0
+      ? `: ${failed.length} of the ${plural(ran.length, 'agent')} that ran failed (${failed.join(', ')})`
+      : '';
+  if (facts.status === 'completed') return 'The analysis is complete.';
+  if (facts.status === 'failed') return `The analysis failed${count}.`;
+  return `The analysis is partial${count}; the other results are kept.`;
 }
 
 function portfolioSentence(snapshot: SummarySnapshotFacts): string {
@@ -101,7 +118,9 @@ function agentsSentence(facts: JobSummaryFacts): string {
 
 function usageSentence(usage: JobSummaryFacts['usage']): string {
   if (usage.inputTokens === 0 && usage.outputTokens === 0) {
-    return 'No model calls were made (offline).';
+    return usage.requests === 0
+      ? 'No model calls were made.'
+      : `${plural(usage.requests, 'model request')} made, none with token usage reported (they failed or timed out, or the provider does not report usage).`;
   }
   const cost = usage.priced
     ? `an estimated $${usage.costUsd.toFixed(4)}`

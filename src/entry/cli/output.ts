@@ -4,6 +4,7 @@ import {
   ConflictError,
   InputError,
   NotFoundError,
+  TimeoutError,
   describeError,
 } from '../../errors.ts';
 import { redactSecrets } from '../../secret.ts';
@@ -25,13 +26,15 @@ export function printNotice(text: string): void {
 
 /**
  * Exit codes: 2 for the caller's mistakes, 3 for configuration, 4 not found, 5 for a conflict
- * with the current state (another Alex process holds the embedded data directory), 1 otherwise.
+ * with the current state (another Alex process holds the embedded data directory), 6 for a
+ * wait that timed out (e.g. following a job past `--timeout`), 1 otherwise.
  */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InputError) return 2;
   if (error instanceof ConfigError) return 3;
   if (error instanceof NotFoundError) return 4;
   if (error instanceof ConflictError) return 5;
+  if (error instanceof TimeoutError) return 6;
   return 1;
 }
 

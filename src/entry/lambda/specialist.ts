@@ -33,7 +33,7 @@ export function createSpecialistHandler(
         budget: createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
         spend: await openJobSpend(jobs.deps, jobId),
       },
-      job.attempts,
+      job,
     );
   };
 }

@@ -2,6 +2,7 @@ import { migration as initial } from './0001-initial.ts';
 import { migration as knowledge } from './0002-knowledge.ts';
 import { migration as knowledgeVectors } from './0003-knowledge-vectors.ts';
 import { migration as jobSpend } from './0004-job-spend.ts';
+import { migration as jobHeartbeat } from './0005-job-heartbeat.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
 export interface Migration {
@@ -12,4 +13,10 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, knowledge, knowledgeVectors, jobSpend];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  knowledge,
+  knowledgeVectors,
+  jobSpend,
+  jobHeartbeat,
+];

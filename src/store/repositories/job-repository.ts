@@ -40,6 +40,8 @@ export interface Job {
   attempts: number;
   maxAttempts: number;
   deadlineAt: string | null;
+  /** When the worker running the current attempt last said it was alive. */
+  heartbeatAt: string | null;
   createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
@@ -154,6 +156,7 @@ export function createJobRepository(db: Kysely<Database>) {
           attempts: sql`attempts + 1`,
           started_at: sql`now()`,
           deadline_at: deadlineAt,
+          heartbeat_at: sql`now()`,
           error: null,
           updated_at: sql`now()`,
         })
@@ -164,15 +167,34 @@ export function createJobRepository(db: Kysely<Database>) {
       return row ? toJob(row) : undefined;
     },
 
-    async saveSnapshot(jobId: string, snapshot: unknown): Promise<void> {
-      await db
+    /** Store the planner's snapshot, only while the job runs in the given attempt. */
+    async saveSnapshot(jobId: string, snapshot: unknown, attempt?: number): Promise<boolean> {
+      const result = await db
         .updateTable('jobs')
         .set({ snapshot: jsonText(snapshot), updated_at: sql`now()` })
         .where('id', '=', jobId)
-        .execute();
+        .$if(attempt !== undefined, (query) =>
+          query.where('status', '=', 'running').where('attempts', '=', attempt ?? 0),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
-    /** Write one specialist's payload; the other payloads are untouched. */
+    /**
+     * The worker running `attempt` is alive. False when the job is no longer running in that
+     * attempt (it was reaped, taken over or finished): the worker has lost it.
+     */
+    async heartbeat(jobId: string, attempt: number): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set({ heartbeat_at: sql`now()` })
+        .where('id', '=', jobId)
+        .where('status', '=', 'running')
+        .where('attempts', '=', attempt)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     /**
      * Write one specialist's payload into a running job; the other payloads are untouched. A
      * late writer (its job already finished or taken back) writes nothing and gets false.
@@ -214,6 +236,7 @@ export function createJobRepository(db: Kysely<Database>) {
           error: storedError(outcome.error),
           completed_at: sql`now()`,
           deadline_at: null,
+          heartbeat_at: null,
           updated_at: sql`now()`,
         })
         .where('id', '=', jobId)
@@ -225,27 +248,41 @@ export function createJobRepository(db: Kysely<Database>) {
       return result.numUpdatedRows > 0n;
     },
 
-    /** Fail a job that never ran (e.g. its message could not be enqueued) or ran out of attempts. */
-    async fail(jobId: string, reason: string): Promise<void> {
-      await db
+    /**
+     * Fail a job. With `attempt`, only while it is running in that attempt (a worker failing its
+     * own run cannot touch a later attempt); without, a job that never ran (its message could not
+     * be enqueued) or any running one. False when nothing was changed.
+     */
+    async fail(jobId: string, reason: string, attempt?: number): Promise<boolean> {
+      const result = await db
         .updateTable('jobs')
         .set({
           status: 'failed',
           error: storedError(reason),
           completed_at: sql`now()`,
           deadline_at: null,
+          heartbeat_at: null,
           updated_at: sql`now()`,
         })
         .where('id', '=', jobId)
-        .where('status', 'in', ['pending', 'running'])
-        .execute();
+        .$if(attempt === undefined, (query) => query.where('status', 'in', ['pending', 'running']))
+        .$if(attempt !== undefined, (query) =>
+          query.where('status', '=', 'running').where('attempts', '=', attempt ?? 0),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
-    /** Put a job back to pending (re-run of a partial/failed job, or a reaped running job). */
+    /**
+     * Put a job back to pending (re-run of a partial/failed job, or a running job whose attempt
+     * crashed or was abandoned). With `attempt`, only if that is still the job's attempt: a
+     * worker that lost its job cannot send a later attempt back to the queue.
+     */
     async requeue(
       jobId: string,
       fromStatuses: readonly JobStatus[],
       reason: string | null = null,
+      attempt?: number,
     ): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
@@ -253,11 +290,13 @@ export function createJobRepository(db: Kysely<Database>) {
           status: 'pending',
           error: storedError(reason),
           deadline_at: null,
+          heartbeat_at: null,
           completed_at: null,
           updated_at: sql`now()`,
         })
         .where('id', '=', jobId)
         .where('status', 'in', [...fromStatuses])
+        .$if(attempt !== undefined, (query) => query.where('attempts', '=', attempt ?? 0))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
@@ -267,13 +306,27 @@ export function createJobRepository(db: Kysely<Database>) {
       await db.updateTable('jobs').set({ attempts: 0 }).where('id', '=', jobId).execute();
     },
 
-    /** Running jobs whose deadline has passed (a worker died or hung). */
-    async listOverdue(now: Date): Promise<Job[]> {
+    /**
+     * Running jobs whose worker is gone: past their deadline (`now` on the caller's clock), or
+     * silent for longer than `heartbeatTimeoutMs` (on the database's clock, which wrote the
+     * heartbeat). With `jobId`, that job only.
+     */
+    async listAbandoned(now: Date, heartbeatTimeoutMs: number, jobId?: string): Promise<Job[]> {
       const rows = await db
         .selectFrom('jobs')
         .selectAll()
         .where('status', '=', 'running')
-        .where('deadline_at', '<', now)
+        .$if(jobId !== undefined, (query) => query.where('id', '=', jobId ?? ''))
+        .where((eb) =>
+          eb.or([
+            eb('deadline_at', '<', now),
+            eb(
+              'heartbeat_at',
+              '<',
+              sql<Date>`now() - make_interval(secs => ${heartbeatTimeoutMs / 1000}::double precision)`,
+            ),
+          ]),
+        )
         .orderBy('deadline_at')
         .execute();
       return rows.map(toJob);
@@ -342,6 +395,7 @@ function toJob(row: JobRow): Job {
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     deadlineAt: optionalIsoFrom(row.deadline_at),
+    heartbeatAt: optionalIsoFrom(row.heartbeat_at),
     createdAt: isoFrom(row.created_at),
     startedAt: optionalIsoFrom(row.started_at),
     completedAt: optionalIsoFrom(row.completed_at),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SPECIALIST_NAMES, type SpecialistName } from '../../../contracts/jobs.ts';
-import { InputError } from '../../../errors.ts';
+import { InputError, TimeoutError } from '../../../errors.ts';
 import { submitJob } from '../../../jobs/index.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
 import type { Services } from '../../compose.ts';
@@ -13,6 +13,7 @@ import {
   prepareOutputDirectory,
   writeJobOutputs,
 } from '../job-output.ts';
+import { integerOption } from '../options.ts';
 import { printJson, printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
 
@@ -24,7 +25,13 @@ export interface AnalyzeOptions {
   json?: boolean;
   worker?: boolean;
   output?: string;
+  timeout?: string;
 }
+
+// Following a job that other processes run ends after this long by default: one full attempt
+// (the 900 s job deadline) and a retry after a lost worker fit in it, so a job that still has not
+// finished is stuck or queued behind many others, and the person gets their terminal back.
+const DEFAULT_FOLLOW_TIMEOUT_SECONDS = 1800;
 
 export function registerAnalyzeCommand(program: Command, context: CommandContext): void {
   program
@@ -37,13 +44,21 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
     .option('--no-worker', 'only enqueue and follow; leave the work to `alex worker` processes')
     .option('--output <dir>', 'where to write the outputs', DEFAULT_OUTPUT_DIRECTORY)
     .option('--json', 'print the final job (status and all payloads) as JSON')
+    .option(
+      '--timeout <seconds>',
+      'with --no-worker: stop following after this long (the job keeps running in the workers)',
+      String(DEFAULT_FOLLOW_TIMEOUT_SECONDS),
+    )
     .action(async (options: AnalyzeOptions) => {
+      // Checked before the database is opened: a refused run writes nothing.
+      checkFollowOptions(context.config().database.kind, options);
       await analyze(await context.services(), options);
     });
 }
 
 export async function analyze(services: Services, options: AnalyzeOptions): Promise<void> {
   prepareOutputDirectory(options.output ?? DEFAULT_OUTPUT_DIRECTORY);
+  const timeoutSeconds = checkFollowOptions(services.database.kind, options);
   const userId = await resolveUser(services, options);
   const agents = parseAgents(options.agents);
   const runtime = await createJobRuntime(services);
@@ -60,9 +75,10 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
       },
     );
     if (!options.json) printNotice(`job ${job.id} queued (${runtime.queue.kind} queue)`);
-    const finished = await followJob(services.repositories, userId, job.id, {
-      live: !options.json,
-    });
+    // A worker in this process bounds the job by its own deadline; elsewhere only a timeout does.
+    const finished = runHere
+      ? await followJob(services.repositories, userId, job.id, { live: !options.json })
+      : await followWithTimeout(services, userId, job.id, timeoutSeconds, !options.json);
     const outputs = writeJobOutputs(finished, options.output);
     if (finished.status === 'failed') process.exitCode = 1;
     if (options.json) return printJson(jobAsJson(finished));
@@ -79,6 +95,55 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
     // stopped here or its connections (pg-boss) keep the process alive.
     await (worker ?? runtime.queue).stop();
   }
+}
+
+async function followWithTimeout(
+  services: Services,
+  userId: string,
+  jobId: string,
+  timeoutSeconds: number,
+  live: boolean,
+) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new TimeoutError(`following job ${jobId} (--timeout)`, timeoutSeconds * 1000));
+  }, timeoutSeconds * 1000);
+  try {
+    return await followJob(services.repositories, userId, jobId, {
+      live,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (error instanceof TimeoutError) {
+      const job = await services.repositories.jobs.get(userId, jobId);
+      printNotice(
+        `job ${jobId} is still ${job.status} after ${timeoutSeconds} s (--timeout); it keeps running in the workers: see \`alex jobs show ${jobId}\``,
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Refuse --no-worker where no other process can take the job; the --timeout in seconds. */
+function checkFollowOptions(databaseKind: Services['database']['kind'], options: AnalyzeOptions) {
+  const timeoutSeconds = parseTimeout(options.timeout);
+  if (options.worker === false && databaseKind === 'pglite') {
+    throw InputError.field(
+      '--no-worker',
+      'the embedded database (ALEX_DATA_DIR) is open in one process only, so no `alex worker` could take the job and it would wait for ever; drop --no-worker to run it here, or use PostgreSQL (DATABASE_URL) for separate workers',
+    );
+  }
+  return timeoutSeconds;
+}
+
+function parseTimeout(value: string | undefined): number {
+  const seconds = integerOption('--timeout', value) ?? DEFAULT_FOLLOW_TIMEOUT_SECONDS;
+  if (seconds < 1 || seconds > 86_400) {
+    throw InputError.field('--timeout', `must be between 1 and 86400 seconds (got "${value}")`);
+  }
+  return seconds;
 }
 
 async function resolveUser(services: Services, options: AnalyzeOptions): Promise<string> {
