@@ -9,6 +9,9 @@ import type { CommandContext } from '../context.ts';
 import { integerOption } from '../options.ts';
 import { formatTable, printJson, printLine, printNotice } from '../output.ts';
 
+// The order of the ingest summary line: what went in first, then what did not.
+const INGEST_STATUSES = ['added', 'updated', 'unchanged', 'skipped', 'failed'] as const;
+
 // How much of each hit `kb search` prints; --json has the whole text.
 const EXCERPT_CHARS = 280;
 
@@ -101,19 +104,21 @@ function printIngestReport(report: IngestReport): void {
   if (report.documents.length === 0) return printLine('no .md, .markdown or .txt files found');
   printLine(
     formatTable(
-      ['status', 'chunks', 'embedded', 'origin'],
+      ['status', 'chunks', 'embedded', 'origin', 'why'],
       report.documents.map((document) => [
         document.status,
         String(document.chunks),
         String(document.embedded),
         document.origin,
+        document.error ?? document.reason ?? '',
       ]),
     ),
   );
-  const counts = new Map<string, number>();
-  for (const document of report.documents)
-    counts.set(document.status, (counts.get(document.status) ?? 0) + 1);
-  printLine(`\n${[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}`);
+  const counts = INGEST_STATUSES.map(
+    (status) =>
+      [status, report.documents.filter((document) => document.status === status).length] as const,
+  ).filter(([, count]) => count > 0);
+  printLine(`\n${counts.map(([status, count]) => `${count} ${status}`).join(', ')}`);
 }
 
 function describeResult(result: KnowledgeSearchResult, index: number): string {
