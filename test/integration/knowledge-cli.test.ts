@@ -51,14 +51,14 @@ afterAll(async () => {
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const { stdout, stderr, error } = await attempt(args);
-  if (error !== undefined) throw error;
+  if (error instanceof Error) throw error;
   return { stdout, stderr };
 }
 
 /** Run `alex kb …` and return its output and the error it ends with, if any. */
 async function attempt(
   args: string[],
-): Promise<{ stdout: string; stderr: string; error: unknown }> {
+): Promise<{ stdout: string; stderr: string; error: Error | undefined }> {
   const program = new Command('alex').exitOverride();
   registerKnowledgeCommands(program, context);
   let stdout = '';
@@ -71,11 +71,11 @@ async function attempt(
     stderr += String(chunk);
     return true;
   });
-  let error: unknown;
+  let error: Error | undefined;
   try {
     await program.parseAsync(['node', 'alex', 'kb', ...args]);
   } catch (thrown) {
-    error = thrown;
+    error = thrown instanceof Error ? thrown : new Error(String(thrown));
   } finally {
     out.mockRestore();
     err.mockRestore();
