@@ -6,7 +6,7 @@ import type {
   KnowledgeService,
 } from '../../../knowledge/index.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine, printNotice } from '../output.ts';
 
 // The order of the ingest summary line: what went in first, then what did not.
@@ -52,7 +52,7 @@ export function registerKnowledgeCommands(program: Command, context: CommandCont
       ) => {
         const knowledge = await knowledgeService(context);
         const response = await knowledge.searchDetailed(query, {
-          topK: integerOption('--top-k', options.topK) ?? 5,
+          topK: numberOption('--top-k', options.topK, { min: 1, max: 50, integer: true }) ?? 5,
           tags: options.tag,
           ...(options.from ? { publishedFrom: options.from } : {}),
           ...(options.to ? { publishedTo: options.to } : {}),
