@@ -142,7 +142,7 @@ describe('alex kb', () => {
 
   it('search rejects a bad --top-k and an impossible date with the flag named', async () => {
     await expect(run(['search', 'bonds', '--top-k', 'many'])).rejects.toThrow(
-      /--top-k: must be a number/,
+      /--top-k: must be a whole number from 1 to 50, written in decimal/,
     );
     await expect(run(['search', 'bonds', '--from', '2025-13-40'])).rejects.toThrow(
       /publishedFrom: must be a date written YYYY-MM-DD/,
