@@ -66,6 +66,22 @@ export const assetClassAllocationSchema = z.partialRecord(z.enum(ASSET_CLASSES),
 export const regionAllocationSchema = z.partialRecord(z.enum(REGIONS), percent);
 export const sectorAllocationSchema = z.partialRecord(z.enum(SECTORS), percent);
 
+/** Targets a person sets: none at all, or shares that add up to 100 (within the tolerance). */
+function addUpTo100(map: Partial<Record<string, number>>, context: z.RefinementCtx): void {
+  const shares = Object.values(map).filter((share) => share !== undefined);
+  if (shares.length === 0) return;
+  const total = shares.reduce((sum, share) => sum + share, 0);
+  if (Math.abs(total - 100) > ALLOCATION_SUM_TOLERANCE_PCT) {
+    context.addIssue({
+      code: 'custom',
+      message: `must add up to 100 (these add up to ${Math.round(total * 100) / 100})`,
+    });
+  }
+}
+
+export const assetClassTargetsSchema = assetClassAllocationSchema.superRefine(addUpTo100);
+export const regionTargetsSchema = regionAllocationSchema.superRefine(addUpTo100);
+
 /** Percent map (0–100) keyed by an allowed key. */
 export type AllocationMap<Key extends string> = Partial<Record<Key, number>>;
 export type AssetClassAllocation = AllocationMap<AssetClass>;

@@ -1,4 +1,5 @@
 export * from './allocation.ts';
 export * from './jobs.ts';
+export * from './limits.ts';
 export * from './payloads.ts';
 export * from './queue-message.ts';

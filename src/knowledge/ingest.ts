@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeError, InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type {
@@ -21,12 +21,16 @@ export interface IngestDependencies {
 export interface IngestedDocument {
   origin: string;
   title: string | null;
-  /** `unchanged`: the same content was already stored; `failed`: see `error`. */
-  status: 'added' | 'updated' | 'unchanged' | 'failed';
+  /**
+   * `unchanged`: the same content was already stored; `failed`: see `error` (the run exits
+   * non-zero); `skipped`: found in a folder but not a note Alex reads, see `reason`.
+   */
+  status: 'added' | 'updated' | 'unchanged' | 'failed' | 'skipped';
   chunks: number;
   /** Chunks given a vector by this run (earlier runs' vectors are not counted again). */
   embedded: number;
   error?: string;
+  reason?: string;
 }
 
 export interface IngestReport {
@@ -37,12 +41,25 @@ export interface IngestReport {
 
 const EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
+// A research note is a few pages: the longest starter note is under 10 KB. 1 MB is a hundred
+// times that and still a few thousand chunks at most; past it a file is a dump or a mistake
+// (a 50 MB file once became 76,860 chunks), so it fails rather than flooding the index.
+export const MAX_NOTE_BYTES = 1024 * 1024;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Ingest files and folders (recursively: `.md`, `.markdown` and `.txt`; a folder's README.md
- * and hidden files are skipped). Each document is saved in its own transaction, then its
- * chunks that have no vector from the configured embedder are embedded. Embedding happens
- * after the commit so no transaction waits on a network call; if it fails the document is
- * still searchable by full text and the next ingest embeds what is missing.
+ * and hidden files are skipped). One rule for what is read: a regular file with a note's
+ * extension, at most MAX_NOTE_BYTES of UTF-8 text without NUL bytes; symbolic links are never
+ * followed. A path named on the command line that breaks the rule fails; a file found in a
+ * folder that is not a note (a link, another extension, a README) is listed as skipped.
+ * Every file gets its own outcome: one that fails (unreadable, too large, not text, rejected
+ * by the database) is reported and the others are still ingested.
+ * Each document is saved in its own transaction, then its chunks that have no vector from the
+ * configured embedder are embedded. Embedding happens after the commit so no transaction waits
+ * on a network call; if it fails the document is still searchable by full text and the next
+ * ingest embeds what is missing.
  * Origins are paths relative to `root` (default: the working directory).
  */
 export async function ingestPaths(
@@ -52,26 +69,72 @@ export async function ingestPaths(
 ): Promise<IngestReport> {
   const root = resolve(options.root ?? process.cwd());
   const report: IngestReport = { documents: [], notices: [] };
-  for (const file of listKnowledgeFiles(paths)) {
-    const origin = originOf(file, root);
-    let document: KnowledgeDocument;
-    try {
-      document = readKnowledgeDocument(readFileSync(file, 'utf8'), origin);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      report.documents.push({
-        origin,
-        title: null,
-        status: 'failed',
-        chunks: 0,
-        embedded: 0,
-        error: describeError(error),
-      });
+  const outcome = (file: string, status: 'failed' | 'skipped', why: string): IngestedDocument => ({
+    origin: originOf(file, root),
+    title: null,
+    status,
+    chunks: 0,
+    embedded: 0,
+    ...(status === 'failed' ? { error: why } : { reason: why }),
+  });
+  for (const entry of listKnowledgeFiles(paths)) {
+    if (entry.kind !== 'note') {
+      report.documents.push(outcome(entry.path, entry.kind, entry.why));
       continue;
     }
-    report.documents.push(await ingestDocument(dependencies, document, report.notices));
+    const origin = originOf(entry.path, root);
+    let document: KnowledgeDocument;
+    try {
+      document = readKnowledgeDocument(readNoteText(entry.path, origin), origin);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      report.documents.push(outcome(entry.path, 'failed', ruleOf(error, origin)));
+      continue;
+    }
+    try {
+      report.documents.push(await ingestDocument(dependencies, document, report.notices));
+    } catch (error) {
+      report.documents.push(
+        outcome(entry.path, 'failed', `could not be stored: ${describeError(error)}`),
+      );
+    }
   }
   return report;
+}
+
+/** The note's text, or an InputError naming the rule it breaks. */
+function readNoteText(file: string, origin: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw InputError.field(origin, `cannot be read (${describeError(error)})`);
+  }
+  // Checked again after reading: the file may have grown since it was listed.
+  if (bytes.length > MAX_NOTE_BYTES) throw InputError.field(origin, tooLarge(bytes.length));
+  if (bytes.includes(0)) throw InputError.field(origin, 'contains a NUL byte: not a text file');
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw InputError.field(origin, 'is not UTF-8 text');
+  }
+}
+
+function tooLarge(bytes: number): string {
+  return `is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_NOTE_BYTES.toLocaleString('en-US')} bytes (1 MB) per note: split it`;
+}
+
+/** The rules an InputError states, fields relative to the file (the report row names it). */
+function ruleOf(error: InputError, origin: string): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.field === origin) return issue.rule;
+      const field = issue.field.startsWith(`${origin}.`)
+        ? issue.field.slice(origin.length + 1)
+        : issue.field;
+      return `${field}: ${issue.rule}`;
+    })
+    .join('; ');
 }
 
 /** Store one parsed document and embed its chunks that lack a vector. */
@@ -145,34 +208,52 @@ async function embedMissing(
   return pending.length;
 }
 
-/** The files to ingest under these paths, sorted; a missing path is the caller's mistake. */
-export function listKnowledgeFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
+/** A path found while listing: a note to read, or why it is not read. */
+export type ListedPath =
+  { kind: 'note'; path: string } | { kind: 'failed' | 'skipped'; path: string; why: string };
+
+const LINK_RULE = 'is a symbolic link: links are not followed; name the file itself';
+const EXTENSION_RULE = 'is not a .md, .markdown or .txt file';
+
+/**
+ * What to ingest under these paths, in order, each file once. A named path that cannot be
+ * ingested fails; inside a folder, what is not a note is skipped (hidden files silently).
+ */
+export function listKnowledgeFiles(paths: readonly string[]): ListedPath[] {
+  const listed = new Map<string, ListedPath>();
   for (const path of paths) {
     const absolute = resolve(path);
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(absolute).isDirectory();
-    } catch {
-      throw InputError.field(path, 'does not exist');
+    for (const entry of listPath(absolute, true)) {
+      if (!listed.has(entry.path)) listed.set(entry.path, entry);
     }
-    if (isDirectory) files.push(...walk(absolute));
-    else if (EXTENSIONS.has(extname(absolute).toLowerCase())) files.push(absolute);
-    else throw InputError.field(path, 'must be a .md, .markdown or .txt file, or a folder');
   }
-  return [...new Set(files)];
+  return [...listed.values()];
 }
 
-function walk(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((left, right) => (left.name < right.name ? -1 : 1))
-    .flatMap((entry) => {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) return walk(path);
-      if (!entry.isFile() || !EXTENSIONS.has(extname(entry.name).toLowerCase())) return [];
-      return entry.name.toLowerCase() === 'readme.md' ? [] : [path];
-    });
+function listPath(path: string, named: boolean): ListedPath[] {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return [{ kind: 'failed', path, why: 'does not exist' }];
+  }
+  const refuse = (why: string): ListedPath[] => [{ kind: named ? 'failed' : 'skipped', path, why }];
+  if (stats.isSymbolicLink()) return refuse(LINK_RULE);
+  if (stats.isDirectory()) return walk(path);
+  if (!stats.isFile()) return refuse('is not a regular file');
+  if (!EXTENSIONS.has(extname(path).toLowerCase())) return refuse(EXTENSION_RULE);
+  if (!named && basename(path).toLowerCase() === 'readme.md') {
+    return refuse("a folder's README.md describes the folder; it is not a note");
+  }
+  if (stats.size > MAX_NOTE_BYTES) return [{ kind: 'failed', path, why: tooLarge(stats.size) }];
+  return [{ kind: 'note', path }];
+}
+
+function walk(directory: string): ListedPath[] {
+  return readdirSync(directory)
+    .filter((name) => !name.startsWith('.'))
+    .sort()
+    .flatMap((name) => listPath(join(directory, name), false));
 }
 
 function originOf(file: string, root: string): string {

@@ -250,7 +250,9 @@ describe('alex simulate (in process, through commander)', () => {
   });
 
   it('rejects bad flags with an InputError naming the flag and the rule', async () => {
-    await expect(runInProcess(['--balance', '-5'])).rejects.toThrow(/--balance: .*>=0/);
+    await expect(runInProcess(['--balance', '-5'])).rejects.toThrow(
+      '--balance: must be a number from 0 to 1,000,000,000',
+    );
     await expect(
       runInProcess(['--balance', '1000', '--spending', '10', '--withdrawal-rate', '0.04']),
     ).rejects.toThrow(InputError);
@@ -384,6 +386,36 @@ describe('alex simulate: real-terms returns, inflation, cash, fees and seeds', (
     await expect(
       runInProcess(['--balance', '1000', '--model', 'historical', '--inflation', '0.03']),
     ).rejects.toThrow('--inflation: does not apply to --model historical');
+  });
+});
+
+describe('simulate numbers: decimal text inside each flag’s range', () => {
+  it('refuses a balance too large to give finite figures', async () => {
+    await expect(runInProcess(['--balance', '1e308'])).rejects.toThrow(
+      '--balance: must be a number from 0 to 1,000,000,000',
+    );
+    await expect(runInProcess(['--balance', '1000', '--spending', '1e15'])).rejects.toThrow(
+      '--spending: must be a number from 0 to 1,000,000,000',
+    );
+  });
+
+  it('refuses an empty value and hexadecimal rather than reading them as 0 and 16', async () => {
+    await expect(runInProcess(['--balance', ''])).rejects.toThrow(
+      '--balance: must be a number written in decimal (got "")',
+    );
+    await expect(runInProcess(['--balance', '1000', '--simulations', '0x10'])).rejects.toThrow(
+      '--simulations: must be a number written in decimal (got "0x10")',
+    );
+    await expect(runInProcess(['--balance', 'Infinity'])).rejects.toThrow('--balance');
+  });
+
+  it('still reads plain and exponent notation', async () => {
+    const output = parseJson(
+      await runInProcess(['--json', '--balance', '2.5e5', '--simulations', '10', '--no-levers']),
+      outputSchema,
+      'simulate output',
+    );
+    expect(output.simulations).toBe(10);
   });
 });
 

@@ -91,7 +91,9 @@ for (const engine of DATABASE_ENGINES) {
           symbol: 'VTI',
           quantity: 0,
         });
-        await expect(zero).rejects.toThrowError(/position\.quantity: must be greater than 0/);
+        await expect(zero).rejects.toThrowError(
+          /position\.quantity: must be a number more than 0 and at most 1,000,000,000/,
+        );
         const symbol = repositories.positions.add(user.id, {
           accountId: account.id,
           symbol: 'not a ticker',

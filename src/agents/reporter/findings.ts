@@ -2,6 +2,7 @@ import { centsToUsd, labelFor, usdToCents, type AllowedFact } from '../../core/i
 import type { DriftEntry } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { formatPct, formatUsd } from '../format.ts';
+import { markdownText } from '../markdown-safety.ts';
 import { formatPoints } from './format.ts';
 import type { RetirementOutlook } from './schema.ts';
 
@@ -70,7 +71,7 @@ export function findIssues(
 function unpricedFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
   if (analytics.unpriced.length === 0) return null;
   const accountName = (id: string) =>
-    portfolio.accounts.find((account) => account.id === id)?.name ?? id;
+    markdownText(portfolio.accounts.find((account) => account.id === id)?.name ?? id);
   const listed = analytics.unpriced.map(
     (position) =>
       `${position.symbol} (${position.quantity} units in ${accountName(position.accountId)}, ${
@@ -98,7 +99,7 @@ function singleStockFindings({ analytics, portfolio }: PortfolioSnapshot): Findi
     .filter((holding) => portfolio.instruments[holding.key]?.instrumentType === 'stock')
     .filter((holding) => holding.pct > singleStockWatchPct)
     .map((holding) => {
-      const name = portfolio.instruments[holding.key]?.name ?? holding.key;
+      const name = markdownText(portfolio.instruments[holding.key]?.name ?? holding.key);
       if (holding.pct <= singleStockPct) {
         return {
           priority: 'low' as const,

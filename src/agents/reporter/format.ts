@@ -18,11 +18,6 @@ export function keyWords(key: string): string {
   return key.replaceAll('_', ' ');
 }
 
-/** User text (account and fund names) made safe inside markdown tables and lines. */
-export function markdownText(text: string): string {
-  return text.replace(/\s+/g, ' ').replaceAll('|', '\\|').trim();
-}
-
 const ACCOUNT_TYPE_WORDS: Record<string, string> = {
   taxable: 'taxable',
   tax_deferred: 'tax-deferred',

@@ -2,7 +2,8 @@ import { labelFor } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { REVIEW_THRESHOLDS } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
-import { accountTypeWords, markdownText } from './format.ts';
+import { markdownText } from '../markdown-safety.ts';
+import { accountTypeWords } from './format.ts';
 
 // Below this average expense ratio (percent a year) a portfolio counts as low-cost: broad
 // index ETFs charge roughly 0.03% to 0.10%, so 0.2% leaves room for a few pricier funds.

@@ -3,7 +3,8 @@ import type { KnowledgeSnippet } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
-import { accountTypeWords, asSentence, keyWords, listWords, markdownText } from './format.ts';
+import { markdownText } from '../markdown-safety.ts';
+import { accountTypeWords, asSentence, keyWords, listWords } from './format.ts';
 import type { BadYearIllustration } from './report-figures.ts';
 import type { RetirementOutlook } from './schema.ts';
 import { strengthsOf, compositionTables } from './offline-composition.ts';
@@ -242,7 +243,7 @@ function marketContext({ snapshot, notes }: OfflineReportInput): string {
       `${listWords(prices.stale.map((entry) => entry.symbol))} ${prices.stale.length === 1 ? 'uses' : 'use'} a stored rather than a current price.`,
     );
   }
-  lines.push(...prices.notices.map(asSentence));
+  lines.push(...prices.notices.map((notice) => asSentence(markdownText(notice))));
   lines.push(
     'This report has no live market feed or news: it describes your holdings at these prices, not where markets are heading. ' +
       'Expected returns are long-run historical averages, and past averages are no promise.',

@@ -249,6 +249,19 @@ describe('reporter with a model', () => {
     expect(call?.promptText).toContain('"rebalance": "buy $1,270"');
   });
 
+  it('takes images and links out of what the model wrote, keeping the words', async () => {
+    const markdown = await offlineReport(reportSnapshot());
+    const injected = markdown.replace(
+      '## Conclusion\n\n',
+      '## Conclusion\n\n![](http://evil.example/p.png) [Claim your bonus](http://evil.example/login). ',
+    );
+    const { result } = await runScripted([reply.json({ markdown: injected })]);
+    const content = result.output.content;
+    expect(content).toContain('## Conclusion\n\n Claim your bonus. ');
+    expect(content).not.toContain('](');
+    expect(content).not.toContain('evil.example');
+  });
+
   it('repairs a report with a missing section', async () => {
     const markdown = await offlineReport(reportSnapshot());
     const withoutContext = markdown.replace('## Market Context', '## Markets');

@@ -11,7 +11,7 @@ import { parseJson, parseWith } from '../../parse-json.ts';
 import type { AgentContext, AgentDefinition, KnowledgeSnippet } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { findIssues, thresholdFacts, type Finding } from './findings.ts';
-import { markdownText } from './format.ts';
+import { markdownText, withoutLinksOrImages } from '../markdown-safety.ts';
 import { REPORTER_INSTRUCTIONS, reportPrompt } from './instructions.ts';
 import {
   createSourceList,
@@ -152,7 +152,7 @@ async function writeOffline(
 
 /**
  * The model writes; the first answer's missing sections and unmatched figures go back for the
- * one repair round. A repaired answer that still has unmatched figures is kept with them listed
+ * one repair round. Images and links are taken out of what it wrote (markdown-safety.ts). A repaired answer that still has unmatched figures is kept with them listed
  * in fact_check (the issue's rule); one still missing a section fails the run.
  */
 async function writeWithModel(
@@ -179,7 +179,7 @@ async function writeWithModel(
       logger: context.logger,
       ledger: context.ledger,
     });
-    const { markdown } = result.value;
+    const markdown = withoutLinksOrImages(result.value.markdown);
     return {
       markdown,
       check: checkDraft(markdown),
@@ -208,5 +208,10 @@ function keepDespiteFigures(error: unknown): Omit<WrittenReport, 'check'> | null
     throw parseError;
   }
   if (missingSections(markdown).length > 0) return null;
-  return { markdown, repaired: true, usage: error.usage, model: error.model };
+  return {
+    markdown: withoutLinksOrImages(markdown),
+    repaired: true,
+    usage: error.usage,
+    model: error.model,
+  };
 }

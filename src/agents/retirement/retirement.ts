@@ -3,6 +3,7 @@ import { generateStructured, NO_USAGE, type CallUsage } from '../../llm/index.ts
 import type { Logger } from '../../log.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { AgentContext, AgentDefinition } from '../agent.ts';
+import { withoutLinksOrImages } from '../markdown-safety.ts';
 import { engineFacts, unmatchedFigures, type EngineFact } from './engine-facts.ts';
 import { retirementPrompt, RETIREMENT_INSTRUCTIONS } from './instructions.ts';
 import { writeRetirementNarrative } from './offline-writer.ts';
@@ -51,7 +52,7 @@ export const retirement: AgentDefinition<RetirementInput, RetirementPayload> = {
     );
 
     const written = await writeNarrative(projection, facts, context, logger);
-    const analysis = narrativeMarkdown(written.narrative);
+    const analysis = withoutLinksOrImages(narrativeMarkdown(written.narrative));
     const mismatches = unmatchedFigures(analysis, facts);
     if (mismatches.length > 0) {
       // The model's text passed this same check inside generateStructured; reaching here

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { AMOUNT_USD, CASH_INTEREST_PCT, rangeSchema } from '../../contracts/limits.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, numberFrom } from '../columns.ts';
@@ -13,16 +14,13 @@ export const newAccountSchema = z
     name: z.string().trim().min(1, 'must not be empty').max(200),
     purpose: z.string().trim().max(500).optional(),
     type: z.enum(ACCOUNT_TYPES, { message: `must be one of ${ACCOUNT_TYPES.join(', ')}` }),
-    cashUsd: z
-      .number()
-      .min(0, 'must be 0 or more')
-      .max(1e12)
+    cashUsd: rangeSchema(AMOUNT_USD)
       .refine(
         (value) => Number.isInteger(Math.round(value * 100 * 1e6) / 1e6),
         'must be in whole cents',
       )
       .default(0),
-    cashInterestPct: z.number().min(0).max(100).default(0),
+    cashInterestPct: rangeSchema(CASH_INTEREST_PCT).default(0),
   })
   .strict();
 export type NewAccount = z.input<typeof newAccountSchema>;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { symbolSchema } from '../../contracts/allocation.ts';
+import { QUANTITY, rangeSchema } from '../../contracts/limits.ts';
 import { InputError, NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, numberFrom } from '../columns.ts';
@@ -11,14 +12,10 @@ export const newPositionSchema = z
   .object({
     accountId: idSchema('account'),
     symbol: symbolSchema,
-    quantity: z
-      .number({ message: 'must be a number' })
-      .positive('must be greater than 0')
-      .max(1e12)
-      .refine(
-        (value) => Number.isInteger(Math.round(value * 1e8 * 1e3) / 1e3),
-        'must have at most 8 decimal places',
-      ),
+    quantity: rangeSchema(QUANTITY).refine(
+      (value) => Number.isInteger(Math.round(value * 1e8 * 1e3) / 1e3),
+      'must have at most 8 decimal places',
+    ),
   })
   .strict();
 export type NewPosition = z.input<typeof newPositionSchema>;

@@ -2,10 +2,18 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   assetClassAllocationSchema,
+  assetClassTargetsSchema,
   regionAllocationSchema,
+  regionTargetsSchema,
   type AssetClassAllocation,
   type RegionAllocation,
 } from '../../contracts/allocation.ts';
+import {
+  AMOUNT_USD,
+  birthYearSchema,
+  rangeSchema,
+  YEARS_TO_RETIREMENT,
+} from '../../contracts/limits.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
@@ -14,12 +22,12 @@ import type { Database, UserRow } from '../tables.ts';
 export const newUserSchema = z
   .object({
     displayName: z.string().trim().min(1, 'must not be empty').max(200),
-    birthYear: z.number().int().min(1900).max(2100).optional(),
-    yearsUntilRetirement: z.number().int().min(0, 'must be 0 or more').max(80).default(0),
-    targetRetirementIncomeUsd: z.number().min(0, 'must be 0 or more').default(0),
-    annualContributionUsd: z.number().min(0, 'must be 0 or more').default(0),
-    assetClassTargets: assetClassAllocationSchema.default({}),
-    regionTargets: regionAllocationSchema.default({}),
+    birthYear: birthYearSchema.optional(),
+    yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT).default(0),
+    targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD).default(0),
+    annualContributionUsd: rangeSchema(AMOUNT_USD).default(0),
+    assetClassTargets: assetClassTargetsSchema.default({}),
+    regionTargets: regionTargetsSchema.default({}),
   })
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;

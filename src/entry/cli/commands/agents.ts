@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { AgentDefinition, AgentResult } from '../../../agents/agent.ts';
 import type { PortfolioSnapshot } from '../../../agents/portfolio-snapshot.ts';
 import { retirementOutlookOf } from '../../../agents/retirement/index.ts';
+import { MAX_SIMULATIONS } from '../../../agents/retirement/schema.ts';
 import { createTagger, type TaggerOutput } from '../../../agents/tagger/index.ts';
 import { symbolSchema } from '../../../contracts/allocation.ts';
 import {
@@ -28,8 +29,12 @@ import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portf
 import type { Services } from '../../compose.ts';
 import { createJobRuntime } from '../../job-runtime.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine, printNotice } from '../output.ts';
+
+// The ranges the retirement agent accepts: up to its path limit, any 32-bit seed.
+const SIMULATIONS = { min: 1, max: MAX_SIMULATIONS, integer: true };
+const SEED = { min: -2_147_483_648, max: 4_294_967_295, integer: true };
 
 /** What running one agent needs; a job's dependencies fit, and so does the tag command's set. */
 type AgentRunner = Pick<JobDeps, 'models' | 'logger' | 'now' | 'settings' | 'knowledge'>;
@@ -86,8 +91,8 @@ export function registerAgentCommands(program: Command, context: CommandContext)
     .option('--simulations <n>', 'number of Monte Carlo paths (default 10000)')
     .option('--seed <s>', 'random seed (default: derived from the user id)')
     .action(async (options: RetirementFlags) => {
-      const simulations = integerOption('--simulations', options.simulations);
-      const seed = integerOption('--seed', options.seed);
+      const simulations = numberOption('--simulations', options.simulations, SIMULATIONS);
+      const seed = numberOption('--seed', options.seed, SEED);
       const { deps, snapshot } = await prepare(context, options);
       const input = {
         snapshot,

@@ -13,7 +13,7 @@ import {
   prepareOutputDirectory,
   writeJobOutputs,
 } from '../job-output.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { printJson, printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
 
@@ -139,11 +139,10 @@ function checkFollowOptions(databaseKind: Services['database']['kind'], options:
 }
 
 function parseTimeout(value: string | undefined): number {
-  const seconds = integerOption('--timeout', value) ?? DEFAULT_FOLLOW_TIMEOUT_SECONDS;
-  if (seconds < 1 || seconds > 86_400) {
-    throw InputError.field('--timeout', `must be between 1 and 86400 seconds (got "${value}")`);
-  }
-  return seconds;
+  return (
+    numberOption('--timeout', value, { min: 1, max: 86_400, integer: true }) ??
+    DEFAULT_FOLLOW_TIMEOUT_SECONDS
+  );
 }
 
 async function resolveUser(services: Services, options: AnalyzeOptions): Promise<string> {

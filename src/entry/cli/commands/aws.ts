@@ -12,7 +12,7 @@ import { DEMO_USER_ID } from '../../../store/seeds/demo-portfolio.ts';
 import type { AwsTargets, TargetFlags, TerraformOutputReader } from '../../aws/aws-targets.ts';
 import type { LambdaPackage, PackageOptions } from '../../aws/package-lambdas.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption, numberOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 
 // `alex deploy`, `alex aws test` and `alex aws logs`. The AWS modules (and the SDK) are loaded
@@ -197,7 +197,8 @@ export function registerAwsCommands(
         const { runRemoteTest } = await import('../../aws/remote-test.ts');
         const agent = agentOption(options.agent);
         const timeoutSeconds =
-          numberOption('--timeout', options.timeout) ?? DEFAULT_TEST_TIMEOUT_SECONDS;
+          numberOption('--timeout', options.timeout, { min: 1, max: 3600 }) ??
+          DEFAULT_TEST_TIMEOUT_SECONDS;
         const resolved = await targets(options, agent === undefined ? ['queueUrl'] : []);
         let repositories: Repositories | undefined;
         if (agent !== 'tagger') {
@@ -243,7 +244,8 @@ export function registerAwsCommands(
         const { agentOption } = await import('../../aws/aws-targets.ts');
         const { tailLogs } = await import('../../aws/tail-logs.ts');
         const agent = agentOption(options.agent);
-        const sinceMinutes = integerOption('--since', options.since) ?? 30;
+        const sinceMinutes =
+          numberOption('--since', options.since, { min: 0, max: 43_200, integer: true }) ?? 30;
         const resolved = await targets(options, []);
         const clients = await dependencies.clients(resolved.region);
         const stop = new AbortController();

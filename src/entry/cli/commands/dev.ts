@@ -17,7 +17,7 @@ import { createRedeliveryDeferral } from '../../lambda/redelivery.ts';
 import { createLambdaRuntime } from '../../lambda/runtime.ts';
 import type { CommandContext } from '../context.ts';
 import { writeJobOutputs } from '../job-output.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
 
@@ -54,8 +54,12 @@ export function registerDevCommands(program: Command, context: CommandContext): 
 }
 
 async function devAws(context: CommandContext, options: DevAwsOptions): Promise<void> {
-  const port = integerOption('--port', options.port) ?? 0;
-  const visibilityTimeoutSeconds = integerOption('--visibility-timeout', options.visibilityTimeout);
+  const port = numberOption('--port', options.port, { min: 0, max: 65_535, integer: true }) ?? 0;
+  const visibilityTimeoutSeconds = numberOption('--visibility-timeout', options.visibilityTimeout, {
+    min: 1,
+    max: 43_200,
+    integer: true,
+  });
   const settings = await readJobQueueSettings(TERRAFORM_DIR);
   const services = await context.services();
   const runtime = await createLambdaRuntime(services);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InputError, NotFoundError } from '../../../errors.ts';
+import { NotFoundError } from '../../../errors.ts';
 import type { Job, UnreadableJob } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
 
 const PAYLOADS = [
@@ -53,9 +53,8 @@ export function registerJobCommands(program: Command, context: CommandContext): 
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON')
     .action(async (options: { user?: string; limit: string; json?: boolean }) => {
-      const limit = integerOption('--limit', options.limit) ?? 20;
-      if (limit < 1 || limit > 1000)
-        throw InputError.field('--limit', 'must be between 1 and 1000');
+      const limit =
+        numberOption('--limit', options.limit, { min: 1, max: 1000, integer: true }) ?? 20;
       const { repositories } = await context.services();
       const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
       const list = (await repositories.jobs.listReadable(userId, { limit })).map((job) =>

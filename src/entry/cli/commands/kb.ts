@@ -6,8 +6,11 @@ import type {
   KnowledgeService,
 } from '../../../knowledge/index.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption } from '../options.ts';
+import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine, printNotice } from '../output.ts';
+
+// The order of the ingest summary line: what went in first, then what did not.
+const INGEST_STATUSES = ['added', 'updated', 'unchanged', 'skipped', 'failed'] as const;
 
 // How much of each hit `kb search` prints; --json has the whole text.
 const EXCERPT_CHARS = 280;
@@ -49,7 +52,7 @@ export function registerKnowledgeCommands(program: Command, context: CommandCont
       ) => {
         const knowledge = await knowledgeService(context);
         const response = await knowledge.searchDetailed(query, {
-          topK: integerOption('--top-k', options.topK) ?? 5,
+          topK: numberOption('--top-k', options.topK, { min: 1, max: 50, integer: true }) ?? 5,
           tags: options.tag,
           ...(options.from ? { publishedFrom: options.from } : {}),
           ...(options.to ? { publishedTo: options.to } : {}),
@@ -101,19 +104,21 @@ function printIngestReport(report: IngestReport): void {
   if (report.documents.length === 0) return printLine('no .md, .markdown or .txt files found');
   printLine(
     formatTable(
-      ['status', 'chunks', 'embedded', 'origin'],
+      ['status', 'chunks', 'embedded', 'origin', 'why'],
       report.documents.map((document) => [
         document.status,
         String(document.chunks),
         String(document.embedded),
         document.origin,
+        document.error ?? document.reason ?? '',
       ]),
     ),
   );
-  const counts = new Map<string, number>();
-  for (const document of report.documents)
-    counts.set(document.status, (counts.get(document.status) ?? 0) + 1);
-  printLine(`\n${[...counts].map(([status, count]) => `${count} ${status}`).join(', ')}`);
+  const counts = INGEST_STATUSES.map(
+    (status) =>
+      [status, report.documents.filter((document) => document.status === status).length] as const,
+  ).filter(([, count]) => count > 0);
+  printLine(`\n${counts.map(([status, count]) => `${count} ${status}`).join(', ')}`);
 }
 
 function describeResult(result: KnowledgeSearchResult, index: number): string {

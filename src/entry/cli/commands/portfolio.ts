@@ -2,8 +2,20 @@ import type { Command } from 'commander';
 import { InputError } from '../../../errors.ts';
 import type { AccountType } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption, keyValueOption, numberOption } from '../options.ts';
+import { assetClassTargetsSchema, regionTargetsSchema } from '../../../contracts/allocation.ts';
+import {
+  AMOUNT_USD,
+  birthYearRange,
+  CASH_INTEREST_PCT,
+  QUANTITY,
+  YEARS_TO_RETIREMENT,
+  type NumberRange,
+} from '../../../contracts/limits.ts';
+import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
+
+// One target share, in percent; together they must add up to 100 (checked by the schema).
+const TARGET_PCT: NumberRange = { min: 0, max: 100 };
 
 const money = (usd: number) =>
   `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -28,20 +40,39 @@ function registerUserCommands(program: Command, context: CommandContext): void {
     .option('--region-targets <map>', 'e.g. north_america=60,europe=20,asia=20')
     .option('--json', 'print JSON')
     .action(async (options: Record<string, string | boolean | undefined>) => {
-      const { repositories } = await context.services();
       const text = (key: string) => options[key] as string | undefined;
-      const user = await repositories.users.create({
+      // Flags are checked before the database is opened: a typo costs nothing and writes nothing.
+      const newUser = {
         displayName: text('name') ?? '',
-        ...(text('birthYear')
-          ? { birthYear: integerOption('--birth-year', text('birthYear')) }
+        ...(text('birthYear') !== undefined
+          ? {
+              birthYear: numberOption(
+                '--birth-year',
+                text('birthYear'),
+                birthYearRange(new Date()),
+              ),
+            }
           : {}),
         yearsUntilRetirement:
-          integerOption('--years-to-retirement', text('yearsToRetirement')) ?? 0,
-        targetRetirementIncomeUsd: numberOption('--target-income', text('targetIncome')) ?? 0,
-        annualContributionUsd: numberOption('--contribution', text('contribution')) ?? 0,
-        assetClassTargets: keyValueOption('--asset-class-targets', text('assetClassTargets')) ?? {},
-        regionTargets: keyValueOption('--region-targets', text('regionTargets')) ?? {},
-      });
+          numberOption('--years-to-retirement', text('yearsToRetirement'), YEARS_TO_RETIREMENT) ??
+          0,
+        targetRetirementIncomeUsd:
+          numberOption('--target-income', text('targetIncome'), AMOUNT_USD) ?? 0,
+        annualContributionUsd:
+          numberOption('--contribution', text('contribution'), AMOUNT_USD) ?? 0,
+        assetClassTargets: mapOption(
+          '--asset-class-targets',
+          keyValueOption('--asset-class-targets', text('assetClassTargets'), TARGET_PCT) ?? {},
+          assetClassTargetsSchema,
+        ),
+        regionTargets: mapOption(
+          '--region-targets',
+          keyValueOption('--region-targets', text('regionTargets'), TARGET_PCT) ?? {},
+          regionTargetsSchema,
+        ),
+      };
+      const { repositories } = await context.services();
+      const user = await repositories.users.create(newUser);
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);
     });
@@ -87,8 +118,9 @@ function registerAccountCommands(program: Command, context: CommandContext): voi
         name: text('name') ?? '',
         type: text('type') as AccountType,
         ...(text('purpose') ? { purpose: text('purpose') } : {}),
-        cashUsd: numberOption('--cash', text('cash')) ?? 0,
-        cashInterestPct: numberOption('--cash-interest', text('cashInterest')) ?? 0,
+        cashUsd: numberOption('--cash', text('cash'), AMOUNT_USD) ?? 0,
+        cashInterestPct:
+          numberOption('--cash-interest', text('cashInterest'), CASH_INTEREST_PCT) ?? 0,
       });
       if (options['json']) return printJson(account);
       printLine(`created account ${account.name} (${account.id})`);
@@ -128,7 +160,7 @@ function registerPositionCommands(program: Command, context: CommandContext): vo
         const position = await repositories.positions.add(userId, {
           accountId: options.account,
           symbol: options.symbol,
-          quantity: numberOption('--quantity', options.quantity) ?? 0,
+          quantity: numberOption('--quantity', options.quantity, QUANTITY) ?? 0,
         });
         if (options.json) return printJson(position);
         printLine(`added ${position.quantity} ${position.symbol} to account ${position.accountId}`);

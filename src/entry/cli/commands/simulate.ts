@@ -14,24 +14,28 @@ import {
   type SimulatedAssetClass,
   type SimulationOptions,
 } from '../../../core/index.ts';
+import { AMOUNT_USD, rangeSchema } from '../../../contracts/limits.ts';
 import { InputError } from '../../../errors.ts';
 import {
   ANNUAL_RETURNS_SOURCE,
   loadAnnualReturns,
 } from '../../../store/reference/annual-returns.ts';
 import type { CommandContext } from '../context.ts';
+import { decimalFlagSchema } from '../options.ts';
 import { printJson, printLine } from '../output.ts';
 
-const number = (rule: z.ZodNumber) => z.coerce.number<string>().pipe(rule);
-const wholeNumber = z.coerce.number<string>().pipe(z.number().int());
+const number = (rule: z.ZodNumber) => decimalFlagSchema.pipe(rule);
+const wholeNumber = decimalFlagSchema.pipe(z.number().int());
+// Dollar flags share the range of stored amounts, so every result stays a finite figure.
+const dollars = () => number(rangeSchema(AMOUNT_USD));
 
 const flagsSchema = z
   .object({
-    balance: number(z.number().min(0)),
+    balance: dollars(),
     yearsToRetirement: wholeNumber.pipe(z.number().min(0).max(80)).default(0),
-    contribution: number(z.number().min(0)).default(0),
+    contribution: dollars().default(0),
     retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).default(30),
-    spending: number(z.number().min(0)).optional(),
+    spending: dollars().optional(),
     withdrawalRate: number(z.number().min(0).max(1)).optional(),
     inflationAdjust: z.boolean().default(true),
     allocation: z.string().optional(),
@@ -46,11 +50,12 @@ const flagsSchema = z
     spendingFloor: number(z.number().min(0).max(1)).default(0.75),
     targetSuccess: number(z.number().gt(0).max(1)).default(0.9),
     simulations: wholeNumber.pipe(z.number().min(1).max(1_000_000)).default(10_000),
-    seed: z.coerce
-      .number<string>()
-      .refine((seed) => Number.isSafeInteger(seed) && seed >= 0, {
-        message: `must be a whole number from 0 to ${MAX_SEED} (2^53 - 1)`,
-      })
+    seed: wholeNumber
+      .pipe(
+        z.number().refine((seed) => Number.isSafeInteger(seed) && seed >= 0, {
+          message: `must be a whole number from 0 to ${MAX_SEED} (2^53 - 1)`,
+        }),
+      )
       .default(1),
     currentAge: wholeNumber.pipe(z.number().min(0).max(120)).optional(),
     levers: z.boolean().default(true),

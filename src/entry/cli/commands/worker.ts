@@ -2,8 +2,12 @@ import type { Command } from 'commander';
 import { createJobRuntime } from '../../job-runtime.ts';
 import { startWorker } from '../../worker.ts';
 import type { CommandContext } from '../context.ts';
-import { integerOption } from '../options.ts';
+import type { NumberRange } from '../../../contracts/limits.ts';
+import { numberOption } from '../options.ts';
 import { printNotice } from '../output.ts';
+
+// Jobs one process runs at a time; each holds agents, model calls and a database connection.
+const CONCURRENCY: NumberRange = { min: 1, max: 64, integer: true };
 
 export function registerWorkerCommand(program: Command, context: CommandContext): void {
   program
@@ -13,12 +17,10 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     )
     .option('--concurrency <n>', 'jobs at a time in this process', '2')
     .action(async (options: { concurrency: string }) => {
-      const concurrency = integerOption('--concurrency', options.concurrency) ?? 2;
+      const concurrency = numberOption('--concurrency', options.concurrency, CONCURRENCY) ?? 2;
       const services = await context.services();
       const runtime = await createJobRuntime(services);
-      const worker = await startWorker(services, runtime, {
-        concurrency: Math.max(1, concurrency),
-      });
+      const worker = await startWorker(services, runtime, { concurrency });
       printNotice(
         `worker started (${runtime.queue.kind} queue, concurrency ${concurrency}); Ctrl-C to stop`,
       );

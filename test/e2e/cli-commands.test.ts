@@ -1,0 +1,175 @@
+// The data commands end to end: `node bin/alex.js` as a child process on a fresh embedded
+// data directory, checked by exit code, stdout and stderr, as a person or a script sees them.
+// Exit codes (README): 0 done, 1 failed, 2 bad input, 3 bad configuration, 4 not found.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseJson } from '../../src/parse-json.ts';
+import { runAlex } from '../helpers/worker-process.ts';
+
+// Under a loaded machine one embedded start can take many seconds; these are bounds, not targets.
+const COMMAND_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 600_000;
+
+const idSchema = z.object({ id: z.string() }).loose();
+
+let directory: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'alex-cli-commands-'));
+  env = { ALEX_DATA_DIR: join(directory, '.alex') };
+});
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function alex(args: string[], extraEnv: Record<string, string> = {}) {
+  return runAlex(args, {
+    cwd: directory,
+    env: { ...env, ...extraEnv },
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
+}
+
+/** Runs a command that must succeed and returns its stdout parsed by `schema`. */
+async function alexJson<T>(args: string[], schema: z.ZodType<T>): Promise<T> {
+  const result = await alex(args);
+  expect(result.code, `alex ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return parseJson(result.stdout, schema, `alex ${args.join(' ')}`);
+}
+
+/** A failure: its exit code and its one line on stderr. */
+async function failure(args: string[]): Promise<{ code: number | null; line: string }> {
+  const result = await alex(args);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines, `one line on stderr for alex ${args.join(' ')}`).toHaveLength(1);
+  expect(result.stdout).toBe('');
+  return { code: result.code, line: lines[0] ?? '' };
+}
+
+describe('alex users add and worker: bad numbers (child processes, embedded database)', () => {
+  it(
+    'refuses out-of-range numbers with exit 2, naming the flag, and stores nothing',
+    async () => {
+      const cases: Array<[string[], string]> = [
+        [['--target-income', '1e15'], '--target-income: must be a number from 0 to 1,000,000,000'],
+        [['--birth-year', '2099'], '--birth-year: must be a whole number from 1900 to'],
+        [['--years-to-retirement', '0x10'], '--years-to-retirement: must be a whole number'],
+        [['--contribution', ''], '--contribution: must be a number from 0 to 1,000,000,000'],
+        [
+          ['--asset-class-targets', 'equity=70,fixed_income=50'],
+          '--asset-class-targets: must add up to 100 (these add up to 120)',
+        ],
+      ];
+      for (const [flags, message] of cases) {
+        const result = await failure(['users', 'add', '--name', 'Typo', ...flags]);
+        expect(result.code, flags.join(' ')).toBe(2);
+        expect(result.line).toContain(message);
+      }
+      const users = await alexJson(['users', 'list', '--json'], z.array(idSchema.loose()));
+      expect(JSON.stringify(users)).not.toContain('Typo');
+
+      const worker = await failure(['worker', '--concurrency', '-3']);
+      expect(worker.code).toBe(2);
+      expect(worker.line).toContain('--concurrency: must be a whole number from 1 to 64');
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('alex jobs, db, config, demo (child processes, embedded database)', () => {
+  it(
+    'db migrate reports the schema; jobs list and show, with their exit codes',
+    async () => {
+      const migrated = await alex(['db', 'migrate']);
+      expect(migrated.code, migrated.stderr).toBe(0);
+
+      const missing = await failure(['jobs', 'show', '00000000-0000-4000-8000-000000000000']);
+      expect(missing.code).toBe(4);
+      const malformed = await failure(['jobs', 'show', 'not-a-job-id']);
+      expect(malformed.code).toBe(2);
+      const limit = await failure(['jobs', 'list', '--limit', '0']);
+      expect(limit.code).toBe(2);
+      expect(limit.line).toContain('--limit');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'demo runs a job that jobs list and jobs show then report',
+    async () => {
+      const demo = await alex(['demo', '--output', 'demo-output']);
+      expect(demo.code, demo.stderr).toBe(0);
+      const jobs = await alexJson(
+        ['jobs', 'list', '--json'],
+        z.array(z.object({ id: z.string(), status: z.string() }).loose()),
+      );
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]?.status).toBe('completed');
+      expect(demo.stdout).toContain(`demo-output/${jobs[0]?.id ?? ''}/`);
+      const shown = await alexJson(
+        ['jobs', 'show', jobs[0]?.id ?? '', '--json'],
+        z.object({ status: z.string(), payload_bytes: z.record(z.string(), z.number()) }).loose(),
+      );
+      expect(shown.status).toBe('completed');
+      expect(Object.keys(shown.payload_bytes)).toHaveLength(4);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'config never prints the password of DATABASE_URL',
+    async () => {
+      const password = 'pw-never-printed-7f3a';
+      const result = await alex(['config'], {
+        DATABASE_URL: `postgres://alex:${password}@127.0.0.1:1/alex`,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('"kind": "postgres"');
+      expect(result.stdout + result.stderr).not.toContain(password);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('alex analyze --json', () => {
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    // A model server that refuses every request (401 is not retried): the reporter fails.
+    server = createServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'unauthorized', type: 'invalid_request' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it(
+    'exits non-zero when the job failed, with the failed job as JSON',
+    async () => {
+      const result = await alex(['analyze', '--demo', '--agents', 'reporter', '--json'], {
+        ALEX_MODEL: 'openai-compatible:refused',
+        ALEX_LLM_BASE_URL: baseUrl,
+      });
+      expect(result.code, result.stderr).toBe(1);
+      const job = parseJson(
+        result.stdout,
+        z.object({ status: z.string(), error: z.string() }).loose(),
+        'analyze --json',
+      );
+      expect(job.status).toBe('failed');
+      expect(job.error).toContain('reporter');
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
