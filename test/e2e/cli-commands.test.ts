@@ -16,6 +16,7 @@ const COMMAND_TIMEOUT_MS = 120_000;
 const TEST_TIMEOUT_MS = 600_000;
 
 const idSchema = z.object({ id: z.string() }).loose();
+const positionsSchema = z.array(z.object({ symbol: z.string(), quantity: z.number() }).loose());
 
 let directory: string;
 let env: Record<string, string>;
@@ -52,7 +53,96 @@ async function failure(args: string[]): Promise<{ code: number | null; line: str
   return { code: result.code, line: lines[0] ?? '' };
 }
 
-describe('alex users add and worker: bad numbers (child processes, embedded database)', () => {
+describe('alex users, accounts, positions (child processes, embedded database)', () => {
+  it(
+    'builds two portfolios and keeps each user’s positions their own',
+    async () => {
+      const ann = await alexJson(
+        [
+          'users',
+          'add',
+          '--name',
+          'Ann',
+          '--birth-year',
+          '1980',
+          '--years-to-retirement',
+          '20',
+          '--target-income',
+          '60000',
+          '--asset-class-targets',
+          'equity=70,fixed_income=30',
+          '--json',
+        ],
+        idSchema,
+      );
+      const bob = await alexJson(['users', 'add', '--name', 'Bob', '--json'], idSchema);
+      const annAccount = await alexJson(
+        ['accounts', 'add', '--user', ann.id, '--name', 'Roth IRA', '--type', 'tax_free'].concat([
+          '--cash',
+          '1000',
+          '--json',
+        ]),
+        idSchema,
+      );
+      const bobAccount = await alexJson(
+        ['accounts', 'add', '--user', bob.id, '--name', 'Brokerage', '--type', 'taxable', '--json'],
+        idSchema,
+      );
+      await alexJson(
+        [
+          'positions',
+          'add',
+          '--account',
+          annAccount.id,
+          '--symbol',
+          'vti',
+          '--quantity',
+          '10',
+        ].concat(['--json']),
+        idSchema,
+      );
+
+      const users = await alexJson(['users', 'list', '--json'], z.array(idSchema));
+      expect(users.map((user) => user.id)).toEqual([ann.id, bob.id]);
+      const accounts = await alexJson(
+        ['accounts', 'list', '--user', ann.id, '--json'],
+        z.array(idSchema),
+      );
+      expect(accounts.map((account) => account.id)).toEqual([annAccount.id]);
+
+      // Bob's account does not hold VTI: removing it there is "not found", and Ann's stays.
+      const removal = await failure([
+        'positions',
+        'remove',
+        '--account',
+        bobAccount.id,
+        '--symbol',
+        'VTI',
+      ]);
+      expect(removal.code).toBe(4);
+      const annPositions = await alexJson(
+        ['positions', 'list', '--user', ann.id, '--json'],
+        positionsSchema,
+      );
+      expect(annPositions).toEqual([expect.objectContaining({ symbol: 'VTI', quantity: 10 })]);
+      expect(
+        await alexJson(['positions', 'list', '--user', bob.id, '--json'], positionsSchema),
+      ).toEqual([]);
+
+      const removed = await alex([
+        'positions',
+        'remove',
+        '--account',
+        annAccount.id,
+        '--symbol',
+        'VTI',
+      ]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toBe(`removed VTI from account ${annAccount.id}\n`);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
   it(
     'refuses out-of-range numbers with exit 2, naming the flag, and stores nothing',
     async () => {
