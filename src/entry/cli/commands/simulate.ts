@@ -50,7 +50,7 @@ const flagsSchema = z
     spendingFloor: number(z.number().min(0).max(1)).default(0.75),
     targetSuccess: number(z.number().gt(0).max(1)).default(0.9),
     simulations: wholeNumber.pipe(z.number().min(1).max(1_000_000)).default(10_000),
-    seed: wholeNumber
+    seed: decimalFlagSchema
       .pipe(
         z.number().refine((seed) => Number.isSafeInteger(seed) && seed >= 0, {
           message: `must be a whole number from 0 to ${MAX_SEED} (2^53 - 1)`,
