@@ -122,7 +122,10 @@ describe('the planner pipeline on the embedded database', () => {
       content.indexOf('## Retirement Readiness'),
       content.indexOf('## Recommendations'),
     );
-    const success = /retirement in ([\d.]+)% of them/.exec(readiness)?.[1];
+    const [, success, margin] =
+      /retirement in ([\d.]+)% ± ([\d.]+) points \(sampling margin\) of them/.exec(readiness) ?? [];
+    // The margin is the payload's own: 1.96 standard errors, one decimal.
+    expect(margin).toBe((1.96 * (results.success_standard_error ?? Number.NaN)).toFixed(1));
     const sustainable = /lasts in 90% of paths is about \$([\d,]+) a year/.exec(readiness)?.[1];
     expect(success).toBe(results.success_probability.toFixed(1));
     expect(sustainable?.replaceAll(',', '')).toBe(

@@ -201,7 +201,7 @@ function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string 
   }
   lines.push(
     `Across ${paths} (amounts in today's dollars), spending your target of ${formatUsd(outlook.targetSpendingUsd)} a year, ` +
-      `rising with inflation, lasts all ${outlook.retirementYears} years of retirement in ${formatPct(outlook.successProbabilityPct)} of them: ` +
+      `rising with inflation, lasts all ${outlook.retirementYears} years of retirement in ${formatPct(outlook.successProbabilityPct)}${marginWords(outlook)} of them: ` +
       `${outlook.verdict} (on track takes ${formatPct(outlook.onTrackSuccessPct, 0)}).`,
     outlook.spendingShortfallUsd > 0
       ? `The spending that lasts in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths is about ${formatUsd(outlook.sustainableSpendingUsd)} a year, ` +
@@ -285,4 +285,11 @@ function citations(snippets: readonly KnowledgeSnippet[]): string {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The success rate's 95% sampling margin (1.96 standard errors, one decimal), when it has one. */
+function marginWords(outlook: RetirementOutlook): string {
+  return outlook.successMarginPoints === null
+    ? ''
+    : ` ± ${outlook.successMarginPoints.toFixed(1)} points (sampling margin)`;
 }

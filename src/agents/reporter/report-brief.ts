@@ -139,6 +139,9 @@ export function reportBrief(input: {
           yearsOfRetirement: outlook.retirementYears,
           targetSpendingPerYear: formatUsd(outlook.targetSpendingUsd),
           chanceTargetSpendingLasts: formatPct(outlook.successProbabilityPct),
+          ...(outlook.successMarginPoints === null
+            ? {}
+            : { samplingMarginPoints95: `± ${outlook.successMarginPoints.toFixed(1)}` }),
           verdict: outlook.verdict,
           onTrackFrom: formatPct(outlook.onTrackSuccessPct, 0),
           spendingThatLastsAtOnTrackLevelPerYear: formatUsd(outlook.sustainableSpendingUsd),

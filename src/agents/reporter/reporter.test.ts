@@ -107,7 +107,8 @@ describe('reporter offline', () => {
     );
     expect(readiness).toContain(
       `spending your target of $60,000 a year, rising with inflation, lasts all 30 years of retirement in ` +
-        `${outlook.successProbabilityPct.toFixed(1)}% of them: ${outlook.verdict}`,
+        `${outlook.successProbabilityPct.toFixed(1)}% ± ${outlook.successMarginPoints?.toFixed(1)} points ` +
+        `(sampling margin) of them: ${outlook.verdict}`,
     );
     expect(readiness).toContain(
       `about $${Math.round(outlook.sustainableSpendingUsd).toLocaleString('en-US')} a year, ` +

@@ -10,6 +10,7 @@ import { portfolioSnapshotSchema } from '../portfolio-snapshot.ts';
  */
 export const retirementOutlookSchema = z.object({
   successProbabilityPct: z.number().min(0).max(100),
+  successMarginPoints: z.number().nonnegative().nullable(),
   verdict: z.string().min(1),
   status: z.enum(['on_track', 'close', 'at_risk', 'not_on_track']),
   onTrackSuccessPct: z.number().min(0).max(100),

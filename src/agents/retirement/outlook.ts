@@ -18,6 +18,11 @@ export type ReadinessStatus = 'on_track' | 'close' | 'at_risk' | 'not_on_track';
 export interface RetirementOutlook {
   /** Percent (0-100), two decimals, as `results.success_probability`. */
   successProbabilityPct: number;
+  /**
+   * Half-width of its 95% sampling interval in percentage points (1.96 binomial standard
+   * errors); null for historical windows, which overlap.
+   */
+  successMarginPoints: number | null;
   verdict: string;
   status: ReadinessStatus;
   /** The success level the plan needs to count as on track (percent). */
@@ -50,6 +55,7 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
   const shortfall = targetSpendingUsd - projection.sustainableSpendingUsd;
   return {
     successProbabilityPct: projection.successPct,
+    successMarginPoints: projection.successUncertainty?.marginPoints ?? null,
     verdict: readinessVerdict(projection.successPct),
     status: statusOf(projection.successPct),
     onTrackSuccessPct: ON_TRACK_SUCCESS_PCT,
