@@ -5,7 +5,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHARTER_MAX_OUTPUT_TOKENS } from '../../src/agents/charter/charter.ts';
 import { loadConfig } from '../../src/config.ts';
-import { SpendLimitError } from '../../src/errors.ts';
 import {
   DEFAULT_JOB_SETTINGS,
   handleJobMessage,
@@ -87,9 +86,12 @@ describe('the per-job spend ceiling', () => {
       agents: ['charter'],
     });
 
-    await expect(handleJobMessage(deps, { job_id: job.id })).rejects.toBeInstanceOf(
-      SpendLimitError,
-    );
+    // Not retryable: the job fails on this delivery and the message is acknowledged.
+    expect(await handleJobMessage(deps, { job_id: job.id })).toEqual({
+      kind: 'processed',
+      jobId: job.id,
+      status: 'failed',
+    });
 
     expect(server.requests).toHaveLength(1);
     expect(server.remaining).toBe(1);
@@ -118,9 +120,12 @@ describe('the per-job spend ceiling', () => {
 
     // A retry of the same job starts from what it spent: it makes no request at all.
     await retryJob({ repositories, queue: idleQueue }, DEMO_USER_ID, job.id);
-    await expect(handleJobMessage(deps, { job_id: job.id })).rejects.toBeInstanceOf(
-      SpendLimitError,
-    );
+    // Not retryable: the job fails on this delivery and the message is acknowledged.
+    expect(await handleJobMessage(deps, { job_id: job.id })).toEqual({
+      kind: 'processed',
+      jobId: job.id,
+      status: 'failed',
+    });
     expect(server.requests).toHaveLength(1);
     const again = await repositories.jobs.get(DEMO_USER_ID, job.id);
     expect(again.status).toBe('failed');
