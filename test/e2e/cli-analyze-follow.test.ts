@@ -43,7 +43,9 @@ describe('alex analyze --no-worker', () => {
       env: { ALEX_DATA_DIR: join(directory, 'data') },
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('alex: --timeout: must be between 1 and 86400 seconds (got "0")');
+    expect(run.stderr).toContain(
+      'alex: --timeout: must be a whole number from 1 to 86,400 (got "0")',
+    );
   }, 120_000);
 
   const suite = postgresAvailable ? describe : describe.skip;

@@ -43,7 +43,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   {
     commands: {
-      simulate: 'Monte Carlo or historical projection of savings and retirement withdrawals',
+      simulate:
+        "Monte Carlo or historical projection of savings and retirement withdrawals. Amounts are today's dollars; the parametric models draw REAL returns (estimated from 1928-2025 US data) jointly with inflation",
     },
     load: async () => (await import('./commands/simulate.ts')).registerSimulateCommand,
   },
