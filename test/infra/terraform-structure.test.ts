@@ -215,15 +215,16 @@ describe('the job queue', () => {
     expect(resource('aws_cloudwatch_metric_alarm.jobs_queue_oldest_message')['metric_name']).toBe(
       'ApproximateAgeOfOldestMessage',
     );
-    for (const [address, metric] of [
-      ['aws_cloudwatch_metric_alarm.function_errors', 'Errors'],
-      ['aws_cloudwatch_metric_alarm.function_throttles', 'Throttles'],
-    ] as const) {
-      const alarm = resource(address);
-      expect(alarm['for_each']).toBe('${local.agents}');
-      expect(alarm['metric_name']).toBe(metric);
-      expect(alarm['alarm_actions']).toBe('${local.alarm_actions}');
-    }
+    const alarm = resource('aws_cloudwatch_metric_alarm.function');
+    expect(alarm['for_each']).toBe('${local.function_alarms}');
+    expect(String(local('function_alarms'))).toContain('setproduct(keys(local.agents)');
+    const metrics = asBody(local('function_alarm_metrics'), 'function_alarm_metrics');
+    expect(Object.values(metrics).map((entry) => asBody(entry, 'metric')['metric'])).toEqual([
+      'Errors',
+      'Throttles',
+    ]);
+    expect(alarm['metric_name']).toBe('${local.function_alarm_metrics[each.value.kind].metric}');
+    expect(alarm['alarm_actions']).toBe('${local.alarm_actions}');
   });
 });
 

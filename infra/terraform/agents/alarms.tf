@@ -67,41 +67,35 @@ resource "aws_cloudwatch_metric_alarm" "jobs_queue_oldest_message" {
   ok_actions    = local.alarm_actions
 }
 
-# A function error is an invocation that threw or timed out (a handled job failure is not one:
-# the planner records it on the job). Throttles mean the account's concurrency ran out.
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each = local.agents
-
-  alarm_name        = "${local.function_names[each.key]}-errors"
-  alarm_description = "${local.function_names[each.key]} failed invocations (errors or timeouts); see its log group."
-
-  namespace   = "AWS/Lambda"
-  metric_name = "Errors"
-  dimensions = {
-    FunctionName = aws_lambda_function.agent[each.key].function_name
+# Per function: an error is an invocation that threw or timed out (a handled job failure is
+# not one: the planner records it on the job); a throttle means the account's concurrency ran out.
+locals {
+  function_alarm_metrics = {
+    errors = {
+      metric      = "Errors"
+      description = "failed invocations (errors or timeouts); see its log group."
+    }
+    throttles = {
+      metric      = "Throttles"
+      description = "was throttled: the account's Lambda concurrency is exhausted (see planner_max_concurrency in docs/deploy-aws.md)."
+    }
   }
-
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-
-  alarm_actions = local.alarm_actions
-  ok_actions    = local.alarm_actions
+  function_alarms = {
+    for pair in setproduct(keys(local.agents), keys(local.function_alarm_metrics)) :
+    "${pair[0]}-${pair[1]}" => { agent = pair[0], kind = pair[1] }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each = local.agents
+resource "aws_cloudwatch_metric_alarm" "function" {
+  for_each = local.function_alarms
 
-  alarm_name        = "${local.function_names[each.key]}-throttles"
-  alarm_description = "${local.function_names[each.key]} was throttled: the account's Lambda concurrency is exhausted (see planner_max_concurrency in docs/deploy-aws.md)."
+  alarm_name        = "${local.function_names[each.value.agent]}-${each.value.kind}"
+  alarm_description = "${local.function_names[each.value.agent]} ${local.function_alarm_metrics[each.value.kind].description}"
 
   namespace   = "AWS/Lambda"
-  metric_name = "Throttles"
+  metric_name = local.function_alarm_metrics[each.value.kind].metric
   dimensions = {
-    FunctionName = aws_lambda_function.agent[each.key].function_name
+    FunctionName = aws_lambda_function.agent[each.value.agent].function_name
   }
 
   statistic           = "Sum"

@@ -166,13 +166,12 @@ run "alarms_notify_the_topic" {
     condition = alltrue(concat(
       [contains(aws_cloudwatch_metric_alarm.jobs_dlq_not_empty.alarm_actions, aws_sns_topic.alarms.arn)],
       [contains(aws_cloudwatch_metric_alarm.jobs_queue_oldest_message.alarm_actions, aws_sns_topic.alarms.arn)],
-      [for alarm in aws_cloudwatch_metric_alarm.function_errors : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
-      [for alarm in aws_cloudwatch_metric_alarm.function_throttles : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
+      [for alarm in aws_cloudwatch_metric_alarm.function : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
     ))
     error_message = "Every alarm notifies the stack's topic."
   }
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.function_errors) == 5 && length(aws_cloudwatch_metric_alarm.function_throttles) == 5
+    condition     = toset([for alarm in aws_cloudwatch_metric_alarm.function : "${alarm.dimensions.FunctionName}:${alarm.metric_name}"]) == toset(flatten([for name in keys(local.agents) : ["alex-${name}:Errors", "alex-${name}:Throttles"]]))
     error_message = "Each function has an error alarm and a throttle alarm."
   }
   assert {
