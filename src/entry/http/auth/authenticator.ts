@@ -20,11 +20,12 @@ export interface Authenticator {
 
 /** A request whose credentials are missing or invalid: answered with 401, the reason kept generic. */
 export class AuthenticationError extends Error {
-  constructor(
-    /** Safe to show the caller; never contains the token or key material. */
-    readonly reason: string,
-  ) {
+  /** Safe to show the caller; never contains the token or key material. */
+  readonly reason: string;
+
+  constructor(reason: string) {
     super(reason);
     this.name = 'AuthenticationError';
+    this.reason = reason;
   }
 }
