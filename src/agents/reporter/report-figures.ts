@@ -59,6 +59,8 @@ export function allowedFacts(
       usd(outlook.spendingShortfallUsd),
       usd(outlook.medianAtRetirementUsd),
     );
+    // The "± x points" the report states beside the success rate.
+    if (outlook.successMarginPoints !== null) facts.push(pct(outlook.successMarginPoints));
   }
   return facts;
 }

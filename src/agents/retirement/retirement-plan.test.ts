@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnnualReturnRow } from '../../core/index.ts';
+import { DEFAULT_CAPITAL_MARKET_ASSUMPTIONS, type AnnualReturnRow } from '../../core/index.ts';
 import { testPortfolio } from '../../core/portfolio/test-portfolio.ts';
 import { InputError } from '../../errors.ts';
 import { projectRetirement } from './projection.ts';
@@ -36,6 +36,18 @@ function portfolioWith(assetClass: Record<string, number>) {
 }
 
 describe('plan from the snapshot', () => {
+  it('assumes the inflation mean the capital-market assumptions estimate, as `alex simulate` does', () => {
+    const plan = planFromSnapshot(testSnapshot(), {});
+    expect(plan.simulation.inflationRate).toBe(
+      DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn,
+    );
+    expect(plan.inflationPct).toBeCloseTo(3.108, 3);
+    // A given rate still wins.
+    expect(planFromSnapshot(testSnapshot(), { inflationPct: 2 }).simulation.inflationRate).toBe(
+      0.02,
+    );
+  });
+
   it("simulates the portfolio's measured fees and cash rate, and quotes the same expected return", () => {
     const snapshot = testSnapshot();
     // The test portfolio: known expense ratios average 0.03%; its cash earns 4%.
@@ -63,7 +75,7 @@ describe('plan from the snapshot', () => {
       spending: { kind: 'amount', annualUsd: 60_000 },
       simulations: 10_000,
       model: 'lognormal',
-      inflationRate: 0.025,
+      inflationRate: DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn,
       currentAgeYears: 40,
     });
     // $4,350 equity, $1,450 bonds, $1,000 cash of $6,800.

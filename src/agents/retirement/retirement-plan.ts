@@ -15,10 +15,12 @@ import { retirementProfileSchema, type RetirementOptions } from './schema.ts';
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
 // success probability near 90% at about 0.3 percentage points (√(0.9·0.1/10,000)), below the
 // precision anyone should read into it. 30 years of retirement is the Trinity study's longest
-// horizon (Cooley, Hubbard and Walz 1998). 2.5% inflation is the `alex simulate` default.
+// horizon (Cooley, Hubbard and Walz 1998). Inflation defaults to the mean CPI inflation the
+// capital-market assumptions estimate from the shipped 1928-2025 data, the same default as
+// `alex simulate`, so the two never assume two inflation rates for one question.
 export const DEFAULT_SIMULATIONS = 10_000;
 export const DEFAULT_RETIREMENT_YEARS = 30;
-export const DEFAULT_INFLATION_PCT = 2.5;
+export const DEFAULT_INFLATION_PCT = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn * 100;
 // Without an age in the profile, ages are labelled as if the user retires at 65 (the usual US
 // reference age); the payload and the narrative say the ages are assumed.
 export const ASSUMED_RETIREMENT_AGE = 65;

@@ -67,7 +67,8 @@ describe('retirement agent, offline', () => {
       retirement_years: 30,
       allocation_pct: { equity: 63.97, fixed_income: 21.32, cash: 14.71 },
       excluded_positions: [{ symbol: 'XYZ', reason: 'no_price' }],
-      inflation_pct: 2.5,
+      // The mean CPI inflation of the shipped 1928-2025 data, as `alex simulate` assumes.
+      inflation_pct: 3.11,
       simulations: SIMULATIONS,
     });
 

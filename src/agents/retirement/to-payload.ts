@@ -114,7 +114,10 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
           }
         : { years: plan.historicalYears }),
     },
-    inflation_pct: plan.inflationPct ?? 'historical CPI of each path',
+    inflation_pct:
+      plan.inflationPct === null
+        ? 'historical CPI of each path'
+        : Math.round(plan.inflationPct * 100) / 100,
     strategy: options.strategy,
     inflation_adjusted_spending: options.inflationAdjusted,
     withdrawal_timing: `${options.withdrawalTiming} of each retirement year`,

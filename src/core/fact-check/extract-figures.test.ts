@@ -33,4 +33,16 @@ describe('extractFigures', () => {
       extractFigures('In 2025 the 3 funds held 1,200 shares; $ sign alone; 5 mangoes'),
     ).toEqual([]);
   });
+
+  it('reads a stated margin as a figure in points, once', () => {
+    const markdown = 'Success 80.5% ± 0.8; spending ± 1.2 points; +/- 3 percentage points; ±0.4%.';
+    const figures = extractFigures(markdown);
+    expect(figures.map((figure) => [figure.kind, figure.text, figure.value, figure.step])).toEqual([
+      ['pct', '80.5%', 80.5, 0.1],
+      ['pct', '± 0.8', 0.8, 0.1],
+      ['pct', '± 1.2 points', 1.2, 0.1],
+      ['pct', '+/- 3 percentage points', 3, 1],
+      ['pct', '±0.4%', 0.4, 0.1],
+    ]);
+  });
 });

@@ -25,6 +25,13 @@ const PERCENT_PATTERN = new RegExp(
   'gi',
 );
 
+// A stated margin ("80.5% ± 0.8", "± 0.9 points", "+/- 1.2 percentage points") is itself a
+// figure in percentage points: a model could state a margin the simulation never produced.
+const MARGIN_PATTERN = new RegExp(
+  String.raw`(?:±|\+/-)\s?(${NUMBER})(?:\s?(?:%|percentage points?\b|points?\b|pts?\b|pp\b))?`,
+  'gi',
+);
+
 const SCALES: Record<string, number> = {
   thousand: 1e3,
   k: 1e3,
@@ -46,8 +53,16 @@ export function extractFigures(markdown: string): Figure[] {
     const scale = scaleWord ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
     figures.push(figureOf('usd', text, sign, digits, scale, match.index));
   }
+  const margins: Figure[] = [];
+  for (const match of markdown.matchAll(MARGIN_PATTERN)) {
+    const [text, digits = ''] = match;
+    margins.push(figureOf('pct', text, '', digits, 1, match.index));
+  }
+  figures.push(...margins);
   for (const match of markdown.matchAll(PERCENT_PATTERN)) {
     const [text, sign = '', digits = ''] = match;
+    // "± 0.8%" is one margin figure, not also a percentage.
+    if (margins.some((margin) => match.index >= margin.start && match.index < margin.end)) continue;
     figures.push(figureOf('pct', text, sign, digits, 1, match.index));
   }
   return figures.sort((left, right) => left.start - right.start);
