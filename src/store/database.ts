@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { ConfigError, describeError } from '../errors.ts';
 import { isLockFile, lockDataDirectory } from './data-directory-lock.ts';
 import { createPgliteAsPool } from './dialects/pglite-pool.ts';
+import { readPgliteTemplate } from './pglite-template.ts';
 import type { Database } from './tables.ts';
 
 /** An open database: the Kysely handle plus what other engines (pg-boss) need to share it. */
@@ -51,9 +52,15 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
   let pglite: PGlite;
   try {
     if (!options.inMemory) refuseForeignFiles(dataDir);
+    // A new directory starts from the migrated template `npm install` prepared, when there is one.
+    const loadDataDir =
+      options.loadDataDir ??
+      (options.inMemory || existsSync(join(dataDir, 'PG_VERSION'))
+        ? undefined
+        : readPgliteTemplate());
     pglite = await PGlite.create({
       ...(options.inMemory ? {} : { dataDir }),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
       extensions: { vector },
     });
   } catch (error) {
