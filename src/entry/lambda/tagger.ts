@@ -1,4 +1,4 @@
-import { createAttemptBudget } from '../../llm/index.ts';
+import { createAttemptBudget, createJobSpend } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
 import { taggerEventSchema } from './events.ts';
 import { lambdaRuntime, type LambdaRuntime } from './runtime.ts';
@@ -23,6 +23,8 @@ export function createTaggerHandler(runtime: () => Promise<LambdaRuntime>) {
       {
         model,
         budget: createAttemptBudget(jobs.deps.settings.modelAttemptsPerJob),
+        // Outside a job, one invocation gets the job ceiling (ALEX_MAX_JOB_TOKENS / _COST_USD).
+        spend: createJobSpend({ ceiling: jobs.deps.settings.spendCeiling }),
         llmTimeoutMs: jobs.deps.settings.llmTimeoutMs,
         logger: jobs.deps.logger,
         now: jobs.deps.now,

@@ -16,10 +16,16 @@ import {
   type ReportPayload,
   type RetirementPayload,
 } from '../../../contracts/payloads.ts';
+import type { Config } from '../../../config.ts';
 import { InputError, TimeoutError } from '../../../errors.ts';
 import { buildSnapshot } from '../../../jobs/build-snapshot.ts';
 import { DEFAULT_JOB_SETTINGS, projectJobRetirement, type JobDeps } from '../../../jobs/index.ts';
-import { createAttemptBudget, createModelRegistry, createUsageLedger } from '../../../llm/index.ts';
+import {
+  createAttemptBudget,
+  createJobSpend,
+  createModelRegistry,
+  createUsageLedger,
+} from '../../../llm/index.ts';
 import { createLogger } from '../../../log.ts';
 import type { Quote } from '../../../market/price-source.ts';
 import { parseWith } from '../../../parse-json.ts';
@@ -118,6 +124,23 @@ function portfolioCommand(program: Command, name: string, description: string): 
     .option('--json', 'print the payload as JSON');
 }
 
+/**
+ * What a command that runs one agent outside a job needs: the configured models, timeouts and
+ * spend ceiling (ALEX_MAX_JOB_TOKENS / ALEX_MAX_JOB_COST_USD apply to one command run).
+ */
+export function standaloneRunner(config: Config): AgentRunner {
+  return {
+    models: createModelRegistry(config.llm),
+    logger: createLogger({ level: config.log.level }),
+    now: () => new Date(),
+    settings: {
+      ...DEFAULT_JOB_SETTINGS,
+      llmTimeoutMs: config.llm.timeoutMs,
+      spendCeiling: config.jobSpendCeiling,
+    },
+  };
+}
+
 /** Classify symbols: reference data, else the configured model, else the offline rules. */
 async function tag(
   context: CommandContext,
@@ -128,12 +151,8 @@ async function tag(
   const config = context.config();
   // No database: the tagger's inputs are the shipped reference data and the model, so the
   // command is quick and cannot change anything.
-  const runner: AgentRunner = {
-    models: createModelRegistry(config.llm),
-    logger: createLogger({ level: config.log.level }),
-    now: () => new Date(),
-    settings: { ...DEFAULT_JOB_SETTINGS, llmTimeoutMs: config.llm.timeoutMs },
-  };
+  const runner = standaloneRunner(config);
+
   const tagger = createTagger({ reference: loadReferenceInstruments() });
   const result = await runAgentOnce(runner, tagger, {
     instruments: symbols.map((symbol) => ({ symbol })),
@@ -210,7 +229,7 @@ export function withQuotes(loaded: LoadedPortfolio, quotes: readonly Quote[]): L
  * ledger, the per-request timeout) and bounded by the specialist timeout. Failures propagate:
  * the CLI prints one line and exits non-zero.
  */
-async function runAgentOnce<Input, Output>(
+export async function runAgentOnce<Input, Output>(
   runner: AgentRunner,
   agent: AgentDefinition<Input, Output>,
   input: Input,
@@ -229,6 +248,8 @@ async function runAgentOnce<Input, Output>(
       agent.run(input, {
         model: runner.models.modelFor(agent.name),
         budget: createAttemptBudget(runner.settings.modelAttemptsPerJob),
+        // One command run gets the job ceiling (ALEX_MAX_JOB_TOKENS / ALEX_MAX_JOB_COST_USD).
+        spend: createJobSpend({ ceiling: runner.settings.spendCeiling }),
         ledger: createUsageLedger(),
         llmTimeoutMs: runner.settings.llmTimeoutMs,
         ...(runner.knowledge ? { knowledge: runner.knowledge } : {}),
