@@ -280,10 +280,14 @@ function readinessFinding(outlook: RetirementOutlook): Finding | null {
 
 function stalePricesFinding({ prices }: PortfolioSnapshot): Finding | null {
   if (prices.stale.length === 0) return null;
-  const listed = prices.stale.map((entry) => {
+  // Holdings priced from the same source on the same day are listed together, once.
+  const groups = new Map<string, string[]>();
+  for (const entry of prices.stale) {
     const age = entry.ageDays === null ? '' : `, ${entry.ageDays} days old`;
-    return `${entry.symbol} (${entry.source ?? 'unknown source'}${entry.asOf ? ` as of ${entry.asOf}` : ''}${age})`;
-  });
+    const origin = `${entry.source ?? 'unknown source'}${entry.asOf ? ` as of ${entry.asOf}` : ''}${age}`;
+    groups.set(origin, [...(groups.get(origin) ?? []), entry.symbol]);
+  }
+  const listed = [...groups].map(([origin, symbols]) => `${symbols.join(', ')} (${origin})`);
   return {
     priority: 'low',
     title: 'Refresh stale prices',

@@ -19,11 +19,12 @@ export function reportBrief(input: {
 }) {
   const { snapshot, badYear, findings, outlook } = input;
   const { analytics, user, portfolio, prices } = snapshot;
-  const slice = (item: { key: string; valueUsd: number; pct: number }) => ({
-    name: labelFor(item.key),
-    value: formatUsd(item.valueUsd),
-    share: formatPct(item.pct),
-  });
+  // Lists go as tables ({columns, rows}): repeating every key on every row costs tokens.
+  const slices = (items: ReadonlyArray<{ key: string; valueUsd: number; pct: number }>) =>
+    table(
+      ['name', 'value', 'share'],
+      items.map((item) => [labelFor(item.key), formatUsd(item.valueUsd), formatPct(item.pct)]),
+    );
   return {
     investor: {
       name: user.displayName,
@@ -39,28 +40,39 @@ export function reportBrief(input: {
       cash: formatUsd(analytics.cash.valueUsd),
       cashShare: formatPct(analytics.cashDrag.cashPct),
     },
-    accounts: analytics.accounts.map((account) => ({
-      name: account.name,
-      type: accountTypeWords(account.type),
-      value: formatUsd(account.valueUsd),
-      share: formatPct(account.pct),
-    })),
+    accounts: table(
+      ['name', 'type', 'value', 'share'],
+      analytics.accounts.map((account) => [
+        account.name,
+        accountTypeWords(account.type),
+        formatUsd(account.valueUsd),
+        formatPct(account.pct),
+      ]),
+    ),
     allocation: {
-      assetClassOfTotal: analytics.allocation.assetClass.map(slice),
-      regionOfInvested: analytics.allocation.region.map(slice),
-      sectorOfInvested: analytics.allocation.sector.map(slice),
-      taxTreatment: analytics.accountTypes.map((item) => ({
-        ...slice(item),
-        name: accountTypeWords(item.key),
-      })),
+      assetClassOfTotal: slices(analytics.allocation.assetClass),
+      regionOfInvested: slices(analytics.allocation.region),
+      sectorOfInvested: slices(analytics.allocation.sector),
+      taxTreatment: table(
+        ['name', 'value', 'share'],
+        analytics.accountTypes.map((item) => [
+          accountTypeWords(item.key),
+          formatUsd(item.valueUsd),
+          formatPct(item.pct),
+        ]),
+      ),
     },
-    topHoldings: analytics.topHoldings.map((holding) => ({
-      symbol: holding.key,
-      name: holding.key === 'cash' ? 'Cash' : (portfolio.instruments[holding.key]?.name ?? ''),
-      type: holding.key === 'cash' ? 'cash' : portfolio.instruments[holding.key]?.instrumentType,
-      value: formatUsd(holding.valueUsd),
-      share: formatPct(holding.pct),
-    })),
+    topHoldings: table(
+      ['symbol', 'name', 'type', 'value', 'share'],
+      analytics.topHoldings.map((holding) => [
+        holding.key,
+        holding.key === 'cash' ? 'Cash' : (portfolio.instruments[holding.key]?.name ?? ''),
+        (holding.key === 'cash' ? 'cash' : portfolio.instruments[holding.key]?.instrumentType) ??
+          '',
+        formatUsd(holding.valueUsd),
+        formatPct(holding.pct),
+      ]),
+    ),
     concentration: {
       largestHolding: analytics.concentration.largestHolding
         ? {
@@ -71,21 +83,14 @@ export function reportBrief(input: {
       herfindahlIndex: analytics.concentration.herfindahlIndex,
       effectiveNumberOfHoldings: analytics.concentration.effectiveHoldings,
     },
-    driftFromTargets: (['assetClass', 'region'] as const).flatMap((group) => {
-      const targets: Partial<Record<string, number>> =
-        (group === 'assetClass' ? portfolio.targets?.assetClass : portfolio.targets?.region) ?? {};
-      return analytics.drift[group].map((entry) => ({
-        group:
-          group === 'assetClass'
-            ? 'asset class (of total)'
-            : 'region (of stock holdings; amounts at the target stock share)',
-        name: labelFor(entry.key),
-        actual: formatPct(entry.actualPct),
-        target: entry.key in targets ? formatPct(entry.targetPct) : 'none set',
-        drift: `${entry.driftPct >= 0 ? 'over' : 'under'} by ${formatPoints(entry.driftPct)}`,
-        rebalance: `${entry.rebalanceUsd < 0 ? 'sell' : 'buy'} ${formatUsd(entry.rebalanceUsd)}`,
-      }));
-    }),
+    // Only entries with a target: a drift from "none set" is no advice, and the rows add tokens.
+    driftFromTargets: {
+      assetClassOfTotal: driftRows(analytics.drift.assetClass, portfolio.targets?.assetClass),
+      regionOfStocksAmountsAtTargetStockShare: driftRows(
+        analytics.drift.region,
+        portfolio.targets?.region,
+      ),
+    },
     homeBias: analytics.homeBias
       ? {
           stocksInNorthAmerica: formatPct(analytics.homeBias.northAmericaPct),
@@ -122,12 +127,8 @@ export function reportBrief(input: {
     })),
     prices: {
       newestAsOf: prices.newestAsOf,
-      stale: prices.stale.map((entry) => ({
-        symbol: entry.symbol,
-        source: entry.source,
-        asOf: entry.asOf,
-        ageDays: entry.ageDays,
-      })),
+      // Stale prices are named in the "Refresh stale prices" finding; here only their count.
+      staleCount: prices.stale.length,
       notices: prices.notices,
     },
     retirementReadiness: outlook
@@ -151,4 +152,27 @@ export function reportBrief(input: {
       : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),
   };
+}
+
+function driftRows(
+  entries: PortfolioSnapshot['analytics']['drift']['assetClass'],
+  targets: Partial<Record<string, number>> | undefined,
+) {
+  return table(
+    ['name', 'actual', 'target', 'drift', 'rebalance'],
+    entries
+      .filter((entry) => targets !== undefined && entry.key in targets)
+      .map((entry) => [
+        labelFor(entry.key),
+        formatPct(entry.actualPct),
+        formatPct(entry.targetPct),
+        `${entry.driftPct >= 0 ? 'over' : 'under'} by ${formatPoints(entry.driftPct)}`,
+        `${entry.rebalanceUsd < 0 ? 'sell' : 'buy'} ${formatUsd(entry.rebalanceUsd)}`,
+      ]),
+  );
+}
+
+/** A list as a table: the column names once, then one array per row. */
+function table(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>) {
+  return { columns, rows };
 }

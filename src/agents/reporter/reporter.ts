@@ -13,13 +13,7 @@ import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { findIssues, thresholdFacts, type Finding } from './findings.ts';
 import { markdownText, withoutLinksOrImages } from '../markdown-safety.ts';
 import { REPORTER_INSTRUCTIONS, reportPrompt } from './instructions.ts';
-import {
-  createSourceList,
-  KNOWLEDGE_TOOL_NAME,
-  knowledgeSearchTool,
-  searchNotes,
-  type SourceList,
-} from './knowledge-notes.ts';
+import { createSourceList, searchNotes, type SourceList } from './knowledge-notes.ts';
 import { writeOfflineReport } from './offline-writer.ts';
 import { reportBrief } from './report-brief.ts';
 import {
@@ -42,8 +36,9 @@ import {
 // 8,000 leaves room for a thorough model and still stops one that loops.
 export const REPORTER_MAX_OUTPUT_TOKENS = 8_000;
 
-// The offline writer looks up research notes for this many of its top findings.
-const OFFLINE_NOTE_TOPICS = 2;
+// Both writers get research notes for this many of the top findings, looked up in code before
+// any model call: a search tool would re-send the whole brief on every tool step.
+const NOTE_TOPICS = 2;
 
 /** Everything computed before any words are written; both writers use the same figures. */
 interface ReportFigures {
@@ -129,17 +124,24 @@ function computeFigures(input: ReporterInput): ReportFigures {
   };
 }
 
+/** Research notes for the top findings' topics, each noted in `sources`. */
+async function notesFor(
+  figures: ReportFigures,
+  sources: SourceList,
+  context: AgentContext,
+): Promise<Map<string, KnowledgeSnippet[]>> {
+  const topics = figures.findings.slice(0, NOTE_TOPICS).map((finding) => finding.knowledgeQuery);
+  return context.knowledge
+    ? searchNotes(context.knowledge, topics, sources)
+    : new Map<string, KnowledgeSnippet[]>();
+}
+
 async function writeOffline(
   figures: ReportFigures,
   sources: SourceList,
   context: AgentContext,
 ): Promise<WrittenReport> {
-  const topics = figures.findings
-    .slice(0, OFFLINE_NOTE_TOPICS)
-    .map((finding) => finding.knowledgeQuery);
-  const notes = context.knowledge
-    ? await searchNotes(context.knowledge, topics, sources)
-    : new Map<string, KnowledgeSnippet[]>();
+  const notes = await notesFor(figures, sources, context);
   const markdown = writeOfflineReport({ ...figures, notes });
   return {
     markdown,
@@ -162,15 +164,16 @@ async function writeWithModel(
   context: AgentContext,
 ): Promise<WrittenReport> {
   const checkDraft = (markdown: string) => checkFigures(markdown, figures.facts, figures.userNames);
+  await notesFor(figures, sources, context);
+  const notes = sources.snippets().map(({ id, title, text }) => ({ id, title, text }));
   try {
     const result = await generateStructured({
       model,
       system: REPORTER_INSTRUCTIONS,
-      prompt: reportPrompt(reportBrief({ ...figures, outlook: figures.outlook })),
+      prompt: reportPrompt(reportBrief({ ...figures, outlook: figures.outlook }), notes),
       schema: reportDraftSchema,
       schemaName: 'portfolio_report',
       validate: (draft) => reportProblems(draft.markdown, checkDraft(draft.markdown)),
-      tools: { [KNOWLEDGE_TOOL_NAME]: knowledgeSearchTool(context.knowledge, sources) },
       timeoutMs: context.llmTimeoutMs,
       maxOutputTokens: REPORTER_MAX_OUTPUT_TOKENS,
       budget: context.budget,

@@ -32,8 +32,11 @@ export function readinessVerdict(successPct: number): string {
   return READINESS_BANDS.find((band) => successPct >= band.minPct)?.verdict ?? 'not on track';
 }
 
-/** Years of the series listed for the model: every fifth age, retirement and the end. */
-const MILESTONE_AGE_STEP = 5;
+/**
+ * Years of the series listed for the model: every tenth age, retirement and the end (the
+ * payload keeps every year; the narrative needs a few landmarks, and each line costs tokens).
+ */
+const MILESTONE_AGE_STEP = 10;
 
 /**
  * Every number the narrative may quote: the plan's inputs, the engine's results, the levers
@@ -89,7 +92,11 @@ export function engineFacts(projection: Projection): EngineFact[] {
     ...readinessBandFacts(),
   ];
   if (plan.inflationPct !== null) {
-    facts.push({ label: 'inflation a year', value: plan.inflationPct, unit: 'pct' });
+    facts.push({
+      label: 'inflation a year',
+      value: Math.round(plan.inflationPct * 100) / 100,
+      unit: 'pct',
+    });
   }
   if (plan.expectedReturnPct !== null && plan.volatilityPct !== null) {
     facts.push(
@@ -246,17 +253,17 @@ function milestoneFacts(projection: Projection): EngineFact[] {
     )
     .flatMap((row) => [
       {
-        label: `age ${row.age} (${row.year}) balance, 10th percentile`,
+        label: `age ${row.age} (${row.year}) balance: 10th percentile`,
         value: row.p10,
         unit: 'usd' as const,
       },
       {
-        label: `age ${row.age} (${row.year}) balance, median`,
+        label: `age ${row.age} (${row.year}) balance: median`,
         value: row.p50,
         unit: 'usd' as const,
       },
       {
-        label: `age ${row.age} (${row.year}) balance, 90th percentile`,
+        label: `age ${row.age} (${row.year}) balance: 90th percentile`,
         value: row.p90,
         unit: 'usd' as const,
       },

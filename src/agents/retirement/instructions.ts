@@ -45,12 +45,37 @@ export function retirementPrompt(projection: Projection, facts: readonly EngineF
     ages: plan.ageSource === 'profile' ? 'from the profile' : 'assumed: the profile has no age',
     allocation_mapping: plan.allocationNotes,
     positions_excluded_without_price: [...new Set(plan.excluded.map((entry) => entry.symbol))],
-    engine_numbers: facts.map((fact) => `${fact.label}: ${formatFact(fact)}`),
+    engine_numbers: groupedFactLines(facts),
   };
   return [
     'Explain this retirement simulation. The data below (JSON) is the only source of numbers.',
     '<data>',
-    JSON.stringify(data, null, 2),
+    JSON.stringify(data).replaceAll('<', '\\u003c'),
     '</data>',
   ].join('\n');
+}
+
+/**
+ * One line per label prefix: "lever 'spend 10% less': success probability 71.2%; change in
+ * success probability +6.42 percentage points" instead of one line each, which repeated the
+ * prefix (and cost tokens) on every fact. Facts stay in their order; the check is unchanged.
+ */
+export function groupedFactLines(facts: readonly EngineFact[]): string[] {
+  const lines: Array<{ prefix: string | null; parts: string[] }> = [];
+  for (const fact of facts) {
+    const split = fact.label.indexOf(': ');
+    const prefix = split > 0 ? fact.label.slice(0, split) : null;
+    const rest = split > 0 ? fact.label.slice(split + 2) : fact.label;
+    const last = lines.at(-1);
+    if (prefix !== null && last?.prefix === prefix) {
+      last.parts.push(`${rest} ${formatFact(fact)}`);
+    } else if (prefix !== null) {
+      lines.push({ prefix, parts: [`${rest} ${formatFact(fact)}`] });
+    } else {
+      lines.push({ prefix: null, parts: [`${fact.label}: ${formatFact(fact)}`] });
+    }
+  }
+  return lines.map((line) =>
+    line.prefix === null ? (line.parts[0] ?? '') : `${line.prefix}: ${line.parts.join('; ')}`,
+  );
 }
