@@ -304,7 +304,7 @@ describe('the roles', () => {
     ).toEqual([]);
   });
 
-  it('let the planner consume the queue and invoke the specialists, and nothing more', () => {
+  it('let the planner consume the queue, requeue reaped jobs and invoke the specialists, and nothing more', () => {
     expect(actionsOf('planner')).toEqual(
       [
         ...BASE_ACTIONS,
@@ -314,6 +314,7 @@ describe('the roles', () => {
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:ReceiveMessage',
+        'sqs:SendMessage',
       ].sort(),
     );
   });
@@ -483,13 +484,18 @@ describe('secrets and configuration', () => {
         'BEDROCK_REGION',
         'NODE_OPTIONS',
         'POLYGON_PLAN',
+        'SQS_MAX_RECEIVE_COUNT',
         'SQS_QUEUE_URL',
       ].sort(),
     );
     expect(planner['ALEX_FUNCTION_REPORTER']).toBe('alex-reporter');
 
     const config = loadConfig(planner);
-    expect(config.queue).toEqual({ kind: 'sqs', sqsQueueUrl: planner['SQS_QUEUE_URL'] });
+    expect(config.queue).toEqual({
+      kind: 'sqs',
+      sqsQueueUrl: planner['SQS_QUEUE_URL'],
+      sqsMaxReceiveCount: 3,
+    });
     expect(config.agentInvoke).toBe('lambda');
     expect(config.database).toMatchObject({ kind: 'aurora', database: 'alex' });
     expect(config.llm.models.planner).toBe('bedrock:amazon.nova-pro-v1:0');
@@ -539,6 +545,7 @@ const PLAN_TIME_VALUES: Record<string, string> = {
   'aws_secretsmanager_secret.api_keys.arn':
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-keys-AbCdEf',
   'aws_sqs_queue.jobs.url': 'https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs',
+  'local.jobs_max_receive_count': '3',
 };
 // The example tfvars turn on the optional parts (vector bucket, embedding endpoint).
 const EXAMPLE_SETTINGS: Record<string, string> = {
