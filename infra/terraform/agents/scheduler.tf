@@ -5,9 +5,7 @@
 # message was lost again (src/jobs/reaper.ts). Without it such a job would stay `running`.
 
 locals {
-  # A lost planner is noticed within one heartbeat window (90 s) plus one period.
-  reaper_schedule_expression = "rate(5 minutes)"
-  reaper_event               = jsonencode({ alex = "reap" })
+  reaper_event = jsonencode({ alex = "reap" })
 
   # By name, as the planner's specialist ARNs are (agents.tf): known at plan time.
   planner_function_arn = "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.function_names.planner}"
@@ -56,7 +54,9 @@ resource "aws_scheduler_schedule" "reaper" {
   name        = "${local.function_names.planner}-reaper"
   description = "Returns or fails analysis jobs whose planner was lost (src/jobs/reaper.ts)"
 
-  schedule_expression = local.reaper_schedule_expression
+  # Every 5 minutes by default: a lost planner is noticed within one heartbeat window (90 s)
+  # plus one period.
+  schedule_expression = var.reaper_schedule_expression
 
   flexible_time_window {
     mode = "OFF"

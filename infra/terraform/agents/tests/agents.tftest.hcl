@@ -289,3 +289,13 @@ run "the_reaper_schedule_role_may_only_invoke_the_planner" {
     error_message = "The planner knows the queue's maxReceiveCount, so its last delivery can fail the job."
   }
 }
+
+run "a_reaper_schedule_that_is_no_expression_is_refused" {
+  command = plan
+
+  variables {
+    reaper_schedule_expression = "every 5 minutes"
+  }
+
+  expect_failures = [var.reaper_schedule_expression]
+}
