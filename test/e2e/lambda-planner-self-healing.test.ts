@@ -149,9 +149,9 @@ describe('the planner function heals what a lost or stopped planner leaves behin
 
     it('finishes the job partial, naming the time limit, when the time left cannot cover a specialist', async () => {
       const job = await newJob();
-      const { context, spend } = invocation(700_000);
-      // Each specialist function "takes" 200 s of the planner's invocation: after two, 300 s are
-      // left, less than a specialist's 310 s and the 30 s kept to finish the job.
+      const { context, spend } = invocation(750_000);
+      // Each specialist function "takes" 200 s of the planner's invocation: after two, 350 s are
+      // left, less than a specialist's 310 s and the 50 s kept to record it and finish the job.
       const planner = createPlannerHandler(() =>
         Promise.resolve({
           ...runtime,
@@ -171,8 +171,8 @@ describe('the planner function heals what a lost or stopped planner leaves behin
       expect(finished.chartsPayload).not.toBeNull();
       expect(finished.retirementPayload).toBeNull();
       expect(finished.error).toBe(
-        'retirement: not started: the planner had 300 s left before its Lambda time limit, and ' +
-          'the retirement may need 310 s plus 30 s to finish the job',
+        'retirement: not started: the planner had 350 s left before its Lambda time limit; ' +
+          'the retirement may need 310 s, and 50 s are kept to record it and finish the job',
       );
       expect(finished.summaryPayload?.status_by_agent).toMatchObject({
         reporter: 'completed',

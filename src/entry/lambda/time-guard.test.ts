@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PortfolioSnapshot } from '../../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../../contracts/jobs.ts';
-import { DEFAULT_JOB_SETTINGS, type JobDeps, type SpecialistRunner } from '../../jobs/index.ts';
+import {
+  DEADLINE_MARGIN_MS,
+  DEFAULT_JOB_SETTINGS,
+  type JobDeps,
+  type SpecialistRunner,
+} from '../../jobs/index.ts';
 import type { LambdaContext } from './events.ts';
 import {
   depsWithinInvocation,
@@ -38,8 +43,8 @@ const snapshot = {} as PortfolioSnapshot;
 
 describe("the planner's time guard", () => {
   it('starts no specialist invoke the time left cannot cover, and says why', async () => {
-    // 700 s left; each invoke takes 200 s: after two, 300 s remain, less than 310 + 30 s.
-    const { context, spend } = invocation(700_000);
+    // 750 s left; each invoke takes 200 s: after two, 350 s remain, less than 310 + 50 s.
+    const { context, spend } = invocation(750_000);
     const { runner, invoked } = invokingRunner(spend, 200_000);
     const guarded = guardSpecialistRunner(runner, context);
 
@@ -53,15 +58,19 @@ describe("the planner's time guard", () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['completed', 'completed', 'failed']);
     expect(outcomes[2]).toMatchObject({ agent: 'retirement', elapsedMs: 0, model: null });
     expect(outcomes[2]?.error).toBe(
-      'not started: the planner had 300 s left before its Lambda time limit, and the retirement ' +
-        'may need 310 s plus 30 s to finish the job',
+      'not started: the planner had 350 s left before its Lambda time limit; the retirement ' +
+        'may need 310 s, and 50 s are kept to record it and finish the job',
     );
   });
 
-  it('starts an invoke when exactly its run and the stop margin are left', async () => {
-    const { context, spend } = invocation(SPECIALIST_INVOKE_MS + STOP_BEFORE_LIMIT_MS);
+  it('starts an invoke when exactly its run and both margins are left, and not a millisecond less', async () => {
+    const enough = SPECIALIST_INVOKE_MS + DEADLINE_MARGIN_MS + STOP_BEFORE_LIMIT_MS;
+    const { context, spend } = invocation(enough);
     const { runner, invoked } = invokingRunner(spend, 1);
-    await guardSpecialistRunner(runner, context)('charter', 'job-1', snapshot);
+    const guarded = guardSpecialistRunner(runner, context);
+    await guarded('charter', 'job-1', snapshot);
+    // The first invoke used 1 ms of the clock: the same agent again is now refused.
+    expect(await guarded('charter', 'job-1', snapshot)).toMatchObject({ status: 'failed' });
     expect(invoked).toEqual(['charter']);
   });
 

@@ -4,8 +4,13 @@
 // end: every agent run is cut short to end before the deadline (less the pipeline's own margin
 // for writing the summary, jobs/settings.ts), and the job is finished `partial` or `failed`
 // with the reason instead of being killed. A specialist function is not invoked at all when
-// the time left cannot cover its whole run, since the planner could not wait for its answer.
-import type { JobDeps, SpecialistOutcome, SpecialistRunner } from '../../jobs/index.ts';
+// its whole run would not end by then too, since the planner could not wait for its answer.
+import {
+  DEADLINE_MARGIN_MS,
+  type JobDeps,
+  type SpecialistOutcome,
+  type SpecialistRunner,
+} from '../../jobs/index.ts';
 import type { LambdaContext } from './events.ts';
 
 /** The planner is done with its job this long before Lambda's limit. */
@@ -34,8 +39,9 @@ export function depsWithinInvocation(deps: JobDeps, context: LambdaContext | und
 
 /**
  * A specialist runner that invokes only while the invocation has time for the specialist's
- * whole run; otherwise the specialist fails without being started, with the reason, and the
- * planner finishes the job with what it has.
+ * whole run, ending, like any agent run, DEADLINE_MARGIN_MS before the job's deadline;
+ * otherwise the specialist fails without being started, with the reason, and the planner
+ * finishes the job with what it has.
  */
 export function guardSpecialistRunner(
   runner: SpecialistRunner,
@@ -44,14 +50,15 @@ export function guardSpecialistRunner(
 ): SpecialistRunner {
   return async (agent, jobId, snapshot): Promise<SpecialistOutcome> => {
     const leftMs = jobTimeLeftMs(context);
-    if (leftMs < neededMs) {
+    if (leftMs - DEADLINE_MARGIN_MS < neededMs) {
       return {
         agent,
         status: 'failed',
         error:
           `not started: the planner had ${seconds(leftMs + STOP_BEFORE_LIMIT_MS)} s left before ` +
-          `its Lambda time limit, and the ${agent} may need ${seconds(neededMs)} s plus ` +
-          `${seconds(STOP_BEFORE_LIMIT_MS)} s to finish the job`,
+          `its Lambda time limit; the ${agent} may need ${seconds(neededMs)} s, and ` +
+          `${seconds(DEADLINE_MARGIN_MS + STOP_BEFORE_LIMIT_MS)} s are kept to record it and ` +
+          `finish the job`,
         elapsedMs: 0,
         model: null,
       };
