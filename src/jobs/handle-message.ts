@@ -132,7 +132,8 @@ async function recordCrash(
 ): Promise<MessageOutcome> {
   const jobId = job.id;
   const retryable = isRetryable(error);
-  const reason = `attempt ${job.attempts} of ${job.maxAttempts}${lastDelivery ? ' (the last delivery of its queue message)' : ''}: ${describeError(error)}`;
+  const delivery = lastDelivery ? ' (the last delivery of its queue message)' : '';
+  const reason = `attempt ${job.attempts} of ${job.maxAttempts}${delivery}: ${describeError(error)}`;
   if (retryable && job.attempts < job.maxAttempts && !lastDelivery) {
     if (await deps.repositories.jobs.requeue(jobId, ['running'], reason, job.attempts)) {
       deps.logger.warn({ event: 'job-retry', jobId, error: reason });

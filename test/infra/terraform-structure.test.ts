@@ -198,6 +198,43 @@ describe('the job queue', () => {
     expect(variableDefault('planner_max_concurrency')).toBeGreaterThanOrEqual(2);
   });
 
+  it('tells the planner its maxReceiveCount, so its last delivery can fail the job', () => {
+    expect(asBody(local('queue_environment'), 'queue_environment')['SQS_MAX_RECEIVE_COUNT']).toBe(
+      '${local.jobs_max_receive_count}',
+    );
+  });
+
+  it('runs the reaper every 5 minutes: the schedule invokes the planner with a reap event, through a role that may do nothing else', () => {
+    expect([...tf.files.keys()]).toContain('scheduler.tf');
+    const schedule = resource('aws_scheduler_schedule.reaper');
+    expect(schedule['schedule_expression']).toBe('${var.reaper_schedule_expression}');
+    expect(variableDefault('reaper_schedule_expression')).toBe('rate(5 minutes)');
+    const target = nestedBlock(schedule, 'target');
+    expect(target['arn']).toBe('${local.planner_function_arn}');
+    expect(String(local('planner_function_arn'))).toMatch(
+      /:lambda:\$\{var\.aws_region\}:\$\{local\.account_id\}:function:\$\{local\.function_names\.planner\}$/,
+    );
+    expect(target['input']).toBe('${local.reaper_event}');
+    expect(String(local('reaper_event')).replace(/\s+/g, '')).toBe('${jsonencode({alex="reap"})}');
+    expect(target['role_arn']).toBe('${aws_iam_role.reaper_schedule.arn}');
+
+    const permissions = nestedBlocks(
+      dataSource('aws_iam_policy_document.reaper_schedule'),
+      'statement',
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.['actions']).toEqual(['lambda:InvokeFunction']);
+    expect(permissions[0]?.['resources']).toEqual(['${local.planner_function_arn}']);
+    expect(resource('aws_iam_role_policy.reaper_schedule')['role']).toBe(
+      '${aws_iam_role.reaper_schedule.id}',
+    );
+    const trust = nestedBlock(
+      dataSource('aws_iam_policy_document.scheduler_assume_role'),
+      'statement',
+    );
+    expect(nestedBlock(trust, 'principals')['identifiers']).toEqual(['scheduler.amazonaws.com']);
+  });
+
   it("raises an alarm as soon as the DLQ holds a message, sent to the stack's topic", () => {
     const alarm = resource('aws_cloudwatch_metric_alarm.jobs_dlq_not_empty');
     expect(alarm['namespace']).toBe('AWS/SQS');
