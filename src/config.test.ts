@@ -116,6 +116,17 @@ describe('the job spend ceiling', () => {
       /^ALEX_MAX_JOB_TOKENS: must be a whole number of tokens/,
     );
   });
+
+  it("reads the SQS queue's maxReceiveCount, which Terraform gives the planner, and names a bad one", () => {
+    expect(loadConfig({}).queue.sqsMaxReceiveCount).toBeUndefined();
+    expect(loadConfig({ SQS_MAX_RECEIVE_COUNT: '3' }).queue.sqsMaxReceiveCount).toBe(3);
+    expect(() => loadConfig({ SQS_MAX_RECEIVE_COUNT: 'three' })).toThrowError(
+      /^SQS_MAX_RECEIVE_COUNT:/,
+    );
+    expect(() => loadConfig({ SQS_MAX_RECEIVE_COUNT: '0' })).toThrowError(
+      /^SQS_MAX_RECEIVE_COUNT:/,
+    );
+  });
 });
 
 function catchError(run: () => unknown): unknown {

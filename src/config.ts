@@ -144,6 +144,9 @@ const environmentSchema = z
     ).default('https://api.polygon.io'),
     POLYGON_PLAN: z.enum(['free', 'paid']).default('free'),
     SAGEMAKER_ENDPOINT: optionalText,
+    // The job queue's redrive maxReceiveCount (set by infra/terraform/agents): the planner fails
+    // a job that cannot finish on its message's last delivery, before SQS dead-letters it.
+    SQS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).optional(),
     SQS_QUEUE_URL: urlWithoutCredentials(
       'must be a URL',
       'SQS is reached with the AWS credentials of the environment or role',
@@ -222,6 +225,8 @@ export interface Config {
   queue: {
     kind: 'local' | 'pgboss' | 'sqs';
     sqsQueueUrl: string | undefined;
+    /** The SQS queue's maxReceiveCount, when known: its last delivery may fail the job. */
+    sqsMaxReceiveCount?: number;
     /** The schema pg-boss keeps its queues in, when not its default `pgboss`. */
     pgbossSchema?: string;
   };
@@ -299,6 +304,7 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
     queue: {
       kind: env.ALEX_QUEUE ?? (database.kind === 'postgres' ? 'pgboss' : 'local'),
       sqsQueueUrl: env.SQS_QUEUE_URL,
+      ...(env.SQS_MAX_RECEIVE_COUNT ? { sqsMaxReceiveCount: env.SQS_MAX_RECEIVE_COUNT } : {}),
       ...(env.ALEX_PGBOSS_SCHEMA ? { pgbossSchema: env.ALEX_PGBOSS_SCHEMA } : {}),
     },
     agentInvoke: env.ALEX_AGENT_INVOKE,

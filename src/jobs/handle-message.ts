@@ -26,7 +26,15 @@ export type MessageOutcome =
 export async function handleJobMessage(
   deps: JobDeps,
   body: unknown,
-  options: { runSpecialist?: SpecialistRunner } = {},
+  options: {
+    runSpecialist?: SpecialistRunner;
+    /**
+     * This is the message's last delivery (SQS's maxReceiveCount): a crash fails the job even
+     * with attempts left, since no further delivery will run it (the message goes to the
+     * dead-letter queue) and a job sent back to pending would wait there for nothing.
+     */
+    lastDelivery?: boolean;
+  } = {},
 ): Promise<MessageOutcome> {
   const { job_id: jobId } = parseWith(jobMessageSchema, body, 'message');
   const claimed = await claimOrTakeOver(deps, jobId);
@@ -51,7 +59,7 @@ export async function handleJobMessage(
     const status = await runPipeline(deps, job, options);
     return { kind: 'processed', jobId, status };
   } catch (error) {
-    return await recordCrash(deps, job, error);
+    return await recordCrash(deps, job, error, options.lastDelivery ?? false);
   } finally {
     stopHeartbeat();
   }
@@ -116,11 +124,17 @@ function startHeartbeat(deps: JobDeps, job: Job): () => void {
   return () => clearInterval(timer);
 }
 
-async function recordCrash(deps: JobDeps, job: Job, error: unknown): Promise<MessageOutcome> {
+async function recordCrash(
+  deps: JobDeps,
+  job: Job,
+  error: unknown,
+  lastDelivery: boolean,
+): Promise<MessageOutcome> {
   const jobId = job.id;
   const retryable = isRetryable(error);
-  const reason = `attempt ${job.attempts} of ${job.maxAttempts}: ${describeError(error)}`;
-  if (retryable && job.attempts < job.maxAttempts) {
+  const delivery = lastDelivery ? ' (the last delivery of its queue message)' : '';
+  const reason = `attempt ${job.attempts} of ${job.maxAttempts}${delivery}: ${describeError(error)}`;
+  if (retryable && job.attempts < job.maxAttempts && !lastDelivery) {
     if (await deps.repositories.jobs.requeue(jobId, ['running'], reason, job.attempts)) {
       deps.logger.warn({ event: 'job-retry', jobId, error: reason });
     } else {

@@ -1,5 +1,5 @@
 export type { AgentSet, JobDeps, JobSettings } from './deps.ts';
-export { DEFAULT_JOB_SETTINGS, heartbeatSettings } from './settings.ts';
+export { DEADLINE_MARGIN_MS, DEFAULT_JOB_SETTINGS, heartbeatSettings } from './settings.ts';
 export type { ProgressEvent, ProgressListener } from './progress.ts';
 export { handleJobMessage, type MessageOutcome } from './handle-message.ts';
 export { openJobSpend } from './job-spend.ts';

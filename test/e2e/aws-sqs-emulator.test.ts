@@ -32,7 +32,9 @@ import {
   createRedeliveryDeferral,
   type DeferRedelivery,
 } from '../../src/entry/lambda/redelivery.ts';
+import { createPlannerHandler } from '../../src/entry/lambda/planner.ts';
 import { createLambdaRuntime, type LambdaRuntime } from '../../src/entry/lambda/runtime.ts';
+import { UpstreamError } from '../../src/errors.ts';
 import { submitJob, type SpecialistRunner } from '../../src/jobs/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createSqsQueue } from '../../src/queue/sqs-queue.ts';
@@ -55,9 +57,14 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
   beforeAll(async () => {
     settings = await readJobQueueSettings(TERRAFORM_DIR);
     directory = mkdtempSync(join(tmpdir(), 'alex-sqs-'));
-    services = await createServices(loadConfig({ ALEX_DATA_DIR: directory }), {
-      logger: silentLogger(),
-    });
+    // As Terraform configures the planner: it knows the queue's maxReceiveCount.
+    services = await createServices(
+      loadConfig({
+        ALEX_DATA_DIR: directory,
+        SQS_MAX_RECEIVE_COUNT: String(settings.maxReceiveCount),
+      }),
+      { logger: silentLogger() },
+    );
     runtime = await createLambdaRuntime(services);
     await seedDemoPortfolio(services.repositories);
   }, 180_000);
@@ -76,8 +83,9 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
   function plannerSource(
     runSpecialists: SpecialistRunner,
     deferRedelivery?: DeferRedelivery,
+    plannerRuntime: LambdaRuntime = runtime,
   ): LocalEventSource {
-    const planner = localPlannerFunction(runtime, runSpecialists, deferRedelivery);
+    const planner = localPlannerFunction(plannerRuntime, runSpecialists, deferRedelivery);
     const source = createLocalEventSource({
       client: sqs.client,
       queueUrl: sqs.queueUrl,
@@ -176,6 +184,75 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
     const again = await source.pollOnce();
     expect(again).toMatchObject({ received: 1, deleted: 0 });
     expect(receiveCounts).toEqual([1, 2]);
+  });
+
+  it("a job that cannot finish by its message's last delivery is failed before SQS parks the message", async () => {
+    const job = await submitDemoJob();
+    const { repositories } = runtime.jobs.deps;
+    let claims = 0;
+    // The first delivery fails before it claims the job (an auto-paused Aurora still resuming
+    // at cold start), so only two of the three deliveries run an attempt; both crash.
+    const crashing: LambdaRuntime = {
+      ...runtime,
+      jobs: {
+        ...runtime.jobs,
+        deps: {
+          ...runtime.jobs.deps,
+          repositories: {
+            ...repositories,
+            jobs: {
+              ...repositories.jobs,
+              claim: (jobId, deadlineAt) =>
+                (claims += 1) === 1
+                  ? Promise.reject(new UpstreamError('aurora', 'DatabaseResumingException'))
+                  : repositories.jobs.claim(jobId, deadlineAt),
+            },
+          },
+          refreshPrices: () =>
+            Promise.reject(new UpstreamError('polygon', 'down hard', { status: 503 })),
+        },
+      },
+    };
+    const source = plannerSource(localSpecialistFunctions(runtime), undefined, crashing);
+    let deliveries = 0;
+    for (let poll = 0; poll < settings.maxReceiveCount * 3; poll += 1) {
+      const outcome = await source.pollOnce();
+      deliveries += outcome.received;
+      expect(outcome.deleted).toBe(0);
+      if (deliveries === settings.maxReceiveCount) break;
+    }
+    expect(deliveries).toBe(settings.maxReceiveCount);
+
+    const failed = await services.repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: settings.maxReceiveCount - 1 });
+    expect(failed.error).toMatch(/the last delivery of its queue message\): polygon: down hard/);
+    // The message is parked for a person to look at, and the job no longer claims to run.
+    expect((await source.pollOnce()).received).toBe(0);
+    expect(await messagesIn(sqs.queueUrl)).toBe(0);
+    expect(await messagesIn(sqs.deadLetterQueueUrl)).toBe(1);
+  });
+
+  it('the scheduled reap event sends a job whose planner was lost back through SQS to a planner that finishes it', async () => {
+    const job = await services.repositories.jobs.create(DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    // Its planner claimed it and was lost: running, past its deadline, its message gone.
+    await services.repositories.jobs.claim(job.id, new Date(Date.now() - 1000));
+    const queue = createSqsQueue({ client: sqs.client, queueUrl: sqs.queueUrl });
+    const reaper = createPlannerHandler(() =>
+      Promise.resolve({ ...runtime, jobs: { ...runtime.jobs, queue } }),
+    );
+
+    expect(await reaper({ alex: 'reap' })).toEqual({
+      reap: { requeued: [job.id], failed: [], resent: [] },
+    });
+    expect(await messagesIn(sqs.queueUrl)).toBe(1);
+    const outcome = await plannerSource(localSpecialistFunctions(runtime)).pollOnce();
+    expect(outcome).toMatchObject({ received: 1, deleted: 1, leftForRetry: [] });
+    expect(await services.repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+    });
   });
 
   it('processes a job delivered twice exactly once', async () => {

@@ -198,6 +198,43 @@ describe('the job queue', () => {
     expect(variableDefault('planner_max_concurrency')).toBeGreaterThanOrEqual(2);
   });
 
+  it('tells the planner its maxReceiveCount, so its last delivery can fail the job', () => {
+    expect(asBody(local('queue_environment'), 'queue_environment')['SQS_MAX_RECEIVE_COUNT']).toBe(
+      '${local.jobs_max_receive_count}',
+    );
+  });
+
+  it('runs the reaper every 5 minutes: the schedule invokes the planner with a reap event, through a role that may do nothing else', () => {
+    expect([...tf.files.keys()]).toContain('scheduler.tf');
+    const schedule = resource('aws_scheduler_schedule.reaper');
+    expect(schedule['schedule_expression']).toBe('${var.reaper_schedule_expression}');
+    expect(variableDefault('reaper_schedule_expression')).toBe('rate(5 minutes)');
+    const target = nestedBlock(schedule, 'target');
+    expect(target['arn']).toBe('${local.planner_function_arn}');
+    expect(String(local('planner_function_arn'))).toMatch(
+      /:lambda:\$\{var\.aws_region\}:\$\{local\.account_id\}:function:\$\{local\.function_names\.planner\}$/,
+    );
+    expect(target['input']).toBe('${local.reaper_event}');
+    expect(String(local('reaper_event')).replace(/\s+/g, '')).toBe('${jsonencode({alex="reap"})}');
+    expect(target['role_arn']).toBe('${aws_iam_role.reaper_schedule.arn}');
+
+    const permissions = nestedBlocks(
+      dataSource('aws_iam_policy_document.reaper_schedule'),
+      'statement',
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.['actions']).toEqual(['lambda:InvokeFunction']);
+    expect(permissions[0]?.['resources']).toEqual(['${local.planner_function_arn}']);
+    expect(resource('aws_iam_role_policy.reaper_schedule')['role']).toBe(
+      '${aws_iam_role.reaper_schedule.id}',
+    );
+    const trust = nestedBlock(
+      dataSource('aws_iam_policy_document.scheduler_assume_role'),
+      'statement',
+    );
+    expect(nestedBlock(trust, 'principals')['identifiers']).toEqual(['scheduler.amazonaws.com']);
+  });
+
   it("raises an alarm as soon as the DLQ holds a message, sent to the stack's topic", () => {
     const alarm = resource('aws_cloudwatch_metric_alarm.jobs_dlq_not_empty');
     expect(alarm['namespace']).toBe('AWS/SQS');
@@ -304,7 +341,7 @@ describe('the roles', () => {
     ).toEqual([]);
   });
 
-  it('let the planner consume the queue and invoke the specialists, and nothing more', () => {
+  it('let the planner consume the queue, requeue reaped jobs and invoke the specialists, and nothing more', () => {
     expect(actionsOf('planner')).toEqual(
       [
         ...BASE_ACTIONS,
@@ -314,6 +351,7 @@ describe('the roles', () => {
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:ReceiveMessage',
+        'sqs:SendMessage',
       ].sort(),
     );
   });
@@ -483,13 +521,18 @@ describe('secrets and configuration', () => {
         'BEDROCK_REGION',
         'NODE_OPTIONS',
         'POLYGON_PLAN',
+        'SQS_MAX_RECEIVE_COUNT',
         'SQS_QUEUE_URL',
       ].sort(),
     );
     expect(planner['ALEX_FUNCTION_REPORTER']).toBe('alex-reporter');
 
     const config = loadConfig(planner);
-    expect(config.queue).toEqual({ kind: 'sqs', sqsQueueUrl: planner['SQS_QUEUE_URL'] });
+    expect(config.queue).toEqual({
+      kind: 'sqs',
+      sqsQueueUrl: planner['SQS_QUEUE_URL'],
+      sqsMaxReceiveCount: 3,
+    });
     expect(config.agentInvoke).toBe('lambda');
     expect(config.database).toMatchObject({ kind: 'aurora', database: 'alex' });
     expect(config.llm.models.planner).toBe('bedrock:amazon.nova-pro-v1:0');
@@ -539,6 +582,7 @@ const PLAN_TIME_VALUES: Record<string, string> = {
   'aws_secretsmanager_secret.api_keys.arn':
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-keys-AbCdEf',
   'aws_sqs_queue.jobs.url': 'https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs',
+  'local.jobs_max_receive_count': '3',
 };
 // The example tfvars turn on the optional parts (vector bucket, embedding endpoint).
 const EXAMPLE_SETTINGS: Record<string, string> = {

@@ -6,8 +6,8 @@
 # specialists too because, as in the seed, a specialist invoked for a job records its own run
 # and result (the tagger its instruments); knowledge search without S3 Vectors is also a
 # database query. On top of that, from the table in agents.tf:
-#   planner  - consume the job queue; invoke the three specialists it runs, by ARN; read the
-#              API-key secret (Polygon)
+#   planner  - consume the job queue and send to it (the scheduled reaper requeues jobs);
+#              invoke the three specialists it runs, by ARN; read the API-key secret (Polygon)
 #   reporter - query the S3 Vectors index and embed queries on the SageMaker endpoint
 # No specialist may invoke a function, touch the queue, or reach the knowledge stores unless
 # its row says so.
@@ -92,6 +92,17 @@ data "aws_iam_policy_document" "agent" {
         # timeout (src/entry/lambda/redelivery.ts).
         "sqs:ChangeMessageVisibility",
       ]
+      resources = [statement.value]
+    }
+  }
+
+  # The scheduled reaper (scheduler.tf) sends the jobs it returns to pending back to the queue.
+  dynamic "statement" {
+    for_each = each.value.consumes_queue ? [aws_sqs_queue.jobs.arn] : []
+
+    content {
+      sid       = "RequeueReapedJobs"
+      actions   = ["sqs:SendMessage"]
       resources = [statement.value]
     }
   }

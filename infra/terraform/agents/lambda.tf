@@ -20,6 +20,8 @@ locals {
   queue_environment = {
     ALEX_QUEUE    = "sqs"
     SQS_QUEUE_URL = aws_sqs_queue.jobs.url
+    # On a message's last delivery the planner fails a job it cannot finish (src/entry/lambda/planner.ts).
+    SQS_MAX_RECEIVE_COUNT = local.jobs_max_receive_count
   }
 
   # The planner calls the specialists as Lambda functions, by these names.

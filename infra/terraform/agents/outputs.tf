@@ -45,3 +45,8 @@ output "aws_region" {
   description = "Region of the functions and the queue."
   value       = var.aws_region
 }
+
+output "reaper_schedule_name" {
+  description = "EventBridge Scheduler schedule that runs the reaper (invokes the planner with {\"alex\": \"reap\"})."
+  value       = aws_scheduler_schedule.reaper.name
+}

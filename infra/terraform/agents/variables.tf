@@ -201,3 +201,14 @@ variable "api_keys_secret_recovery_days" {
     error_message = "api_keys_secret_recovery_days must be 0 or between 7 and 30."
   }
 }
+
+variable "reaper_schedule_expression" {
+  description = "How often EventBridge Scheduler runs the reaper (scheduler.tf). Each run queries the database, so an auto-pausing Aurora cluster never pauses while it runs every 5 minutes; a longer rate lets it pause, and a lost job is then noticed later."
+  type        = string
+  default     = "rate(5 minutes)"
+
+  validation {
+    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.reaper_schedule_expression))
+    error_message = "reaper_schedule_expression must be a Scheduler rate(...) or cron(...) expression, e.g. rate(5 minutes)."
+  }
+}

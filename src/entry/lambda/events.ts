@@ -33,3 +33,15 @@ export const taggerEventSchema = z.object({
     .array(z.object({ symbol: z.string(), name: z.string().optional() }).loose())
     .min(1),
 });
+
+/**
+ * The scheduled reaper's invoke of the planner (EventBridge Scheduler, scheduler.tf): return
+ * or fail the jobs whose planner was lost, as the local reaper does.
+ */
+export const reapEventSchema = z.object({ alex: z.literal('reap') }).strict();
+
+/** The part of Lambda's invocation context Alex uses. */
+export interface LambdaContext {
+  /** Milliseconds before Lambda stops this invocation (its configured timeout). */
+  getRemainingTimeInMillis(): number;
+}

@@ -58,6 +58,14 @@ mock_provider "aws" {
     target = data.aws_iam_policy_document.code_bucket
     values = { json = "{}" }
   }
+  override_data {
+    target = data.aws_iam_policy_document.scheduler_assume_role
+    values = { json = "{}" }
+  }
+  override_data {
+    target = data.aws_iam_policy_document.reaper_schedule
+    values = { json = "{}" }
+  }
 }
 
 mock_provider "aws" {
@@ -218,4 +226,76 @@ run "an_ambiguous_database_secret_lookup_stops_the_plan" {
   }
 
   expect_failures = [data.aws_secretsmanager_secrets.aurora]
+}
+
+run "the_reaper_schedule_invokes_the_planner_with_a_reap_event" {
+  command = apply
+
+  assert {
+    condition     = aws_scheduler_schedule.reaper.schedule_expression == "rate(5 minutes)" && aws_scheduler_schedule.reaper.flexible_time_window[0].mode == "OFF"
+    error_message = "The reaper runs every 5 minutes, at fixed times."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.reaper.target[0].arn == "arn:aws:lambda:us-east-1:123456789012:function:alex-planner"
+    error_message = "The reaper schedule invokes the planner function."
+  }
+  assert {
+    condition     = jsondecode(aws_scheduler_schedule.reaper.target[0].input) == { alex = "reap" }
+    error_message = "The schedule's input is the reap event the planner recognises: {\"alex\": \"reap\"}."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.reaper.target[0].role_arn == aws_iam_role.reaper_schedule.arn && aws_iam_role_policy.reaper_schedule.role == aws_iam_role.reaper_schedule.id
+    error_message = "The schedule uses its own role, which carries the reaper policy."
+  }
+}
+
+run "the_reaper_schedule_role_may_only_invoke_the_planner" {
+  command = apply
+
+  assert {
+    condition = (
+      length(data.aws_iam_policy_document.reaper_schedule.statement) == 1 &&
+      toset(one(data.aws_iam_policy_document.reaper_schedule.statement).actions) == toset(["lambda:InvokeFunction"]) &&
+      toset(one(data.aws_iam_policy_document.reaper_schedule.statement).resources) == toset(["arn:aws:lambda:us-east-1:123456789012:function:alex-planner"])
+    )
+    error_message = "The schedule's role has one permission: lambda:InvokeFunction on the planner."
+  }
+  assert {
+    condition = one(flatten([
+      for statement in data.aws_iam_policy_document.scheduler_assume_role.statement : [
+        for principal in statement.principals : principal.identifiers
+      ]
+    ])) == "scheduler.amazonaws.com"
+    error_message = "Only EventBridge Scheduler may assume the schedule's role."
+  }
+
+  # The planner sends the jobs the reaper returns to pending back to the queue, and only there.
+  assert {
+    condition = [
+      for name in keys(local.agents) : name
+      if contains(flatten([for statement in data.aws_iam_policy_document.agent[name].statement : statement.actions]), "sqs:SendMessage")
+    ] == ["planner"]
+    error_message = "Only the planner may send to the job queue."
+  }
+  assert {
+    condition = one([
+      for statement in data.aws_iam_policy_document.agent["planner"].statement :
+      statement.resources if statement.sid == "RequeueReapedJobs"
+    ]) == toset([aws_sqs_queue.jobs.arn])
+    error_message = "The planner sends to the job queue only."
+  }
+  assert {
+    condition     = aws_lambda_function.agent["planner"].environment[0].variables["SQS_MAX_RECEIVE_COUNT"] == tostring(jsondecode(aws_sqs_queue.jobs.redrive_policy).maxReceiveCount)
+    error_message = "The planner knows the queue's maxReceiveCount, so its last delivery can fail the job."
+  }
+}
+
+run "a_reaper_schedule_that_is_no_expression_is_refused" {
+  command = plan
+
+  variables {
+    reaper_schedule_expression = "every 5 minutes"
+  }
+
+  expect_failures = [var.reaper_schedule_expression]
 }
