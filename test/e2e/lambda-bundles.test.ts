@@ -88,7 +88,11 @@ describe('the Lambda bundles', () => {
     }
   }
 
-  async function invokeBundle(agent: string, events: unknown[]): Promise<unknown[]> {
+  async function invokeBundle(
+    agent: string,
+    events: unknown[],
+    extraEnv: Record<string, string> = {},
+  ): Promise<unknown[]> {
     const eventsFile = join(workDir, `${agent}-events.json`);
     writeFileSync(eventsFile, JSON.stringify(events));
     const bundle = join(workDir, 'unzipped', agent, 'index.mjs');
@@ -97,8 +101,14 @@ describe('the Lambda bundles', () => {
       ['--input-type=module', '-e', RUNNER, bundle, eventsFile],
       // A clean environment: the embedded database, offline models, no AWS settings.
       {
-        env: { PATH: process.env['PATH'], ALEX_DATA_DIR: dataDir, ALEX_LOG_LEVEL: 'silent' },
-        timeout: 50_000,
+        env: {
+          PATH: process.env['PATH'],
+          ALEX_DATA_DIR: dataDir,
+          ALEX_LOG_LEVEL: 'silent',
+          ...extraEnv,
+        },
+        // A cold start of the embedded database took up to 50 s on a busy 2-core machine.
+        timeout: 120_000,
       },
     );
     return parseJson(stdout, z.array(z.unknown()), `${agent} responses`);
@@ -316,6 +326,17 @@ describe('the Lambda bundles', () => {
       expect(stored.map((instrument) => instrument.symbol)).toEqual(['ZZBND']);
     });
   });
+
+  it('a model provider left out of the package fails the model call, saying how to package it', async () => {
+    const invoke = invokeBundle(
+      'tagger',
+      [{ instruments: [{ symbol: 'ZZNEW', name: 'Example New Fund' }] }],
+      { ALEX_MODEL: 'openai:gpt-4.1-mini', OPENAI_API_KEY: 'sk-test-not-used' },
+    );
+    await expect(invoke).rejects.toThrowError(
+      /ALEX_MODEL: the openai provider is not in this Lambda bundle; package it with `npm run package -- --providers openai`/,
+    );
+  }, 150_000);
 
   it('a malformed event fails the invoke with the field named', async () => {
     await expect(invokeBundle('charter', [{ job_id: 'not-a-uuid' }])).rejects.toThrowError(
