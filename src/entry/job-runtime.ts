@@ -1,57 +1,17 @@
-import {
-  DEFAULT_JOB_SETTINGS,
-  heartbeatSettings,
-  type JobDeps,
-  type JobSettings,
-  type ProgressListener,
-} from '../jobs/index.ts';
-import { createModelRegistry } from '../llm/index.ts';
-import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
-import { createJobQueue } from '../queue/create-job-queue.ts';
-import type { JobQueue } from '../queue/job-queue.ts';
 import { createAgentSet } from './agent-set.ts';
 import type { Services } from './compose.ts';
+import {
+  createJobRuntimeWithAgents,
+  type JobRuntime,
+  type JobRuntimeOptions,
+} from './job-runtime-with-agents.ts';
 
-/** What a process needs to create and run jobs: the job dependencies and the queue. */
-export interface JobRuntime {
-  deps: JobDeps;
-  queue: JobQueue;
-}
+export type { JobRuntime, JobRuntimeOptions } from './job-runtime-with-agents.ts';
 
-export async function createJobRuntime(
+/** What a process needs to create and run jobs, with all five agents. */
+export function createJobRuntime(
   services: Services,
-  options: { onProgress?: ProgressListener; settings?: Partial<JobSettings> } = {},
+  options: JobRuntimeOptions = {},
 ): Promise<JobRuntime> {
-  const { config, repositories, logger } = services;
-  const storedPrices = createStoredPriceSource(repositories.instruments);
-  const marketPrices = createPriceSource(config.market, {
-    cache: repositories.dailyCloses,
-    storedPrices: repositories.instruments,
-    logger,
-  });
-  // Offline, the market source is itself the stored prices: refreshPrices then reports every
-  // price as stored, with its age, instead of asking twice.
-  const fallback = marketPrices.name === 'stored' ? marketPrices : storedPrices;
-  const deps: JobDeps = {
-    repositories,
-    agents: createAgentSet(),
-    models: createModelRegistry(config.llm),
-    refreshPrices: (symbols) => refreshPrices({ symbols, source: marketPrices, fallback }),
-    knowledge: services.knowledge,
-    logger,
-    now: () => new Date(),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    settings: {
-      ...DEFAULT_JOB_SETTINGS,
-      llmTimeoutMs: config.llm.timeoutMs,
-      spendCeiling: config.jobSpendCeiling,
-      ...heartbeatSettings(config.jobs.heartbeatSeconds),
-      ...options.settings,
-    },
-  };
-  const queue = await createJobQueue(config, {
-    database: services.database,
-    onError: (error, jobId) => logger.error({ event: 'queue-error', jobId, error: String(error) }),
-  });
-  return { deps, queue };
+  return createJobRuntimeWithAgents(services, createAgentSet(), options);
 }

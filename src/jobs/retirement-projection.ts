@@ -1,10 +1,9 @@
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
-import { hasRetirementGoals } from '../agents/planner/index.ts';
-import {
-  projectSnapshot,
-  type Projection,
-  type RetirementOptions,
-} from '../agents/retirement/index.ts';
+import { hasRetirementGoals } from '../agents/planner/routing.ts';
+// The projection's own modules, not the Retirement agent's index: the Reporter's and the
+// Charter's Lambda functions need the projection, not the agent (issue 13).
+import { projectSnapshot } from '../agents/retirement/outlook.ts';
+import type { Projection, RetirementOptions } from '../agents/retirement/index.ts';
 import { describeError } from '../errors.ts';
 import type { JobDeps } from './deps.ts';
 

@@ -1,6 +1,7 @@
 import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
-import { retirementOutlookOf, type Projection } from '../agents/retirement/index.ts';
+import type { Projection } from '../agents/retirement/index.ts';
+import { retirementOutlookOf } from '../agents/retirement/outlook.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
 import { describeError, isRetryable } from '../errors.ts';
 import type { AttemptBudget, JobSpend } from '../llm/index.ts';

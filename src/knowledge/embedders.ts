@@ -1,11 +1,9 @@
-import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { APICallError, embedMany, type EmbeddingModel } from 'ai';
-import type { KnowledgeConfig, LlmConfig } from '../config.ts';
+import type { KnowledgeConfig, LlmConfig, ModelProvider } from '../config.ts';
 import { ConfigError, UpstreamError } from '../errors.ts';
+import { loadProvider } from '../llm/providers/load-provider.ts';
+import type { ProviderOptions } from '../llm/providers/provider-options.ts';
 import type { Embedder } from './embedder.ts';
 import { createSagemakerEmbedder } from './sagemaker-embedder.ts';
 
@@ -36,14 +34,16 @@ export function createEmbedder(
   const provider = spec.slice(0, separator);
   const name = spec.slice(separator + 1);
   const dimensions = knowledge.embeddingDimensions;
-  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  const providerOptions: ProviderOptions = options.fetch ? { fetch: options.fetch } : {};
+  // The provider's SDK is imported on the first embedding, as for the language models.
+  const lazyModel = (providerName: ModelProvider) => async () =>
+    (await loadProvider(providerName, llm, providerOptions)).embeddingModel(name);
 
   switch (provider) {
     case 'openai': {
       if (!llm.apiKeys.openai)
         throw new ConfigError('OPENAI_API_KEY', `is required for ALEX_EMBEDDER=${spec}`);
-      const openai = createOpenAI({ apiKey: llm.apiKeys.openai.reveal(), ...fetchOption });
-      return aiSdkEmbedder(spec, openai.embedding(name), dimensions ? { dimensions } : {});
+      return aiSdkEmbedder(spec, lazyModel('openai'), dimensions ? { dimensions } : {});
     }
     case 'openai-compatible': {
       if (!llm.baseUrl) {
@@ -52,13 +52,7 @@ export function createEmbedder(
           `is required for ALEX_EMBEDDER=${spec}; set it to the server, e.g. http://127.0.0.1:11434/v1 for Ollama`,
         );
       }
-      const server = createOpenAICompatible({
-        name: 'openai-compatible',
-        baseURL: llm.baseUrl,
-        ...(llm.apiKeys.openaiCompatible ? { apiKey: llm.apiKeys.openaiCompatible.reveal() } : {}),
-        ...fetchOption,
-      });
-      return aiSdkEmbedder(spec, server.embeddingModel(name), dimensions ? { dimensions } : {});
+      return aiSdkEmbedder(spec, lazyModel('openai-compatible'), dimensions ? { dimensions } : {});
     }
     case 'bedrock': {
       const modelId = name === 'default' ? DEFAULT_BEDROCK_EMBEDDING_MODEL : name;
@@ -69,14 +63,11 @@ export function createEmbedder(
         );
       }
       const region = knowledge.region ?? llm.bedrockRegion;
-      const bedrock = createAmazonBedrock({
-        ...(region ? { region } : {}),
-        credentialProvider: defaultProvider(),
-        ...fetchOption,
-      });
+      const bedrockSettings: LlmConfig = { ...llm, bedrockRegion: region };
       return aiSdkEmbedder(
         spec,
-        bedrock.embedding(modelId),
+        async () =>
+          (await loadProvider('bedrock', bedrockSettings, providerOptions)).embeddingModel(modelId),
         dimensions ? { providerOptions: { bedrock: { dimensions } } } : {},
       );
     }
@@ -93,15 +84,22 @@ export function createEmbedder(
 
 function aiSdkEmbedder(
   spec: string,
-  model: EmbeddingModel,
+  loadModel: () => Promise<EmbeddingModel>,
   settings: { dimensions?: number; providerOptions?: { bedrock: { dimensions: number } } },
 ): Embedder {
+  let model: Promise<EmbeddingModel> | undefined;
   return {
     model: spec,
     async embed(texts) {
       if (texts.length === 0) return [];
+      // A failed import is not kept: the next batch tries again.
+      model ??= loadModel().catch((error: unknown) => {
+        model = undefined;
+        throw error;
+      });
+      const embeddingModel = await model;
       try {
-        const result = await embedMany({ model, values: [...texts], ...settings });
+        const result = await embedMany({ model: embeddingModel, values: [...texts], ...settings });
         return result.embeddings;
       } catch (error) {
         const status = APICallError.isInstance(error) ? error.statusCode : undefined;

@@ -20,7 +20,7 @@ export {
   type ProviderLanguageModel,
 } from './model-registry.ts';
 export { estimateCostUsd, priceFor, PRICES_CHECKED_ON, type ModelPrice } from './pricing.ts';
-export { DEFAULT_BEDROCK_MODEL_ID } from './providers/bedrock.ts';
+export { DEFAULT_BEDROCK_MODEL_ID } from './providers/bedrock-model-id.ts';
 export type { ProviderOptions } from './providers/provider-options.ts';
 export {
   MAX_ATTEMPTS_PER_CALL,

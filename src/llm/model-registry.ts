@@ -2,11 +2,11 @@ import { createProviderRegistry, type LanguageModel } from 'ai';
 import { MODEL_PROVIDERS, type LlmConfig, type ModelProvider } from '../config.ts';
 import type { AgentName } from '../contracts/jobs.ts';
 import { ConfigError } from '../errors.ts';
-import { createAnthropicProvider } from './providers/anthropic.ts';
-import { bedrockModelId, createBedrockProvider } from './providers/bedrock.ts';
-import { createOpenAiCompatibleProvider } from './providers/openai-compatible.ts';
-import { createOpenAiProvider } from './providers/openai.ts';
+import { lazyLanguageModel, type LanguageModelV4 } from './lazy-language-model.ts';
+import { bedrockModelId } from './providers/bedrock-model-id.ts';
 import type { ProviderOptions, RegistryProvider } from './providers/provider-options.ts';
+import { loadProvider } from './providers/load-provider.ts';
+import { missingProviderSetting } from './providers/provider-settings.ts';
 
 /** A language model object (not a gateway model name). */
 export type ProviderLanguageModel = Exclude<LanguageModel, string>;
@@ -35,43 +35,35 @@ export interface ModelRegistry {
   modelFor(agent: AgentName): AgentModel;
 }
 
-const PROVIDER_FACTORIES: Record<
-  ModelProvider,
-  (llm: LlmConfig, options: ProviderOptions) => RegistryProvider
-> = {
-  bedrock: createBedrockProvider,
-  openai: createOpenAiProvider,
-  anthropic: createAnthropicProvider,
-  'openai-compatible': createOpenAiCompatibleProvider,
-};
-
 /**
- * Builds the AI SDK provider registry from configuration. A provider whose settings are missing
- * is left out, and its ConfigError is kept until an agent actually asks for one of its models,
- * so an unused provider never stops the program.
+ * Resolves "provider:model" per agent. A provider whose settings are missing never stops the
+ * program: its ConfigError is thrown only when an agent asks for one of its models. The
+ * provider's SDK is imported on that model's first call, and the AI SDK's registry then
+ * resolves the model from the loaded provider.
  */
 export function createModelRegistry(llm: LlmConfig, options: ProviderOptions = {}): ModelRegistry {
-  const providers: Record<string, RegistryProvider> = {};
-  const unavailable = new Map<ModelProvider, ConfigError>();
-  for (const name of MODEL_PROVIDERS) {
-    try {
-      providers[name] = PROVIDER_FACTORIES[name](llm, options);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      unavailable.set(name, error);
-    }
+  const loadedProviders: Partial<Record<ModelProvider, RegistryProvider>> = {};
+
+  async function loadModel(provider: ModelProvider, label: string): Promise<LanguageModelV4> {
+    loadedProviders[provider] ??= await loadProvider(provider, llm, options);
+    const registry = createProviderRegistry(loadedProviders as Record<string, RegistryProvider>);
+    return registry.languageModel(label as `${string}:${string}`);
   }
-  const registry = createProviderRegistry(providers);
 
   return {
     modelFor(agent) {
       const spec = llm.models[agent];
       if (spec === 'offline') return { kind: 'offline' };
       const { provider, modelId } = splitModelSpec(spec);
-      const missing = unavailable.get(provider);
+      const missing = missingProviderSetting(provider, llm);
       if (missing) throw missing;
-      const label = `${provider}:${provider === 'bedrock' ? bedrockModelId(modelId) : modelId}`;
-      return { kind: 'llm', label, model: registry.languageModel(label as `${string}:${string}`) };
+      const resolvedModelId = provider === 'bedrock' ? bedrockModelId(modelId) : modelId;
+      const label = `${provider}:${resolvedModelId}`;
+      return {
+        kind: 'llm',
+        label,
+        model: lazyLanguageModel(provider, resolvedModelId, () => loadModel(provider, label)),
+      };
     },
   };
 }

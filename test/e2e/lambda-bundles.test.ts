@@ -4,15 +4,16 @@
 // repository so the one driver the bundles leave out on purpose, PGlite (Lambda uses the Data
 // API), is found in node_modules, as it would not be on Lambda.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import type { Metafile } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { taggerOutputSchema } from '../../src/agents/tagger/index.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, MODEL_PROVIDERS } from '../../src/config.ts';
 import {
   chartsPayloadSchema,
   reportPayloadSchema,
@@ -20,7 +21,11 @@ import {
   summaryPayloadSchema,
 } from '../../src/contracts/payloads.ts';
 import { createServices, type Services } from '../../src/entry/compose.ts';
-import { packageLambdas, type LambdaPackage } from '../../src/entry/aws/package-lambdas.ts';
+import {
+  packageLambdas,
+  ZIP_SIZE_TARGET_BYTES,
+  type LambdaPackage,
+} from '../../src/entry/aws/package-lambdas.ts';
 import { readZip } from '../../src/entry/aws/zip.ts';
 import { submitJob } from '../../src/jobs/index.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -46,6 +51,26 @@ for (const event of events) responses.push(await handler(event));
 process.stdout.write(JSON.stringify(responses), () => process.exit(0));
 `;
 
+function readdirRecursive(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)).split('\\').join('/'));
+}
+
+/** The inputs of an output and of every output it imports statically (not through import()). */
+function staticClosure(metafile: Metafile, outputPath: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    const output = metafile.outputs[path];
+    if (!output || seen.has(path)) return;
+    seen.add(path);
+    for (const imported of output.imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(outputPath);
+  return [...seen].flatMap((path) => Object.keys(metafile.outputs[path]?.inputs ?? {}));
+}
+
 describe('the Lambda bundles', () => {
   let workDir: string;
   let dataDir: string;
@@ -63,7 +88,11 @@ describe('the Lambda bundles', () => {
     }
   }
 
-  async function invokeBundle(agent: string, events: unknown[]): Promise<unknown[]> {
+  async function invokeBundle(
+    agent: string,
+    events: unknown[],
+    extraEnv: Record<string, string> = {},
+  ): Promise<unknown[]> {
     const eventsFile = join(workDir, `${agent}-events.json`);
     writeFileSync(eventsFile, JSON.stringify(events));
     const bundle = join(workDir, 'unzipped', agent, 'index.mjs');
@@ -72,8 +101,14 @@ describe('the Lambda bundles', () => {
       ['--input-type=module', '-e', RUNNER, bundle, eventsFile],
       // A clean environment: the embedded database, offline models, no AWS settings.
       {
-        env: { PATH: process.env['PATH'], ALEX_DATA_DIR: dataDir, ALEX_LOG_LEVEL: 'silent' },
-        timeout: 50_000,
+        env: {
+          PATH: process.env['PATH'],
+          ALEX_DATA_DIR: dataDir,
+          ALEX_LOG_LEVEL: 'silent',
+          ...extraEnv,
+        },
+        // A cold start of the embedded database took up to 50 s on a busy 2-core machine.
+        timeout: 120_000,
       },
     );
     return parseJson(stdout, z.array(z.unknown()), `${agent} responses`);
@@ -105,14 +140,15 @@ describe('the Lambda bundles', () => {
       jobIds.reportOnly = await submit(['reporter']);
       jobIds.chartsOnly = await submit(['charter']);
     });
-  });
+    // Five esbuild runs (one per function) and a fresh embedded database, on a shared machine.
+  }, 240_000);
 
   afterAll(() => {
     rmSync(workDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('each zip holds index.mjs, its source map and the data files the code reads, under 5 MB', () => {
+  it('each zip holds its code and the data files it reads, under 600 KB, its source maps beside it', () => {
     expect(packages.map((item) => item.agent)).toEqual([
       'planner',
       'tagger',
@@ -121,23 +157,74 @@ describe('the Lambda bundles', () => {
       'retirement',
     ]);
     for (const item of packages) {
-      expect(item.files).toEqual(
-        expect.arrayContaining(['data/reference-instruments.json', 'index.mjs', 'index.mjs.map']),
+      expect(item.zipBytes).toBeLessThan(ZIP_SIZE_TARGET_BYTES);
+      expect(ZIP_SIZE_TARGET_BYTES).toBe(600_000);
+      expect(item.files).toEqual(expect.arrayContaining(['data/reference-instruments.json']));
+      // Besides the code (index.mjs and the chunks it imports), only files under data/ that the
+      // code refers to; a folder's README is for people and stays out.
+      const code = item.files.filter((file) => !file.startsWith('data/'));
+      expect(code).toContain('index.mjs');
+      expect(code.filter((file) => !/^(index|chunks\/[\w-]+)\.mjs$/.test(file))).toEqual([]);
+      expect(item.files.filter((file) => /readme\.md$/i.test(file))).toEqual([]);
+      // Every piece of code has its map, outside the zip.
+      expect(readdirRecursive(item.sourceMapDir).sort()).toEqual(
+        code.map((file) => `${file}.map`).sort(),
       );
-      // Besides the code, only files under data/ that the code refers to (the reference
-      // instruments, and the knowledge starter corpus once the reporter's search is wired in).
-      expect(item.files.filter((file) => !file.startsWith('data/'))).toEqual([
-        'index.mjs',
-        'index.mjs.map',
-      ]);
-      expect(item.files).not.toContain('data/README.md');
-      expect(item.zipBytes).toBeLessThan(5_000_000);
-      const bundle = readFileSync(join(workDir, 'unzipped', item.agent, 'index.mjs'), 'utf8');
+      const bundle = code
+        .map((file) => readFileSync(join(workDir, 'unzipped', item.agent, file), 'utf8'))
+        .join('\n');
       expect(bundle).toContain('new URL("./data/reference-instruments.json",import.meta.url)');
-      expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      const index = readFileSync(join(workDir, 'unzipped', item.agent, 'index.mjs'), 'utf8');
+      expect(index).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
       // PGlite and pg stay outside: only a dynamic import of each is left.
       expect(bundle).not.toMatch(/from\s*"@electric-sql\/pglite"/);
       expect(bundle).toContain('import("@electric-sql/pglite")');
+    }
+  });
+
+  it('each function bundles only the agents it runs, and loads no model provider at start', () => {
+    const agentsIn = (inputs: string[]) =>
+      [
+        ...new Set(
+          inputs.flatMap((path) => /src\/agents\/(\w+)\/instructions\.ts$/.exec(path)?.[1] ?? []),
+        ),
+      ].sort();
+    const providersIn = (inputs: string[]) =>
+      inputs.flatMap((path) => /src\/llm\/providers\/([\w-]+)\.ts$/.exec(path)?.[1] ?? []).sort();
+    const expected: Record<string, { atStart: string[]; inZip: string[] }> = {
+      // The planner runs the Tagger in its process; the specialists only with
+      // ALEX_AGENT_INVOKE=in-process, from chunks a Lambda planner never loads.
+      planner: {
+        atStart: ['planner', 'tagger'],
+        inZip: ['charter', 'planner', 'reporter', 'retirement', 'tagger'],
+      },
+      tagger: { atStart: ['tagger'], inZip: ['tagger'] },
+      reporter: { atStart: ['reporter'], inZip: ['reporter'] },
+      charter: { atStart: ['charter'], inZip: ['charter'] },
+      retirement: { atStart: ['retirement'], inZip: ['retirement'] },
+    };
+    for (const item of packages) {
+      const outputs = Object.entries(item.metafile.outputs);
+      const index = outputs.find(([path]) => path.endsWith(`${item.agent}/index.mjs`));
+      expect(index, `${item.agent}: index.mjs in the metafile`).toBeDefined();
+      // What index.mjs imports statically is what a cold start loads.
+      const staticInputs = staticClosure(item.metafile, index?.[0] ?? '');
+      const zipInputs = outputs.flatMap(([, output]) => Object.keys(output.inputs));
+      expect({
+        atStart: agentsIn(staticInputs),
+        inZip: agentsIn(zipInputs),
+      }).toEqual(expected[item.agent]);
+      // The provider modules (each wraps an SDK) load on a model's first call, not at start.
+      expect(
+        providersIn(staticInputs).filter((name) => MODEL_PROVIDERS.some((known) => known === name)),
+        `${item.agent}: providers at start`,
+      ).toEqual([]);
+      expect(providersIn(zipInputs)).toContain('bedrock');
+      expect(providersIn(zipInputs)).not.toContain('openai');
+      expect(
+        staticInputs.some((path) => path.includes('node_modules/@ai-sdk/amazon-bedrock/')),
+      ).toBe(false);
+      expect(zipInputs.some((path) => path.includes('node_modules/@ai-sdk/gateway/'))).toBe(false);
     }
   });
 
@@ -213,7 +300,8 @@ describe('the Lambda bundles', () => {
       );
       expect(retirementPayloadSchema.parse(chartsOnly.retirementPayload).agent).toBe('retirement');
     });
-  });
+    // Three cold starts of the embedded database, one after another.
+  }, 180_000);
 
   it('the tagger classifies from the shipped reference data and by offline rules, and stores both', async () => {
     const [response] = await invokeBundle('tagger', [
@@ -238,6 +326,17 @@ describe('the Lambda bundles', () => {
       expect(stored.map((instrument) => instrument.symbol)).toEqual(['ZZBND']);
     });
   });
+
+  it('a model provider left out of the package fails the model call, saying how to package it', async () => {
+    const invoke = invokeBundle(
+      'tagger',
+      [{ instruments: [{ symbol: 'ZZNEW', name: 'Example New Fund' }] }],
+      { ALEX_MODEL: 'openai:gpt-4.1-mini', OPENAI_API_KEY: 'sk-test-not-used' },
+    );
+    await expect(invoke).rejects.toThrowError(
+      /ALEX_MODEL: the openai provider is not in this Lambda bundle; package it with `npm run package -- --providers openai`/,
+    );
+  }, 150_000);
 
   it('a malformed event fails the invoke with the field named', async () => {
     await expect(invokeBundle('charter', [{ job_id: 'not-a-uuid' }])).rejects.toThrowError(

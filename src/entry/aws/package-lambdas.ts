@@ -4,12 +4,14 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Metafile, Plugin } from 'esbuild';
+import { MODEL_PROVIDERS, type ModelProvider } from '../../config.ts';
 import { AGENT_NAMES, type AgentName } from '../../contracts/jobs.ts';
 import { InputError } from '../../errors.ts';
 import { formatTable } from '../cli/output.ts';
@@ -29,17 +31,25 @@ import { createZip, readZip } from './zip.ts';
 // - pg-boss (with its date libraries about 0.7 MB) is replaced by a module that throws: the
 //   functions use ALEX_QUEUE=sqs, and pgboss-queue.ts imports pg-boss statically, so leaving it
 //   external would make every function fail at import time.
-// - Source maps are linked (index.mjs.map beside index.mjs) without the sources' text, which
-//   is enough for file:line stack traces when the function runs with
-//   NODE_OPTIONS=--enable-source-maps, at a fraction of the size.
+// - Source maps are written without the sources' text (file:line is enough) and shipped beside
+//   the zip, not in it (2026-12-04: they were 53% of each zip); see moveSourceMaps.
 
 export const LAMBDA_AGENTS: readonly AgentName[] = AGENT_NAMES;
 
-/** The size each zip should stay under (the seed's Docker-built zips were 52-72 MB). */
-export const ZIP_SIZE_TARGET_BYTES = 5_000_000;
+/**
+ * The size each zip should stay under (issue 13; the seed's Docker-built zips were 52-72 MB,
+ * Lambda's own limit is 50 MB): a smaller zip is a faster cold start's download.
+ */
+export const ZIP_SIZE_TARGET_BYTES = 600_000;
 
 const EXTERNAL_ON_LAMBDA = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'pg'];
-const NOT_IN_LAMBDA = /^pg-boss$/;
+// Why each is never loaded on Lambda; it becomes the error if it ever is.
+const NOT_IN_LAMBDA: Record<string, string> = {
+  'pg-boss': 'on AWS the queue is SQS (ALEX_QUEUE=sqs)',
+  // The AWS SDK's browser user-agent parser (8 KB zipped), imported only in a browser.
+  bowser: 'the AWS SDK loads it only in a browser',
+};
+const NOT_IN_LAMBDA_FILTER = new RegExp(`^(${Object.keys(NOT_IN_LAMBDA).join('|')})$`);
 
 // ESM bundles of CommonJS dependencies call require() for Node built-ins; an ES module has no
 // require, so the bundle makes one for itself.
@@ -50,10 +60,14 @@ export interface LambdaPackage {
   agent: AgentName;
   zipPath: string;
   zipBytes: number;
-  /** Size of index.mjs before compression. */
+  /** Size of the JavaScript (index.mjs and its chunks) before compression. */
   bundleBytes: number;
   /** Paths inside the zip. */
   files: string[];
+  /** The source maps of index.mjs and its chunks, beside the zip (not in it). */
+  sourceMapDir: string;
+  /** esbuild's account of what went into the bundle, per output file. */
+  metafile: Metafile;
   /** Base64 SHA-256 of the zip: what Lambda reports as CodeSha256 once it runs this code. */
   codeSha256: string;
 }
@@ -64,29 +78,75 @@ export interface PackageOptions {
   /** Where bundles and zips go; default `<rootDir>/dist/lambda`. */
   outDir?: string;
   agents?: readonly AgentName[];
+  /**
+   * The model providers the zips carry; default Bedrock, the one infra/terraform configures
+   * (ALEX_MODEL=bedrock:…). A function configured with a provider left out fails its first
+   * model call with a ConfigError saying how to package it.
+   */
+  providers?: readonly ModelProvider[];
 }
+
+/** `--providers bedrock,openai`: known names, at least one. */
+export function parseProviderList(text: string): ModelProvider[] {
+  const names = text.split(',').map((name) => name.trim());
+  const providers = MODEL_PROVIDERS.filter((provider) => names.includes(provider));
+  const unknown = names.filter((name) => !MODEL_PROVIDERS.some((provider) => provider === name));
+  if (unknown.length > 0 || providers.length === 0)
+    throw InputError.field(
+      '--providers',
+      `must list some of ${MODEL_PROVIDERS.join(', ')}, separated by commas (got "${text}")`,
+    );
+  return providers;
+}
+
+/** Bedrock only: each provider SDK adds 27-85 KB to a zip, all four 230 KB. */
+export const DEFAULT_LAMBDA_PROVIDERS: readonly ModelProvider[] = ['bedrock'];
 
 /** Bundle, zip and check each agent's function; returns what was written. */
 export async function packageLambdas(options: PackageOptions): Promise<LambdaPackage[]> {
   const rootDir = resolve(options.rootDir);
   const outDir = resolve(options.outDir ?? join(rootDir, 'dist', 'lambda'));
   const agents = options.agents ?? LAMBDA_AGENTS;
+  const packages: LambdaPackage[] = [];
+  for (const agent of agents) {
+    for (const stale of [agent, `${agent}.zip`, sourceMapDirName(agent)])
+      rmSync(join(outDir, stale), { recursive: true, force: true });
+    packages.push(
+      await packageOne(agent, {
+        rootDir,
+        outDir,
+        providers: options.providers ?? DEFAULT_LAMBDA_PROVIDERS,
+      }),
+    );
+  }
+  return packages;
+}
+
+// One esbuild run per function, not one for all five: with code splitting, a run shares chunks
+// between its entry points, and a chunk shared with another function would put that
+// function's code in this one's zip.
+async function packageOne(
+  agent: AgentName,
+  {
+    rootDir,
+    outDir,
+    providers,
+  }: { rootDir: string; outDir: string; providers: readonly ModelProvider[] },
+): Promise<LambdaPackage> {
   // esbuild is a development dependency: only packaging needs it, never the functions.
   const { build } = await import('esbuild');
-  for (const agent of agents) {
-    rmSync(join(outDir, agent), { recursive: true, force: true });
-    rmSync(join(outDir, `${agent}.zip`), { force: true });
-  }
+  const agentDir = join(outDir, agent);
   const assets = new Map<string, string>();
   const result = await build({
     absWorkingDir: rootDir,
-    entryPoints: agents.map((agent) => ({
-      in: join(rootDir, 'src', 'entry', 'lambda', `${agent}.ts`),
-      out: `${agent}/index`,
-    })),
-    outdir: outDir,
+    entryPoints: [{ in: join(rootDir, 'src', 'entry', 'lambda', `${agent}.ts`), out: 'index' }],
+    outdir: agentDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // What is reached only through import() (the model providers, the planner's in-process
+    // specialists) goes to chunks/ and is loaded when first used, not at every cold start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     target: 'node22',
     format: 'esm',
@@ -99,15 +159,36 @@ export async function packageLambdas(options: PackageOptions): Promise<LambdaPac
     logLevel: 'silent',
     banner: { js: REQUIRE_BANNER },
     external: EXTERNAL_ON_LAMBDA,
-    plugins: [notInLambdaPlugin(), dataFilesPlugin(rootDir, assets)],
+    plugins: [
+      notInLambdaPlugin(),
+      englishOnlyZodPlugin(),
+      noAiGatewayPlugin(),
+      providersPlugin(rootDir, providers),
+      dataFilesPlugin(rootDir, assets),
+    ],
   });
   if (result.warnings.length > 0) {
     const first = result.warnings[0];
     throw new Error(`esbuild warned: ${first?.text ?? ''} (${first?.location?.file ?? ''})`);
   }
-  return agents.map((agent) =>
-    writePackage(agent, { rootDir, outDir, metafile: result.metafile, assets }),
-  );
+  moveSourceMaps(agentDir, join(outDir, sourceMapDirName(agent)));
+  return writePackage(agent, { rootDir, outDir, metafile: result.metafile, assets });
+}
+
+/** Where a function's source maps go: beside its zip, not in it. */
+export function sourceMapDirName(agent: AgentName): string {
+  return `${agent}.sourcemaps`;
+}
+
+// The maps were 53% of each zip. Lambda never reads them unless NODE_OPTIONS has
+// --enable-source-maps, and then a missing map is skipped silently; the index.mjs.map comment
+// stays, so maps copied beside unpacked code are found again (docs/deploy-aws.md).
+function moveSourceMaps(agentDir: string, mapDir: string): void {
+  for (const file of listFiles(agentDir).filter((name) => name.endsWith('.map'))) {
+    const target = join(mapDir, ...file.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(join(agentDir, ...file.split('/')), target);
+  }
 }
 
 function writePackage(
@@ -115,16 +196,19 @@ function writePackage(
   build: { rootDir: string; outDir: string; metafile: Metafile; assets: Map<string, string> },
 ): LambdaPackage {
   const agentDir = join(build.outDir, agent);
-  const output = Object.entries(build.metafile.outputs).find(
-    ([path]) => resolve(build.rootDir, path) === join(agentDir, 'index.mjs'),
-  );
   const inputs = new Set(
-    Object.keys(output?.[1].inputs ?? {}).map((path) => resolve(build.rootDir, path)),
+    Object.values(build.metafile.outputs).flatMap((output) =>
+      Object.keys(output.inputs).map((path) => resolve(build.rootDir, path)),
+    ),
   );
   // Only the data files this function's own code refers to.
   for (const [asset, referencedBy] of build.assets) {
     if (inputs.has(referencedBy))
-      cpSync(join(build.rootDir, asset), join(agentDir, asset), { recursive: true });
+      cpSync(join(build.rootDir, asset), join(agentDir, asset), {
+        recursive: true,
+        // A folder's README describes it to people; the code skips it (knowledge/ingest.ts).
+        filter: (source) => basename(source).toLowerCase() !== 'readme.md',
+      });
   }
   const files = listFiles(agentDir);
   const zip = createZip(
@@ -141,9 +225,13 @@ function writePackage(
     agent,
     zipPath,
     zipBytes: zip.length,
-    bundleBytes: statSync(join(agentDir, 'index.mjs')).size,
+    bundleBytes: files
+      .filter((name) => name.endsWith('.mjs'))
+      .reduce((total, name) => total + statSync(join(agentDir, ...name.split('/'))).size, 0),
     files,
+    sourceMapDir: join(build.outDir, sourceMapDirName(agent)),
     codeSha256: createHash('sha256').update(zip).digest('base64'),
+    metafile: build.metafile,
   };
 }
 
@@ -162,16 +250,100 @@ function notInLambdaPlugin(): Plugin {
   return {
     name: 'alex-not-in-lambda',
     setup(build) {
-      build.onResolve({ filter: NOT_IN_LAMBDA }, (args) => ({
+      build.onResolve({ filter: NOT_IN_LAMBDA_FILTER }, (args) => ({
         path: args.path,
         namespace: 'not-in-lambda',
       }));
       build.onLoad({ filter: /.*/, namespace: 'not-in-lambda' }, (args) => ({
         // `module.exports` makes it CommonJS to esbuild, whose named imports are then looked up
         // when the module runs (and it throws first) instead of being rejected at build time.
-        contents: `module.exports = {}; throw new Error(${JSON.stringify(`${args.path} is not in the Lambda bundle: on AWS the queue is SQS (ALEX_QUEUE=sqs)`)});`,
+        contents: `module.exports = {}; throw new Error(${JSON.stringify(`${args.path} is not in the Lambda bundle: ${NOT_IN_LAMBDA[args.path] ?? ''}`)});`,
         loader: 'js',
       }));
+    },
+  };
+}
+
+// The `ai` package imports the Vercel AI Gateway (with its OIDC client, 35 KB zipped) for
+// model names given as bare strings. Alex always passes model objects from its registry, so
+// the functions get a stand-in with the same five exports: no error is ever a gateway error,
+// and using the gateway says why it is missing. An `ai` release importing another name fails
+// the build ("No matching export"), not a function at run time.
+const AI_GATEWAY_STAND_IN = `
+const reason = 'the Vercel AI Gateway is not in the Lambda bundle: name models as "provider:model" (ALEX_MODEL)';
+export class GatewayError extends Error { static isInstance() { return false; } }
+export class GatewayAuthenticationError extends GatewayError { static isInstance() { return false; } }
+export const gateway = new Proxy({}, { get() { throw new Error(reason); } });
+export function createGateway() { throw new Error(reason); }
+`;
+
+function noAiGatewayPlugin(): Plugin {
+  return {
+    name: 'alex-no-ai-gateway',
+    setup(build) {
+      build.onResolve({ filter: /^@ai-sdk\/gateway$/ }, (args) => ({
+        path: args.path,
+        namespace: 'no-ai-gateway',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'no-ai-gateway' }, () => ({
+        contents: AI_GATEWAY_STAND_IN,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+// zod's `z` namespace (and `core`'s, and zod/mini's) re-exports `locales`, every translation of its error messages (about
+// 250 KB minified), so no bundler can drop them while `z` is used. Alex's messages are English
+// (the default zod configures itself with), so only `en` is kept.
+const ZOD_LOCALES = /^\.\.\/locales\/index\.js$/;
+
+function englishOnlyZodPlugin(): Plugin {
+  return {
+    name: 'alex-zod-english-only',
+    setup(build) {
+      build.onResolve({ filter: ZOD_LOCALES }, (args) =>
+        /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer)
+          ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+        contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
+const PROVIDER_MODULE = /^\.\/(bedrock|openai|anthropic|openai-compatible)\.ts$/;
+
+/**
+ * load-provider.ts imports each provider with import(); a provider not packaged is replaced
+ * by a module that throws a ConfigError when imported, which is when a model of that provider
+ * is first called.
+ */
+function providersPlugin(rootDir: string, providers: readonly ModelProvider[]): Plugin {
+  const loader = join(rootDir, 'src', 'llm', 'providers', 'load-provider.ts');
+  const errorsModule = join(rootDir, 'src', 'errors.ts');
+  return {
+    name: 'alex-packaged-providers',
+    setup(build) {
+      build.onResolve({ filter: PROVIDER_MODULE }, (args) => {
+        const provider = PROVIDER_MODULE.exec(args.path)?.[1];
+        if (args.importer !== loader || providers.some((name) => name === provider))
+          return undefined;
+        return { path: args.path, namespace: 'provider-not-packaged', pluginData: provider };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'provider-not-packaged' }, (args) => {
+        const provider = String(args.pluginData);
+        const rule = `the ${provider} provider is not in this Lambda bundle; package it with \`npm run package -- --providers ${provider}\` (a comma-separated list)`;
+        return {
+          contents: `import { ConfigError } from ${JSON.stringify(errorsModule)};\nthrow new ConfigError('ALEX_MODEL', ${JSON.stringify(rule)});\nexport {};`,
+          loader: 'js',
+          resolveDir: rootDir,
+        };
+      });
     },
   };
 }
@@ -218,7 +390,7 @@ export function formatPackageReport(packages: readonly LambdaPackage[]): string 
     formatMegabytes(item.bundleBytes),
     item.zipBytes < ZIP_SIZE_TARGET_BYTES ? 'yes' : 'NO',
   ]);
-  return formatTable(['agent', 'zip', 'zip size', 'index.mjs', 'under 5 MB'], rows);
+  return formatTable(['agent', 'zip', 'zip size', 'JavaScript', 'under 600 KB'], rows);
 }
 
 export function formatMegabytes(bytes: number): string {

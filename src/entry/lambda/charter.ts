@@ -1,4 +1,9 @@
-import { lambdaRuntime } from './runtime.ts';
+import { charter } from '../../agents/charter/index.ts';
+import { containerRuntime } from './container.ts';
+import { agentsOfFunction } from './function-agents.ts';
 import { createSpecialistHandler } from './specialist.ts';
 
-export const handler = createSpecialistHandler('charter', lambdaRuntime);
+export const handler = createSpecialistHandler(
+  'charter',
+  containerRuntime({ agents: () => agentsOfFunction('charter', { charter }) }),
+);

@@ -1,67 +1,33 @@
-import { loadConfig } from '../../config.ts';
-import { createServices, type Services } from '../compose.ts';
-import { createJobRuntime, type JobRuntime } from '../job-runtime.ts';
+import { planner } from '../../agents/planner/index.ts';
+import { createTagger } from '../../agents/tagger/index.ts';
+import type { Config } from '../../config.ts';
+import type { AgentSet } from '../../jobs/index.ts';
+import { loadReferenceInstruments } from '../../store/reference/reference-instruments.ts';
+import type { Services } from '../compose.ts';
+import {
+  containerRuntime,
+  createFunctionRuntime,
+  type FunctionWiring,
+  type LambdaRuntime,
+} from './container.ts';
+import { agentsOfFunction } from './function-agents.ts';
 import { createLambdaSpecialistRunner } from './invoke-specialist.ts';
 import { createRedeliveryDeferral, type DeferRedelivery } from './redelivery.ts';
-import { environmentWithSecrets } from './secrets.ts';
-import type { SpecialistRunner } from '../../jobs/index.ts';
 
-/** What every Lambda handler works with; built once per container (cold start) and reused. */
-export interface LambdaRuntime {
-  services: Services;
-  jobs: JobRuntime;
-  /** Set when ALEX_AGENT_INVOKE=lambda: the planner invokes the specialist functions. */
-  specialistRunner: SpecialistRunner | undefined;
-  /** Set with ALEX_QUEUE=sqs: brings a failed message's redelivery forward. */
-  deferRedelivery?: DeferRedelivery | undefined;
-}
+// The planner function's runtime. The other functions wire their own (container.ts), so that
+// none of them bundles the planner's Lambda and SQS clients or another agent.
 
-let coldStart: Promise<LambdaRuntime> | undefined;
+export type { LambdaRuntime } from './container.ts';
 
-/**
- * The container's runtime: secrets read, configuration validated, database connected. Built
- * once and reused while it works; a cold start that failed (Secrets Manager or the database
- * briefly unreachable) is forgotten, so the next invocation in this container tries again
- * instead of failing for the container's whole life.
- */
-export function lambdaRuntime(): Promise<LambdaRuntime> {
-  coldStart ??= startContainer().catch((error: unknown) => {
-    coldStart = undefined;
-    throw error;
-  });
-  return coldStart;
-}
-
-async function startContainer(): Promise<LambdaRuntime> {
-  // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
-  const { env, warnings } = await environmentWithSecrets(process.env);
-  const services = await createServices(loadConfig(env));
-  for (const warning of warnings) services.logger.warn({ event: 'cold-start-notice' }, warning);
-  try {
-    return await createLambdaRuntime(services);
-  } catch (error) {
-    await services.close();
-    throw error;
-  }
-}
-
-// A specialist function may run 300 s (infra/terraform/agents). Both of its attempts must fit
-// in that, after a cold start that may spend RESUME_BUDGET_MS (60 s) waiting for an
-// auto-paused Aurora to resume, or AWS stops it before its own timeout can record the failure
-// and retry: 60 + 2 × 110 = 280 s, leaving 20 s for reading the job and writing the result.
-// The planner waits for the function's whole limit plus a margin for the invoke itself.
+// The planner waits for a specialist function's whole limit (300 s, infra/terraform/agents)
+// plus a margin for the invoke itself.
 const SPECIALIST_FUNCTION_LIMIT_MS = 300_000;
-const SPECIALIST_ATTEMPT_TIMEOUT_MS = 110_000;
 const INVOKE_MARGIN_MS = 10_000;
 
-export async function createLambdaRuntime(services: Services): Promise<LambdaRuntime> {
-  const jobs = await createJobRuntime(services, {
-    settings: { specialistTimeoutMs: SPECIALIST_ATTEMPT_TIMEOUT_MS, specialistAttempts: 2 },
-  });
-  const { config } = services;
+async function queueConsumer(
+  config: Config,
+): Promise<Pick<LambdaRuntime, 'specialistRunner' | 'deferRedelivery'>> {
   return {
-    services,
-    jobs,
     specialistRunner:
       config.agentInvoke === 'lambda'
         ? createLambdaSpecialistRunner({
@@ -73,9 +39,7 @@ export async function createLambdaRuntime(services: Services): Promise<LambdaRun
   };
 }
 
-async function sqsRedeliveryDeferral(
-  config: LambdaRuntime['services']['config'],
-): Promise<DeferRedelivery | undefined> {
+async function sqsRedeliveryDeferral(config: Config): Promise<DeferRedelivery | undefined> {
   if (config.queue.kind !== 'sqs' || !config.queue.sqsQueueUrl) return undefined;
   const { SQSClient } = await import('@aws-sdk/client-sqs');
   const region = config.awsRegion;
@@ -83,4 +47,47 @@ async function sqsRedeliveryDeferral(
     new SQSClient(region ? { region } : {}),
     config.queue.sqsQueueUrl,
   );
+}
+
+/**
+ * The planner function's agents: the Planner and the Tagger, which run in its process, and the
+ * specialists only when it runs them itself instead of invoking their functions
+ * (ALEX_AGENT_INVOKE=lambda, as infra/terraform sets).
+ */
+function plannerFunctionAgents(config: Config): Promise<AgentSet> {
+  if (config.agentInvoke === 'lambda')
+    return Promise.resolve(
+      agentsOfFunction('planner', {
+        planner,
+        tagger: createTagger({ reference: loadReferenceInstruments() }),
+      }),
+    );
+  return everyAgent();
+}
+
+/**
+ * All five agents. The specialists are imported here, on demand, so their code sits in chunks
+ * that a planner invoking the specialist functions never loads.
+ */
+async function everyAgent(): Promise<AgentSet> {
+  const [{ reporter }, { charter }, { retirement }] = await Promise.all([
+    import('../../agents/reporter/index.ts'),
+    import('../../agents/charter/index.ts'),
+    import('../../agents/retirement/index.ts'),
+  ]);
+  const tagger = createTagger({ reference: loadReferenceInstruments() });
+  return { planner, tagger, reporter, charter, retirement };
+}
+
+const plannerWiring: FunctionWiring = { agents: plannerFunctionAgents, queueConsumer };
+
+/** The planner container's runtime, built on the first invocation (the cold start). */
+export const lambdaRuntime = containerRuntime(plannerWiring);
+
+/**
+ * A planner runtime over services already created, with all five agents in the process
+ * (tests and `alex dev aws`, which run every function's handler on it).
+ */
+export function createLambdaRuntime(services: Services): Promise<LambdaRuntime> {
+  return createFunctionRuntime(services, { agents: everyAgent, queueConsumer });
 }

@@ -1,11 +1,13 @@
 import { portfolioSnapshotSchema } from '../../agents/portfolio-snapshot.ts';
 import type { SpecialistName } from '../../contracts/jobs.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import { openJobSpend, runSpecialist, type SpecialistOutcome } from '../../jobs/index.ts';
+// The modules themselves, not jobs/index.ts, whose pipeline would bring the planner agent in.
+import { openJobSpend } from '../../jobs/job-spend.ts';
+import { runSpecialist, type SpecialistOutcome } from '../../jobs/run-specialist.ts';
 import { createAttemptBudget } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
 import { jobEventSchema } from './events.ts';
-import type { LambdaRuntime } from './runtime.ts';
+import type { LambdaRuntime } from './container.ts';
 
 /**
  * A specialist function: `{"job_id"}` in, the job's snapshot read from the database, this

@@ -1,7 +1,10 @@
+import { createTagger } from '../../agents/tagger/index.ts';
 import { createAttemptBudget, createJobSpend } from '../../llm/index.ts';
 import { parseWith } from '../../parse-json.ts';
+import { loadReferenceInstruments } from '../../store/reference/reference-instruments.ts';
 import { taggerEventSchema } from './events.ts';
-import { lambdaRuntime, type LambdaRuntime } from './runtime.ts';
+import { containerRuntime, type LambdaRuntime } from './container.ts';
+import { agentsOfFunction } from './function-agents.ts';
 
 /**
  * The tagger function, as in the seed: classify the given instruments and store the
@@ -46,4 +49,11 @@ export function createTaggerHandler(runtime: () => Promise<LambdaRuntime>) {
   };
 }
 
-export const handler = createTaggerHandler(lambdaRuntime);
+export const handler = createTaggerHandler(
+  containerRuntime({
+    agents: () =>
+      agentsOfFunction('tagger', {
+        tagger: createTagger({ reference: loadReferenceInstruments() }),
+      }),
+  }),
+);

@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LlmConfig } from '../../config.ts';
-import { ConfigError } from '../../errors.ts';
 import type { ProviderOptions, RegistryProvider } from './provider-options.ts';
+import { providerSettingError } from './provider-settings.ts';
 
 /**
  * Any server speaking OpenAI's chat completions API (Ollama, vLLM, LM Studio) at
@@ -14,12 +14,7 @@ export function createOpenAiCompatibleProvider(
   llm: LlmConfig,
   options: ProviderOptions = {},
 ): RegistryProvider {
-  if (!llm.baseUrl) {
-    throw new ConfigError(
-      'ALEX_LLM_BASE_URL',
-      'is required for an "openai-compatible:<model>" model; set it to the server, e.g. http://127.0.0.1:11434/v1',
-    );
-  }
+  if (!llm.baseUrl) throw providerSettingError('openai-compatible');
   return createOpenAICompatible({
     name: 'openai-compatible',
     baseURL: llm.baseUrl,

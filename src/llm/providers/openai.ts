@@ -1,7 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LlmConfig } from '../../config.ts';
-import { ConfigError } from '../../errors.ts';
 import type { ProviderOptions, RegistryProvider } from './provider-options.ts';
+import { providerSettingError } from './provider-settings.ts';
 
 /** OpenAI's API; needs OPENAI_API_KEY. */
 export function createOpenAiProvider(
@@ -9,12 +9,7 @@ export function createOpenAiProvider(
   options: ProviderOptions = {},
 ): RegistryProvider {
   const apiKey = llm.apiKeys.openai;
-  if (!apiKey) {
-    throw new ConfigError(
-      'OPENAI_API_KEY',
-      'is required for an "openai:<model>" model (ALEX_MODEL or ALEX_MODEL_<AGENT>); set it or choose another provider',
-    );
-  }
+  if (!apiKey) throw providerSettingError('openai');
   return createOpenAI({
     apiKey: apiKey.reveal(),
     ...(options.fetch ? { fetch: options.fetch } : {}),
