@@ -2,7 +2,9 @@
 // embedded database: populate test data, analyze, follow the event stream to the end, read the
 // job and its downloads. Shapes are checked against what the original pages rely on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseFlags, simulationJson } from '../../src/entry/cli/commands/simulate.ts';
+import { parseJson } from '../../src/parse-json.ts';
 import { bodyOf, json, readEvents, startTestApi, type TestApi } from './helpers/api-server.ts';
 
 let api: TestApi;
@@ -138,11 +140,9 @@ describe('the HTTP API, as the original front end uses it', () => {
       'tagger',
     ]);
     for (const item of events.filter((event) => event.event === 'agent-finished')) {
-      expect(item.data).toMatchObject({
-        input_tokens: expect.any(Number),
-        output_tokens: expect.any(Number),
-        cost_usd: expect.any(Number),
-      });
+      for (const field of ['input_tokens', 'output_tokens', 'cost_usd']) {
+        expect(typeof item.data[field], field).toBe('number');
+      }
     }
     const ids = events.map((item) => item.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -226,7 +226,7 @@ describe('the HTTP API, as the original front end uses it', () => {
         json: true,
       }),
     );
-    expect(result).toEqual(JSON.parse(JSON.stringify(cli)));
+    expect(result).toEqual(parseJson(JSON.stringify(cli), z.unknown(), 'cli'));
   });
 
   it('publishes an OpenAPI 3.1 document whose references all resolve', async () => {
