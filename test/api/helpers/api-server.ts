@@ -45,6 +45,8 @@ export async function startTestApi(
     engine?: 'pglite' | 'postgres';
     env?: Environment;
     authenticator?: Authenticator;
+    /** false: no worker in the server (jobs stay pending); PostgreSQL only. */
+    worker?: boolean;
   } = {},
 ): Promise<TestApi> {
   const directory = mkdtempSync(join(tmpdir(), 'alex-api-'));
@@ -64,7 +66,7 @@ export async function startTestApi(
     server = await startApiServer(services, {
       port: 0,
       host: '127.0.0.1',
-      worker: true,
+      worker: options.worker ?? true,
       authenticator,
       eventPollMs: 100,
     });
