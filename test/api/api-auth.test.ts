@@ -4,6 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { selectAuthenticator } from '../../src/entry/http/auth/select-authenticator.ts';
 import { checkServeOptions } from '../../src/entry/http/server.ts';
+import { SignJWT } from 'jose';
+import {
+  generateSigningKey,
+  startFakeJwksServer,
+  type FakeJwksServer,
+  type SigningKey,
+} from '../fakes/jwks-server.ts';
 import { bodyOf, startTestApi, type TestApi } from './helpers/api-server.ts';
 
 const TOKEN = 'a-test-token-of-enough-length-0123456789';
@@ -98,14 +105,88 @@ describe('auth configuration', () => {
     expect(JSON.stringify(config)).not.toContain(TOKEN);
   });
 
-  it('says that ALEX_AUTH=jwt is not wired yet, once its settings are given', () => {
+  it('requires the JWKS URL, issuer and audience for ALEX_AUTH=jwt', () => {
     expect(() => loadConfig({ ALEX_AUTH: 'jwt' })).toThrow(/ALEX_JWT_JWKS_URL: is required/);
-    const config = loadConfig({
+  });
+});
+
+describe('ALEX_AUTH=jwt (Clerk-style tokens, keys from a JWKS endpoint on loopback)', () => {
+  const ISSUER = 'https://clerk.example.test';
+  const AUDIENCE = 'alex-api';
+  let api: TestApi;
+  let jwks: FakeJwksServer;
+  let key: SigningKey;
+
+  const token = (sub: string, claims: Record<string, unknown> = {}) =>
+    new SignJWT({ sub, ...claims })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(key.privateKey);
+
+  beforeAll(async () => {
+    key = await generateSigningKey('RS256', 'rsa-api');
+    jwks = await startFakeJwksServer([key]);
+    const env = {
       ALEX_AUTH: 'jwt',
-      ALEX_JWT_JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
-      ALEX_JWT_ISSUER: 'https://issuer.example',
-      ALEX_JWT_AUDIENCE: 'alex',
+      ALEX_JWT_JWKS_URL: jwks.jwksUrl,
+      ALEX_JWT_ISSUER: ISSUER,
+      ALEX_JWT_AUDIENCE: AUDIENCE,
+    };
+    api = await startTestApi({ env, authenticator: selectAuthenticator(loadConfig(env).api) });
+  }, 120_000);
+  afterAll(async () => {
+    await api.close();
+    await jwks.close();
+  });
+
+  it('creates the user from the claims on the first call, keyed by the token subject', async () => {
+    const bearer = `Bearer ${await token('user_2jwtAlice', { name: 'Alice Example', email: 'alice@example.test' })}`;
+    const first = await api.call('/api/user', { as: null, headers: { authorization: bearer } });
+    expect(first.status).toBe(200);
+    const created = await bodyOf<{ user: Record<string, unknown>; created: boolean }>(first);
+    expect(created.created).toBe(true);
+    expect(created.user['clerk_user_id']).toBe('user_2jwtAlice');
+    expect(created.user['display_name']).toBe('Alice Example');
+    const again = await bodyOf<{ created: boolean }>(
+      await api.call('/api/user', { as: null, headers: { authorization: bearer } }),
+    );
+    expect(again.created).toBe(false);
+  });
+
+  it("keeps one subject's accounts from another: a 404, not a 403", async () => {
+    const alice = `Bearer ${await token('user_2jwtAlice')}`;
+    const bob = `Bearer ${await token('user_2jwtBob')}`;
+    const made = await api.call('/api/accounts', {
+      as: null,
+      method: 'POST',
+      headers: { authorization: alice, 'content-type': 'application/json' },
+      body: JSON.stringify({ account_name: 'Alice ISA' }),
     });
-    expect(() => selectAuthenticator(config.api)).toThrow(/ALEX_AUTH=jwt: not wired yet/);
+    expect(made.status).toBeLessThan(300);
+    const account = await bodyOf<{ id: string }>(made);
+    const peek = await api.call(`/api/accounts/${account.id}/positions`, {
+      as: null,
+      headers: { authorization: bob },
+    });
+    expect(peek.status).toBe(404);
+  });
+
+  it('refuses a token signed by a key the JWKS does not hold', async () => {
+    const stranger = await generateSigningKey('RS256', 'rsa-api');
+    const forged = await new SignJWT({ sub: 'user_2jwtAlice' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rsa-api', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('60s')
+      .sign(stranger.privateKey);
+    const response = await api.call('/api/user', {
+      as: null,
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain(forged.slice(0, 20));
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiConfig } from '../../../config.ts';
 import { ConfigError } from '../../../errors.ts';
 import type { Authenticator } from './authenticator.ts';
+import { createJwtAuthenticator } from './jwt.ts';
 import { createLocalAuthenticator } from './local-authenticator.ts';
 import { createTokenAuthenticator } from './token-authenticator.ts';
 
@@ -16,9 +17,12 @@ export function selectAuthenticator(
         throw new ConfigError('ALEX_API_TOKEN', 'is required when ALEX_AUTH=token');
       return createTokenAuthenticator(config.apiToken);
     case 'jwt':
-      // INTEGRATION POINT (issue 14): wire createJwtAuthenticator from ./jwt.ts here, with
-      // config.jwt (jwksUrl, issuer, audience). Until then ALEX_AUTH=jwt refuses to start.
-      throw new ConfigError('ALEX_AUTH', 'ALEX_AUTH=jwt: not wired yet');
+      if (!config.jwt)
+        throw new ConfigError(
+          'ALEX_JWT_JWKS_URL',
+          'ALEX_JWT_JWKS_URL, ALEX_JWT_ISSUER and ALEX_JWT_AUDIENCE are required when ALEX_AUTH=jwt',
+        );
+      return createJwtAuthenticator(config.jwt);
   }
 }
 
