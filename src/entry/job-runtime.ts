@@ -4,6 +4,7 @@ import {
   type JobDeps,
   type JobSettings,
   type ProgressListener,
+  type RetirementProjector,
 } from '../jobs/index.ts';
 import { createModelRegistry } from '../llm/index.ts';
 import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
@@ -20,7 +21,12 @@ export interface JobRuntime {
 
 export async function createJobRuntime(
   services: Services,
-  options: { onProgress?: ProgressListener; settings?: Partial<JobSettings> } = {},
+  options: {
+    onProgress?: ProgressListener;
+    settings?: Partial<JobSettings>;
+    /** Long-running processes pass a worker-thread pool (retirement-projector.ts). */
+    retirementProjector?: RetirementProjector;
+  } = {},
 ): Promise<JobRuntime> {
   const { config, repositories, logger } = services;
   const storedPrices = createStoredPriceSource(repositories.instruments);
@@ -41,6 +47,7 @@ export async function createJobRuntime(
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.retirementProjector ? { retirementProjector: options.retirementProjector } : {}),
     settings: {
       ...DEFAULT_JOB_SETTINGS,
       llmTimeoutMs: config.llm.timeoutMs,

@@ -105,7 +105,7 @@ export async function runSpecialist(
   };
 }
 
-function runOnce(
+async function runOnce(
   deps: JobDeps,
   jobId: string,
   agent: SpecialistName,
@@ -123,7 +123,8 @@ function runOnce(
   };
   switch (agent) {
     case 'reporter': {
-      const shared = projection === undefined ? projectJobRetirement(deps, snapshot) : projection;
+      const shared =
+        projection === undefined ? await projectJobRetirement(deps, snapshot) : projection;
       return runRecordedAgent(
         deps,
         deps.agents.reporter,
