@@ -1,19 +1,57 @@
-// Monte Carlo throughput: 10,000 paths × 60 years (30 saving, 30 retired), one core.
-// The engine figure is the path simulation alone; the full figure adds the per-year
-// percentiles, success rate and sustainable spending that simulateRetirement returns.
-import { runPaths, simulateRetirement, type SimulationOptions } from '../src/core/index.ts';
+// Monte Carlo throughput, one core: 60 years per path (30 saving, 30 retired), two mixes:
+// 60/40 (two correlated assets) and five classes (equity, fixed income, real estate,
+// commodities, cash: every random factor drawn, as for the demo portfolio).
+//
+// Absolute speeds mean little on a busy, shared machine, so each engine run is paired with a
+// run of a plain reference implementation (reference-engine.ts) in the same process, and the
+// figure that counts is the ratio of their times (the median of the per-pair ratios). The
+// reference must reproduce the engine's paths exactly; `same_paths_as_reference` says it did.
+//
+// The targets of issue 13 §3 are absolute (60/40 at 36 M path-years/s, five classes at 18 M,
+// measured against main's 16.7 M and 8.3 M on a quiet core), so they are carried over as
+// ratios: main's engine (commit 96d3848) ran beside this reference in one process at
+// MAIN_OVER_REFERENCE of its speed, and the target is the issue's gain over main times that.
+// The engine figure is the path simulation alone (runPaths, buffers reused as simulateRetirement
+// reuses them); the full figure adds the percentiles, success rate and sustainable spending.
+import {
+  PathWorkspace,
+  runPaths,
+  simulateRetirement,
+  type SimulationOptions,
+} from '../src/core/index.ts';
+import { referenceRun } from './reference-engine.ts';
 
-const PATHS = 10_000;
 const YEARS = 60;
-const WARMUP_RUNS = 5;
-const MEASURED_RUNS = 25;
+const PATHS = 10_000;
+const PAIRED_RUNS = 21;
+const WARMUP_RUNS = 3;
+/** Path counts of the flatness check, each against PATHS in the same process. */
+const SCALING_PATHS = [100_000, 1_000_000];
 
-function options(model: SimulationOptions['model']): SimulationOptions {
+const MIXES = {
+  '60_40': {
+    allocation: { equity: 0.6, fixed_income: 0.4 },
+    issueTargetPathYearsPerSecond: 36_000_000,
+    mainPathYearsPerSecond: 16_700_000,
+    // Measured beside the reference in one process on a shared 2-core machine under heavy load
+    // (2026-12-04): medians of 21 and 41 paired runs gave 1.79 and 1.63.
+    mainOverReference: 1.7,
+  },
+  five_classes: {
+    allocation: { equity: 0.5, fixed_income: 0.25, real_estate: 0.1, commodities: 0.05, cash: 0.1 },
+    issueTargetPathYearsPerSecond: 18_000_000,
+    mainPathYearsPerSecond: 8_300_000,
+    // The same two calibration runs: 1.37 and 1.42.
+    mainOverReference: 1.4,
+  },
+} as const;
+
+function plan(allocation: SimulationOptions['allocation'], paths: number): SimulationOptions {
   return {
     seed: 1,
-    simulations: PATHS,
-    model,
-    allocation: { equity: 0.6, fixed_income: 0.4 },
+    simulations: paths,
+    model: 'lognormal',
+    allocation,
     yearsToRetirement: YEARS / 2,
     retirementYears: YEARS / 2,
     balanceUsd: 250_000,
@@ -21,47 +59,107 @@ function options(model: SimulationOptions['model']): SimulationOptions {
     spending: { kind: 'rate', withdrawalRate: 0.04 },
     inflationAdjusted: true,
     inflationRate: 0.025,
+    cashInterestRate: 0.01,
     strategy: 'constant-dollar',
     withdrawalTiming: 'start',
   };
 }
 
-function medianMs(task: () => void): number {
-  for (let run = 0; run < WARMUP_RUNS; run++) task();
-  const times: number[] = [];
-  for (let run = 0; run < MEASURED_RUNS; run++) {
-    const started = performance.now();
-    task();
-    times.push(performance.now() - started);
-  }
-  times.sort((left, right) => left - right);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+function timeMs(task: () => unknown): number {
+  const started = performance.now();
+  task();
+  return performance.now() - started;
 }
 
-function measure(model: SimulationOptions['model']): Record<string, number> {
-  const plan = options(model);
-  const engineMs = medianMs(() => runPaths(plan));
-  const fullMs = medianMs(() => simulateRetirement(plan));
+const median = (values: number[]) =>
+  [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? Number.NaN;
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Whether the engine's and the reference's paths agree to the last bit. */
+function samePaths(options: SimulationOptions, workspace: PathWorkspace): boolean {
+  const engine = runPaths(options, { wealth: true }, workspace);
+  const reference = referenceRun(options);
+  const { paths, years } = engine;
+  for (let path = 0; path < paths; path++) {
+    if (engine.failed[path] !== reference.failed[path]) return false;
+    for (let year = 0; year <= years; year++) {
+      if (engine.wealth[year * paths + path] !== reference.wealth[path * (years + 1) + year]) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Paired runs: the engine's time, the reference's, and the per-pair ratios. */
+function paired(first: () => unknown, second: () => unknown, runs: number) {
+  for (let run = 0; run < WARMUP_RUNS; run++) {
+    first();
+    second();
+  }
+  const firstMs: number[] = [];
+  const secondMs: number[] = [];
+  const ratios: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const one = timeMs(first);
+    const two = timeMs(second);
+    firstMs.push(one);
+    secondMs.push(two);
+    ratios.push(two / one);
+  }
+  return { firstMs: median(firstMs), secondMs: median(secondMs), ratio: median(ratios) };
+}
+
+function measureMix(mix: (typeof MIXES)[keyof typeof MIXES]): Record<string, unknown> {
+  const workspace = new PathWorkspace();
+  const options = plan(mix.allocation, PATHS);
   const pathYears = PATHS * YEARS;
+  const engine = paired(
+    () => runPaths(options, { wealth: true }, workspace),
+    () => referenceRun(options),
+    PAIRED_RUNS,
+  );
+  const fullMs = median(Array.from({ length: 7 }, () => timeMs(() => simulateRetirement(options))));
+  const targetRatio =
+    (mix.issueTargetPathYearsPerSecond / mix.mainPathYearsPerSecond) * mix.mainOverReference;
+  // Cost per path-year at larger path counts over the cost at PATHS, paired in turn.
+  const scaling: Record<string, number> = {};
+  for (const paths of SCALING_PATHS) {
+    const large = plan(mix.allocation, paths);
+    const runs = paths >= 1_000_000 ? 3 : 5;
+    const { ratio } = paired(
+      () => runPaths(options, { wealth: true }, workspace),
+      () => runPaths(large, { wealth: true }, workspace),
+      runs,
+    );
+    scaling[`cost_per_path_year_${paths}_over_${PATHS}`] = round(ratio / (paths / PATHS));
+  }
   return {
-    engine_ms: round(engineMs),
-    engine_path_years_per_second: Math.round(pathYears / (engineMs / 1000)),
+    same_paths_as_reference: samePaths(options, workspace),
+    engine_ms: round(engine.firstMs),
+    engine_path_years_per_second: Math.round(pathYears / (engine.firstMs / 1000)),
+    reference_ms: round(engine.secondMs),
+    reference_path_years_per_second: Math.round(pathYears / (engine.secondMs / 1000)),
+    engine_over_reference: round(engine.ratio),
+    target_engine_over_reference: round(targetRatio),
+    meets_target: engine.ratio >= targetRatio,
     full_ms: round(fullMs),
     full_path_years_per_second: Math.round(pathYears / (fullMs / 1000)),
+    ...scaling,
+    target_cost_per_path_year_ratio: 'about 1 (flat)',
   };
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
-
 export async function run(): Promise<Record<string, unknown>> {
   await Promise.resolve();
+  const results: Record<string, unknown> = {};
+  for (const [name, mix] of Object.entries(MIXES)) results[name] = measureMix(mix);
   return {
     paths: PATHS,
     years: YEARS,
-    allocation: '60/40 equity/fixed income (two correlated assets)',
-    statistic: `median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs`,
-    target_path_years_per_second: 20_000_000,
-    lognormal: measure('lognormal'),
-    normal: measure('normal'),
+    model: 'lognormal, constant-dollar withdrawals at year start',
+    statistic: `median of ${PAIRED_RUNS} paired engine/reference runs after ${WARMUP_RUNS} warm-up pairs`,
+    issue_targets_path_years_per_second: { '60_40': 36_000_000, five_classes: 18_000_000 },
+    ...results,
   };
 }

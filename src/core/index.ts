@@ -2,9 +2,11 @@
 export * from './monte-carlo/capital-market-assumptions.ts';
 export * from './monte-carlo/types.ts';
 export { MAX_SEED, SeededRandom } from './monte-carlo/rng.ts';
+export { choleskyFactor } from './monte-carlo/return-paths.ts';
 export { simulateRetirement } from './monte-carlo/simulate.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
+export { PathWorkspace } from './monte-carlo/path-workspace.ts';
 export { Z_95 } from './monte-carlo/statistics.ts';
 export { DEFAULT_BOOTSTRAP_BLOCK_YEARS } from './monte-carlo/return-paths.ts';
 export {

@@ -1,4 +1,10 @@
-import type { AgentSet, JobDeps, JobSettings, ProgressListener } from '../jobs/index.ts';
+import type {
+  AgentSet,
+  JobDeps,
+  JobSettings,
+  ProgressListener,
+  RetirementProjector,
+} from '../jobs/index.ts';
 import { DEFAULT_JOB_SETTINGS, heartbeatSettings } from '../jobs/settings.ts';
 import { createModelRegistry } from '../llm/index.ts';
 import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
@@ -15,6 +21,8 @@ export interface JobRuntime {
 export interface JobRuntimeOptions {
   onProgress?: ProgressListener;
   settings?: Partial<JobSettings>;
+  /** Long-running processes pass a worker-thread pool (retirement-projector.ts). */
+  retirementProjector?: RetirementProjector;
 }
 
 /**
@@ -45,6 +53,7 @@ export async function createJobRuntimeWithAgents(
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.retirementProjector ? { retirementProjector: options.retirementProjector } : {}),
     settings: {
       ...DEFAULT_JOB_SETTINGS,
       llmTimeoutMs: config.llm.timeoutMs,

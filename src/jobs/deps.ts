@@ -1,7 +1,8 @@
 import type { AgentDefinition, KnowledgeSearch } from '../agents/agent.ts';
 import type { PlannerInput, PlannerOutput } from '../agents/planner/index.ts';
 import type { ReporterInput } from '../agents/reporter/index.ts';
-import type { RetirementInput } from '../agents/retirement/index.ts';
+import type { Projection, RetirementInput, RetirementOptions } from '../agents/retirement/index.ts';
+import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { TaggerInput, TaggerOutput } from '../agents/tagger/index.ts';
 import type { ChartsPayload, ReportPayload, RetirementPayload } from '../contracts/payloads.ts';
 import type { AnnualReturnRow } from '../core/index.ts';
@@ -60,5 +61,20 @@ export interface JobDeps {
   logger: Logger;
   now: () => Date;
   onProgress?: ProgressListener;
+  /**
+   * Where the job's retirement projection (the Monte Carlo and its levers) runs when not on
+   * the event loop: a long-running process passes a worker-thread pool. Unset: in this thread.
+   */
+  retirementProjector?: RetirementProjector;
   settings: JobSettings;
+}
+
+/** Runs a snapshot's retirement projection off the calling thread. */
+export interface RetirementProjector {
+  /** The same projection projectSnapshot returns for these arguments, computed elsewhere. */
+  project(
+    snapshot: PortfolioSnapshot,
+    options: RetirementOptions | undefined,
+    startYear: number,
+  ): Promise<Projection>;
 }

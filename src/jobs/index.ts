@@ -1,4 +1,4 @@
-export type { AgentSet, JobDeps, JobSettings } from './deps.ts';
+export type { AgentSet, JobDeps, JobSettings, RetirementProjector } from './deps.ts';
 export { DEADLINE_MARGIN_MS, DEFAULT_JOB_SETTINGS, heartbeatSettings } from './settings.ts';
 export type { ProgressEvent, ProgressListener } from './progress.ts';
 export { handleJobMessage, type MessageOutcome } from './handle-message.ts';

@@ -69,7 +69,7 @@ export async function runPipeline(
   // specialist Lambdas) computes it where the agents run instead.
   const projection =
     !options.runSpecialist && toRun.some((agent) => agent === 'reporter' || agent === 'retirement')
-      ? projectJobRetirement(deps, snapshot)
+      ? await projectJobRetirement(deps, snapshot)
       : undefined;
   const runner: SpecialistRunner =
     options.runSpecialist ??

@@ -19,15 +19,20 @@ export function jobRetirementOptions(
  * the retirement agent explains it and the reporter states its readiness figures, so the two
  * outputs give one answer. Null when the user has no retirement goals, or when the projection
  * cannot run; the retirement agent then meets (and reports) the same problem on its own, and
- * the report makes no readiness claim.
+ * the report makes no readiness claim. Runs on `deps.retirementProjector` when there is one
+ * (a worker thread, so heartbeats and progress go on meanwhile), else in this thread.
  */
-export function projectJobRetirement(
-  deps: Pick<JobDeps, 'historicalReturns' | 'now' | 'logger'>,
+export async function projectJobRetirement(
+  deps: Pick<JobDeps, 'historicalReturns' | 'now' | 'logger' | 'retirementProjector'>,
   snapshot: PortfolioSnapshot,
-): Projection | null {
+): Promise<Projection | null> {
   if (!hasRetirementGoals(snapshot.user)) return null;
+  const options = jobRetirementOptions(deps);
+  const startYear = deps.now().getUTCFullYear();
   try {
-    return projectSnapshot(snapshot, jobRetirementOptions(deps), deps.now().getUTCFullYear());
+    return deps.retirementProjector
+      ? await deps.retirementProjector.project(snapshot, options, startYear)
+      : projectSnapshot(snapshot, options, startYear);
   } catch (error) {
     deps.logger.warn(
       { event: 'retirement-projection-failed', error: describeError(error) },

@@ -106,7 +106,7 @@ export async function runSpecialist(
   };
 }
 
-function runOnce(
+async function runOnce(
   deps: JobDeps,
   jobId: string,
   agent: SpecialistName,
@@ -124,7 +124,8 @@ function runOnce(
   };
   switch (agent) {
     case 'reporter': {
-      const shared = projection === undefined ? projectJobRetirement(deps, snapshot) : projection;
+      const shared =
+        projection === undefined ? await projectJobRetirement(deps, snapshot) : projection;
       return runRecordedAgent(
         deps,
         deps.agents.reporter,

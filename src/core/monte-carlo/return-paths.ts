@@ -167,6 +167,26 @@ function lognormalGenerator(options: SimulationOptions, needs: PathNeeds): PathG
     }
   }
   const drawInflation = model.inflation;
+  // The sums above keep only their non-zero terms, in the same order: adding a zero product
+  // leaves a sum unchanged, so the paths are the same, and the Cholesky factor is mostly zeros
+  // (commodities load on their own factor only). Class i's terms are termStart[i] to
+  // termStart[i + 1] − 1; the inflation sum's terms come last.
+  const terms = sparseTerms([
+    ...Array.from({ length: count }, (_, i) => loadings.subarray(i * size, (i + 1) * size)),
+    inflationLoadings,
+  ]);
+  const { termStart, termFactor, termLoading } = terms;
+  let logReturns = new Float64Array(0);
+  /** Adds terms `from` to `to` − 1 (loading times its factor's draw) to each year's sum. */
+  const addTerms = (sums: Float64Array, normals: Float64Array, from: number, to: number) => {
+    const years = sums.length;
+    for (let term = from; term < to; term++) {
+      const loading = termLoading[term]!;
+      const offset = termFactor[term]! * years;
+      for (let year = 0; year < years; year++)
+        sums[year] = sums[year]! + loading * normals[offset + year]!;
+    }
+  };
   // The usual 60/40 mix without cash, unrolled: the engine's hottest loop.
   const twoAssets = count === 2 && size === 2;
   const [weight0 = 0, weight1 = 0] = weights;
@@ -182,10 +202,7 @@ function lognormalGenerator(options: SimulationOptions, needs: PathNeeds): PathG
       const years = realGrowth.length;
       if (normals.length !== years * size) normals = new Float64Array(years * size);
       // One stream at a time, year by year: factor k of year y is normals[k·years + y].
-      for (let k = 0, offset = 0; k < size; k++, offset += years) {
-        const stream = streams[k]!;
-        for (let year = 0; year < years; year++) normals[offset + year] = stream.nextNormal();
-      }
+      for (let k = 0; k < size; k++) streams[k]!.fillNormals(normals, k * years, years);
       if (twoAssets) {
         for (let year = 0; year < years; year++) {
           const first = normals[year]!;
@@ -197,29 +214,54 @@ function lognormalGenerator(options: SimulationOptions, needs: PathNeeds): PathG
         }
         return;
       }
+      // Class by class over all years (each year's sum still adds its terms and classes in
+      // the same order), so every inner loop is a plain pass over contiguous years.
+      if (logReturns.length !== years) logReturns = new Float64Array(years);
+      realGrowth.fill(0);
+      for (let i = 0; i < count; i++) {
+        logReturns.fill(logMeans[i]!);
+        addTerms(logReturns, normals, termStart[i]!, termStart[i + 1]!);
+        const weight = weights[i]!;
+        for (let year = 0; year < years; year++) {
+          realGrowth[year] = realGrowth[year]! + weight * Math.exp(logReturns[year]!);
+        }
+      }
+      if (!drawInflation) {
+        inflation.fill(Number.NaN);
+        return;
+      }
+      logReturns.fill(inflationLog.logMean);
+      addTerms(logReturns, normals, termStart[count]!, termStart[count + 1]!);
       for (let year = 0; year < years; year++) {
-        let gross = 0;
-        for (let i = 0, row = 0; i < count; i++, row += size) {
-          let logReturn = logMeans[i]!;
-          for (let k = 0, at = year; k < size; k++, at += years) {
-            logReturn += loadings[row + k]! * normals[at]!;
-          }
-          gross += weights[i]! * Math.exp(logReturn);
-        }
-        if (drawInflation) {
-          let logInflation = inflationLog.logMean;
-          for (let k = 0, at = year; k <= INFLATION_FACTOR; k++, at += years) {
-            logInflation += inflationLoadings[k]! * normals[at]!;
-          }
-          const inflationFactor = Math.exp(logInflation);
-          gross += cashGross / inflationFactor;
-          inflation[year] = inflationFactor;
-        } else {
-          inflation[year] = Number.NaN;
-        }
-        realGrowth[year] = gross;
+        const inflationFactor = Math.exp(logReturns[year]!);
+        realGrowth[year] = realGrowth[year]! + cashGross / inflationFactor;
+        inflation[year] = inflationFactor;
       }
     },
+  };
+}
+
+/** The non-zero entries of each row, in column order, as flat arrays. */
+function sparseTerms(rows: readonly Float64Array[]): {
+  termStart: Int32Array;
+  termFactor: Int32Array;
+  termLoading: Float64Array;
+} {
+  const termStart = new Int32Array(rows.length + 1);
+  const factors: number[] = [];
+  const values: number[] = [];
+  rows.forEach((row, index) => {
+    row.forEach((value, factor) => {
+      if (value === 0) return;
+      factors.push(factor);
+      values.push(value);
+    });
+    termStart[index + 1] = factors.length;
+  });
+  return {
+    termStart,
+    termFactor: Int32Array.from(factors),
+    termLoading: Float64Array.from(values),
   };
 }
 
@@ -268,17 +310,28 @@ function normalGenerator(options: SimulationOptions, needs: PathNeeds): PathGene
   const inflationMean = 1 + options.inflationRate;
   const mixStream = new SeededRandom(options.seed, 1);
   const inflationStream = new SeededRandom(options.seed, 2);
+  // Each stream's draws for a whole path at once: the same sequence per stream as drawing
+  // year by year, since the two streams are independent objects.
+  let mixDraws = new Float64Array(0);
+  let inflationDraws = new Float64Array(0);
   return {
     paths: options.simulations,
     startYears: null,
     fill(_path, realGrowth, inflation) {
-      for (let year = 0; year < realGrowth.length; year++) {
-        const z = mixStream.nextNormal();
+      const years = realGrowth.length;
+      if (mixDraws.length !== years) {
+        mixDraws = new Float64Array(years);
+        inflationDraws = new Float64Array(years);
+      }
+      mixStream.fillNormals(mixDraws, 0, years);
+      if (drawInflation) inflationStream.fillNormals(inflationDraws, 0, years);
+      for (let year = 0; year < years; year++) {
+        const z = mixDraws[year]!;
         let gross = riskyMean + riskySd * z;
         if (drawInflation) {
           const inflationFactor = Math.max(
             MIN_GROSS_INFLATION,
-            inflationMean + onMix * z + ownPart * inflationStream.nextNormal(),
+            inflationMean + onMix * z + ownPart * inflationDraws[year]!,
           );
           gross += cashGross / inflationFactor;
           inflation[year] = inflationFactor;
@@ -305,12 +358,16 @@ function singleAssetGenerator(
   const scale = (1 - (options.annualFeeRate ?? 0)) / inflationFactor;
   const { logMean, logSd } = logNormalParameters(asset);
   const lognormal = options.model === 'lognormal';
+  let draws = new Float64Array(0);
   return {
     paths: options.simulations,
     startYears: null,
     fill(_path, realGrowth, inflation) {
-      for (let year = 0; year < realGrowth.length; year++) {
-        const z = random.nextNormal();
+      const years = realGrowth.length;
+      if (draws.length !== years) draws = new Float64Array(years);
+      random.fillNormals(draws, 0, years);
+      for (let year = 0; year < years; year++) {
+        const z = draws[year]!;
         const gross = lognormal
           ? Math.exp(logMean + logSd * z)
           : Math.max(0, 1 + asset.meanReturn + asset.volatility * z);

@@ -57,4 +57,21 @@ describe('SeededRandom', () => {
     expect(tail(beyondTwo, 0.0455003)).toBeLessThan(4);
     expect(tail(beyondThreeAndHalf, 0.000465258)).toBeLessThan(4);
   });
+
+  it('fills a batch with exactly the draws nextNormal gives, slow path and tail included', () => {
+    const count = 200_000;
+    const one = new SeededRandom(77, 3);
+    const expected = Float64Array.from({ length: count }, () => one.nextNormal());
+    const batched = new SeededRandom(77, 3);
+    const target = new Float64Array(count + 2);
+    // Uneven batches at an offset: the state carries over from one batch to the next.
+    batched.fillNormals(target, 1, 7);
+    batched.fillNormals(target, 8, count - 7);
+    expect(target.subarray(1, count + 1)).toEqual(expected);
+    expect([target[0], target[count + 1]]).toEqual([0, 0]);
+    // Both paths of the ziggurat ran: some draws beyond the base layer's edge (the tail).
+    expect(expected.some((z) => Math.abs(z) > 3.442619855899)).toBe(true);
+    // And the stream continues identically after the batch.
+    expect(batched.nextNormal()).toBe(one.nextNormal());
+  });
 });

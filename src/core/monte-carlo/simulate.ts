@@ -1,5 +1,6 @@
 import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
 import { incomeMetrics } from './income-metrics.ts';
+import { sharedWorkspace } from './path-workspace.ts';
 import { binomialStandardError, mean, percentilesInPlace, wilsonInterval } from './statistics.ts';
 import { DEFAULT_TARGET_SUCCESS, sustainableSpending } from './sustainable-spending.ts';
 import type { SeriesPoint, SimulationOptions, SimulationResult } from './types.ts';
@@ -17,7 +18,8 @@ const ALLOCATION_SUM_TOLERANCE = 1e-6;
  */
 export function simulateRetirement(options: SimulationOptions): SimulationResult {
   checkOptions(options);
-  const results = runPaths(options);
+  // The summary reads the paths before returning and keeps none of their arrays.
+  const results = runPaths(options, { wealth: true }, sharedWorkspace);
   return summarise(options, results);
 }
 
@@ -28,7 +30,7 @@ export function simulateRetirement(options: SimulationOptions): SimulationResult
  */
 export function successProbabilityOf(options: SimulationOptions): number {
   checkOptions(options);
-  const { paths, failed } = runPaths(options, { wealth: false });
+  const { paths, failed } = runPaths(options, { wealth: false }, sharedWorkspace);
   let failures = 0;
   for (let path = 0; path < paths; path++) failures += failed[path]!;
   return paths === 0 ? 0 : (paths - failures) / paths;

@@ -1,10 +1,14 @@
 import { AGENT_NAMES, FINISHED_JOB_STATUSES, type AgentName } from '../../contracts/jobs.ts';
 import type { Job, Repositories } from '../../store/repositories/index.ts';
+import type { ProgressFeed } from './progress-feed.ts';
 
 // The live per-agent display of `alex analyze`, on stderr. It reads the job and its agent_runs
 // rows, so it works the same whether this process, another worker or a Lambda runs the job.
 
 const POLL_MS = 200;
+// With the worker in this process its progress events wake the display; it reads the job again
+// at least this often all the same, so the running agents' elapsed seconds keep moving.
+const REDRAW_WITH_FEED_MS = 1000;
 
 interface AgentLine {
   state: string;
@@ -17,13 +21,15 @@ export async function followJob(
   repositories: Pick<Repositories, 'jobs' | 'agentRuns'>,
   userId: string,
   jobId: string,
-  options: { live: boolean; signal?: AbortSignal },
+  options: { live: boolean; signal?: AbortSignal; progress?: ProgressFeed },
 ): Promise<Job> {
+  const feed = options.progress;
   const stream = process.stderr;
   const redraw = options.live && stream.isTTY;
   let drawnLines = 0;
   let lastPrinted = new Map<AgentName, string>();
   for (;;) {
+    const seen = feed?.version(jobId) ?? 0;
     const job = await repositories.jobs.get(userId, jobId);
     const lines = await agentLines(repositories, jobId);
     const finished = FINISHED_JOB_STATUSES.includes(job.status);
@@ -37,7 +43,8 @@ export async function followJob(
     }
     if (finished) return job;
     if (options.signal?.aborted) throw options.signal.reason;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (feed) await feed.next(jobId, seen, REDRAW_WITH_FEED_MS);
+    else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { InputError } from '../../errors.ts';
 import type { Services } from '../compose.ts';
 import { createJobRuntime } from '../job-runtime.ts';
+import { createPooledRetirementProjector } from '../retirement-projector.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import { createApiApp } from './app.ts';
 import type { Authenticator } from './auth/authenticator.ts';
@@ -52,11 +53,23 @@ export async function startApiServer(
 ): Promise<RunningServer> {
   checkServeOptions(services.config, options);
   const authenticator = options.authenticator ?? selectAuthenticator(services.config.api);
-  const runtime = await createJobRuntime(services);
+  // With a worker in this process, each job's Monte Carlo runs on warm threads so it never holds
+  // up the API's requests, event streams or the jobs' heartbeats.
+  const projector =
+    options.worker && services.config.queue.kind !== 'sqs'
+      ? createPooledRetirementProjector()
+      : undefined;
+  const runtime = await createJobRuntime(services, {
+    ...(projector ? { retirementProjector: projector } : {}),
+  });
   let worker: RunningWorker | undefined;
   if (options.worker && runtime.queue.kind !== 'sqs') {
     worker = await startWorker(services, runtime, { concurrency: options.concurrency ?? 2 });
   }
+  const stopJobs = async () => {
+    await (worker ?? runtime.queue).stop();
+    await projector?.close();
+  };
   const app = createApiApp({
     repositories: services.repositories,
     queue: runtime.queue,
@@ -83,11 +96,11 @@ export async function startApiServer(
           // Open event streams would hold close() until they end on their own.
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
-        await (worker ?? runtime.queue).stop();
+        await stopJobs();
       },
     };
   } catch (error) {
-    await (worker ?? runtime.queue).stop();
+    await stopJobs();
     throw error;
   }
 }

@@ -70,7 +70,7 @@ export function registerAgentCommands(program: Command, context: CommandContext)
     async (options: PortfolioOptions) => {
       const { deps, snapshot } = await prepare(context, options);
       // The readiness section states the retirement projection, as in a job.
-      const projection = projectJobRetirement(deps, snapshot);
+      const projection = await projectJobRetirement(deps, snapshot);
       const result = await runAgentOnce(deps, deps.agents.reporter, {
         snapshot,
         ...(projection ? { retirementOutlook: retirementOutlookOf(projection) } : {}),

@@ -16,6 +16,7 @@ import {
 import { numberOption } from '../options.ts';
 import { printJson, printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
+import { createProgressFeed } from '../progress-feed.ts';
 
 export interface AnalyzeOptions {
   demo?: boolean;
@@ -61,7 +62,10 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
   const timeoutSeconds = checkFollowOptions(services.database.kind, options);
   const userId = await resolveUser(services, options);
   const agents = parseAgents(options.agents);
-  const runtime = await createJobRuntime(services);
+  // A worker in this process tells the display when something happened (no polling); the
+  // feed is simply never fed when the job runs elsewhere.
+  const progress = createProgressFeed();
+  const runtime = await createJobRuntime(services, { onProgress: progress.listener });
   const runHere = options.worker !== false && runtime.queue.kind !== 'sqs';
   const worker = runHere ? await startWorker(services, runtime, { concurrency: 1 }) : undefined;
   try {
@@ -77,7 +81,7 @@ export async function analyze(services: Services, options: AnalyzeOptions): Prom
     if (!options.json) printNotice(`job ${job.id} queued (${runtime.queue.kind} queue)`);
     // A worker in this process bounds the job by its own deadline; elsewhere only a timeout does.
     const finished = runHere
-      ? await followJob(services.repositories, userId, job.id, { live: !options.json })
+      ? await followJob(services.repositories, userId, job.id, { live: !options.json, progress })
       : await followWithTimeout(services, userId, job.id, timeoutSeconds, !options.json);
     const outputs = writeJobOutputs(finished, options.output);
     if (finished.status === 'failed') process.exitCode = 1;

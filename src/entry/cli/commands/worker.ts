@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createJobRuntime } from '../../job-runtime.ts';
+import { createPooledRetirementProjector } from '../../retirement-projector.ts';
 import { startWorker } from '../../worker.ts';
 import type { CommandContext } from '../context.ts';
 import type { NumberRange } from '../../../contracts/limits.ts';
@@ -19,10 +20,14 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .action(async (options: { concurrency: string }) => {
       const concurrency = numberOption('--concurrency', options.concurrency, CONCURRENCY) ?? 2;
       const services = await context.services();
-      const runtime = await createJobRuntime(services);
+      // The retirement projection runs on warm threads, so a job's Monte Carlo does not hold
+      // up the heartbeats and progress of the jobs beside it.
+      const projector = createPooledRetirementProjector();
+      const runtime = await createJobRuntime(services, { retirementProjector: projector });
       const worker = await startWorker(services, runtime, { concurrency });
       printNotice(
-        `worker started (${runtime.queue.kind} queue, concurrency ${concurrency}); Ctrl-C to stop`,
+        `worker started (${runtime.queue.kind} queue, concurrency ${concurrency}, ` +
+          `${projector.threads} projection thread${projector.threads === 1 ? '' : 's'}); Ctrl-C to stop`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -31,5 +36,6 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
       });
       printNotice('stopping: finishing jobs in progress');
       await worker.stop();
+      await projector.close();
     });
 }
