@@ -156,12 +156,9 @@ export const apiInstrumentSchema = z
     allocation_asset_class: assetClassAllocationSchema,
     allocation_regions: regionAllocationSchema,
     allocation_sectors: sectorAllocationSchema,
-    classification_source: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'reference, heuristic, llm:<model>; null until the Tagger classifies it',
-      }),
+    classification_source: z.string().nullable().meta({
+      description: 'reference, heuristic, llm:<model>; null until the Tagger classifies it',
+    }),
   })
   .meta({ id: 'Instrument' });
 export type ApiInstrument = z.infer<typeof apiInstrumentSchema>;
@@ -351,12 +348,9 @@ export const simulateRequestSchema = z
     spending: rangeSchema(AMOUNT_USD),
     withdrawal_rate: fraction,
     inflation_adjust: z.boolean(),
-    allocation: z
-      .record(z.string(), fraction)
-      .meta({
-        description:
-          'fractions by asset class summing to 1, e.g. {"equity":0.6,"fixed_income":0.4}',
-      }),
+    allocation: z.record(z.string(), fraction).meta({
+      description: 'fractions by asset class summing to 1, e.g. {"equity":0.6,"fixed_income":0.4}',
+    }),
     model: z.string(),
     return_mean: z.number().min(-0.5).max(1),
     return_volatility: fraction,
