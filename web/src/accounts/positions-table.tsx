@@ -65,7 +65,7 @@ function PositionRow({ position, accountId }: { position: Position; accountId: s
           </p>
         )}
       </td>
-      <td className="num">{price === null ? 'unknown' : formatUsd(price, true)}</td>
+      <td className="num hide-narrow">{price === null ? 'unknown' : formatUsd(price, true)}</td>
       <td className="num">{formatUsd(value)}</td>
       <td>
         <button
@@ -108,7 +108,7 @@ export function PositionsTable({
             <th scope="col" className="num">
               Quantity
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num hide-narrow">
               Price
             </th>
             <th scope="col" className="num">

@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DataTable } from '../charts/data-table.tsx';
 import { FanChart, type FanPoint } from '../charts/fan-chart.tsx';
-import { formatPct, formatUsd } from '../format.ts';
+import { formatPct, formatUsd, humanKey } from '../format.ts';
 
 // The retirement projection's figures, shared by the analysis (retirement_payload) and the
 // what-if screen (POST /api/simulate): both carry the same engine's numbers.
@@ -47,7 +47,7 @@ function DepletionAges({ data }: { data: RetirementFiguresData }) {
       >
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={rows}>
-            <CartesianGrid strokeDasharray="3 3" className="grid" />
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} />
             <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} />
             <Tooltip />
@@ -135,7 +135,7 @@ export function RetirementFigures({ data }: { data: RetirementFiguresData }) {
             <tbody>
               {data.levers.map((lever) => (
                 <tr key={`${lever.lever}-${lever.change}`}>
-                  <td>{lever.lever}</td>
+                  <td>{humanKey(lever.lever)}</td>
                   <td>{lever.change}</td>
                   <td className="num">{formatPct(lever.success_probability)}</td>
                 </tr>

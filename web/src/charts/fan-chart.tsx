@@ -43,7 +43,7 @@ export function FanChart({ title, series }: { title: string; series: FanPoint[] 
       <div className="chart-body" role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height={280}>
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" className="grid" />
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} />
             <YAxis
               tickFormatter={(value: number) => formatUsdCompact(value)}

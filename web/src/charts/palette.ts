@@ -11,6 +11,14 @@ export const PALETTE = [
   '#65a30d',
   '#ea580c',
   '#475569',
+  '#0d9488',
+  '#c026d3',
+  '#ca8a04',
+  '#4f46e5',
+  '#be123c',
+  '#15803d',
+  '#9333ea',
+  '#0284c7',
 ];
 
 export function colourAt(index: number): string {

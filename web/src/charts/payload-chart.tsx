@@ -52,7 +52,7 @@ function ChartDrawing({ chart }: { chart: Chart }) {
           layout={horizontal ? 'vertical' : 'horizontal'}
           margin={{ left: 8, right: 8 }}
         >
-          <CartesianGrid strokeDasharray="3 3" className="grid" />
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
           {horizontal ? (
             <>
               <XAxis type="number" tickFormatter={formatUsdCompact} tick={{ fontSize: 12 }} />
@@ -60,7 +60,7 @@ function ChartDrawing({ chart }: { chart: Chart }) {
             </>
           ) : (
             <>
-              <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+              <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
               <YAxis tickFormatter={formatUsdCompact} width={64} tick={{ fontSize: 12 }} />
             </>
           )}
@@ -79,7 +79,7 @@ function ChartDrawing({ chart }: { chart: Chart }) {
       const colour = data[0]?.color ?? '#2563eb';
       return (
         <Drawing data={data} margin={{ left: 8, right: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" className="grid" />
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
           <XAxis dataKey="name" tick={{ fontSize: 12 }} />
           <YAxis tickFormatter={formatUsdCompact} width={64} tick={{ fontSize: 12 }} />
           {tooltip}
@@ -113,6 +113,16 @@ export function PayloadChart({ chartKey, chart }: { chartKey: string; chart: Cha
           <ChartDrawing chart={chart} />
         </ResponsiveContainer>
       </div>
+      {(chart.type === 'pie' || chart.type === 'donut') && (
+        <ul className="legend">
+          {chart.data.map((point) => (
+            <li key={point.name}>
+              <span className="swatch" style={{ background: point.color }} aria-hidden="true" />
+              {point.name} <span className="muted">{formatPct(share(point.value))}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <DataTable
         caption={chart.title}
         rows={chart.data}

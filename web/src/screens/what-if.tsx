@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { RetirementFigures, type RetirementFiguresData } from '../analysis/retirement-figures.tsx';
-import { useSimulation, useUser, type SimulationRequest } from '../api/queries.ts';
+import { usePortfolio, useSimulation, useUser, type SimulationRequest } from '../api/queries.ts';
 import type { SimulationResult, User } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatUsd, toNumber } from '../format.ts';
@@ -23,6 +23,8 @@ interface Settings {
   yearsToRetirement: number;
   stockPct: number;
   strategy: string;
+  /** Sliders the person has moved; the others are left to the server (the profile's values). */
+  moved: ReadonlyArray<'spendingUsd' | 'yearsToRetirement' | 'stockPct'>;
 }
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -34,16 +36,25 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return settled;
 }
 
-function toRequest(settings: Settings, currentAge: number | null): SimulationRequest {
-  const stocks = settings.stockPct / 100;
-  return {
-    years_to_retirement: settings.yearsToRetirement,
-    allocation: { equity: stocks, fixed_income: Math.round((1 - stocks) * 100) / 100 },
-    strategy: settings.strategy,
-    // VPW sets each year's spending itself; the API refuses a spending amount with it.
-    ...(settings.strategy === 'vpw' ? {} : { spending: settings.spendingUsd }),
-    ...(currentAge !== null ? { current_age: currentAge } : {}),
-  };
+/**
+ * Only what the person changed is sent: untouched, the server uses the profile and the
+ * portfolio's own mix, so the first figure is the analysis's own projection.
+ */
+export function toRequest(settings: Settings, currentAge: number | null): SimulationRequest {
+  const request: SimulationRequest = { strategy: settings.strategy };
+  if (settings.moved.includes('yearsToRetirement')) {
+    request.years_to_retirement = settings.yearsToRetirement;
+  }
+  if (settings.moved.includes('stockPct')) {
+    const stocks = settings.stockPct / 100;
+    request.allocation = { equity: stocks, fixed_income: Math.round((1 - stocks) * 100) / 100 };
+  }
+  // VPW sets each year's spending itself; the API refuses a spending amount with it.
+  if (settings.moved.includes('spendingUsd') && settings.strategy !== 'vpw') {
+    request.spending = settings.spendingUsd;
+  }
+  if (currentAge !== null) request.current_age = currentAge;
+  return request;
 }
 
 function fromSimulation(result: SimulationResult): RetirementFiguresData {
@@ -99,17 +110,24 @@ function currentAgeOf(user: User): number | null {
   return typeof user.birth_year === 'number' ? new Date().getFullYear() - user.birth_year : null;
 }
 
-function WhatIf({ user }: { user: User }) {
+function WhatIf({ user, equityPct }: { user: User; equityPct: number | null }) {
   const currentAge = currentAgeOf(user);
   const [settings, setSettings] = useState<Settings>({
     spendingUsd: toNumber(user.target_retirement_income) ?? 40_000,
     yearsToRetirement: user.years_until_retirement ?? 20,
-    stockPct: Math.round(user.asset_class_targets?.['equity'] ?? 60),
+    stockPct: Math.round(equityPct ?? 60),
     strategy: 'constant-dollar',
+    moved: [],
   });
   const settled = useDebounced(settings, DEBOUNCE_MS);
   const simulation = useSimulation(toRequest(settled, currentAge));
   const set = (changes: Partial<Settings>) => setSettings({ ...settings, ...changes });
+  const move = (slider: Settings['moved'][number], value: number) =>
+    setSettings({
+      ...settings,
+      [slider]: value,
+      moved: settings.moved.includes(slider) ? settings.moved : [...settings.moved, slider],
+    });
   const strategyId = useId();
   return (
     <div className="what-if">
@@ -126,7 +144,7 @@ function WhatIf({ user }: { user: User }) {
           step={1_000}
           display={settings.strategy === 'vpw' ? 'set by VPW' : formatUsd(settings.spendingUsd)}
           disabled={settings.strategy === 'vpw'}
-          onChange={(spendingUsd) => set({ spendingUsd })}
+          onChange={(value) => move('spendingUsd', value)}
         />
         <Slider
           label={currentAge !== null ? 'Retirement age' : 'Years until retirement'}
@@ -139,7 +157,7 @@ function WhatIf({ user }: { user: User }) {
               ? `${currentAge + settings.yearsToRetirement}`
               : `${settings.yearsToRetirement} years`
           }
-          onChange={(yearsToRetirement) => set({ yearsToRetirement })}
+          onChange={(value) => move('yearsToRetirement', value)}
         />
         <Slider
           label="Share in stocks"
@@ -147,8 +165,12 @@ function WhatIf({ user }: { user: User }) {
           min={0}
           max={100}
           step={5}
-          display={`${settings.stockPct}% stocks, ${100 - settings.stockPct}% bonds`}
-          onChange={(stockPct) => set({ stockPct })}
+          display={
+            settings.moved.includes('stockPct')
+              ? `${settings.stockPct}% stocks, ${100 - settings.stockPct}% bonds`
+              : 'your current mix'
+          }
+          onChange={(value) => move('stockPct', value)}
         />
         <div className="field">
           <label htmlFor={strategyId}>Withdrawal strategy</label>
@@ -176,6 +198,8 @@ function WhatIf({ user }: { user: User }) {
 
 export default function WhatIfScreen() {
   const user = useUser();
+  const portfolio = usePortfolio();
+  const equity = portfolio.data?.allocation.assetClass.find((slice) => slice.key === 'equity');
   return (
     <section>
       <h1>What-if</h1>
@@ -185,7 +209,9 @@ export default function WhatIfScreen() {
       </p>
       {user.isPending && <Loading what="your profile" />}
       {user.error && <ErrorNotice error={user.error} what="your profile" />}
-      {user.data && <WhatIf user={user.data} />}
+      {user.data && !portfolio.isPending && (
+        <WhatIf user={user.data} equityPct={equity?.pct ?? null} />
+      )}
     </section>
   );
 }
