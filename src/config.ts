@@ -25,6 +25,15 @@ const modelSpec = z
     `must be "offline" or "<provider>:<model>" with provider one of ${MODEL_PROVIDERS.join(', ')}`,
   );
 
+export const AUTH_MODES = ['local', 'token', 'jwt'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+// The original system allowed no limit; ten analyses an hour is far more than a person reading
+// the results needs, and bounds what one account can spend on models.
+export const DEFAULT_ANALYZE_RATE_LIMIT_PER_HOUR = 10;
+// A bearer token shorter than this is guessable; generate one with `openssl rand -hex 32`.
+const MIN_API_TOKEN_LENGTH = 16;
+
 export const EMBEDDER_PROVIDERS = ['bedrock', 'openai', 'openai-compatible', 'sagemaker'] as const;
 
 const embedderSpec = z
@@ -77,6 +86,39 @@ const secretText = z
 const environmentSchema = z
   .object({
     ALEX_AGENT_INVOKE: z.enum(['in-process', 'lambda']).default('in-process'),
+    ALEX_ANALYZE_RATE_LIMIT: z.coerce
+      .number()
+      .int('must be a whole number of analyses per hour, e.g. 10')
+      .min(1)
+      .max(10_000)
+      .default(DEFAULT_ANALYZE_RATE_LIMIT_PER_HOUR),
+    ALEX_API_TOKEN: z
+      .string()
+      .trim()
+      .min(MIN_API_TOKEN_LENGTH, `must be at least ${MIN_API_TOKEN_LENGTH} characters`)
+      .transform((value) => new Secret(value))
+      .optional(),
+    ALEX_AUTH: z.enum(AUTH_MODES).default('local'),
+    ALEX_CORS_ORIGINS: z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine(
+              (origin) => URL.canParse(origin) && new URL(origin).origin === origin,
+              'must list origins such as https://app.example.com,http://localhost:3000 (scheme, host and port; no path)',
+            ),
+        ),
+      )
+      .optional(),
     ALEX_DATA_DIR: z.string().trim().min(1).default('./.alex'),
     ALEX_EMBEDDER: embedderSpec.optional(),
     ALEX_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).optional(),
@@ -85,6 +127,12 @@ const environmentSchema = z
     ALEX_FUNCTION_RETIREMENT: z.string().trim().min(1).default('alex-retirement'),
     ALEX_FUNCTION_TAGGER: z.string().trim().min(1).default('alex-tagger'),
     ALEX_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+    ALEX_JWT_AUDIENCE: optionalText,
+    ALEX_JWT_ISSUER: optionalText,
+    ALEX_JWT_JWKS_URL: urlWithoutCredentials(
+      'must be a URL such as https://example.clerk.accounts.dev/.well-known/jwks.json',
+      'a JWKS URL is public',
+    ).optional(),
     ALEX_LLM_API_KEY: secretText,
     ALEX_LLM_BASE_URL: urlWithoutCredentials(
       'must be a URL such as http://127.0.0.1:11434/v1',
@@ -166,6 +214,28 @@ const environmentSchema = z
         message: 'AURORA_CLUSTER_ARN and AURORA_SECRET_ARN are set together',
       });
     }
+    if (env.ALEX_AUTH === 'token' && !env.ALEX_API_TOKEN) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ALEX_API_TOKEN'],
+        message: 'is required when ALEX_AUTH=token (the bearer token callers send)',
+      });
+    }
+    if (env.ALEX_AUTH === 'jwt') {
+      for (const variable of [
+        'ALEX_JWT_JWKS_URL',
+        'ALEX_JWT_ISSUER',
+        'ALEX_JWT_AUDIENCE',
+      ] as const) {
+        if (!env[variable]) {
+          context.addIssue({
+            code: 'custom',
+            path: [variable],
+            message: 'is required when ALEX_AUTH=jwt',
+          });
+        }
+      }
+    }
     if (env.ALEX_QUEUE === 'pgboss' && !env.DATABASE_URL) {
       context.addIssue({
         code: 'custom',
@@ -217,8 +287,22 @@ export interface KnowledgeConfig {
   region: string | undefined;
 }
 
+export interface ApiConfig {
+  auth: AuthMode;
+  /** ALEX_AUTH=token: the one bearer token accepted. */
+  apiToken: Secret | undefined;
+  /** ALEX_AUTH=jwt: where the signing keys are and what the tokens must say. */
+  jwt: { jwksUrl: string; issuer: string; audience: string } | undefined;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
+  /** POST /api/analyze calls one user may make in an hour. */
+  analyzeRateLimitPerHour: number;
+}
+
 export interface Config {
   database: DatabaseConfig;
+  /** The HTTP API (`alex serve`). */
+  api: ApiConfig;
   queue: {
     kind: 'local' | 'pgboss' | 'sqs';
     sqsQueueUrl: string | undefined;
@@ -296,6 +380,20 @@ function toConfig(env: z.infer<typeof environmentSchema>): Config {
 
   return {
     database,
+    api: {
+      auth: env.ALEX_AUTH,
+      apiToken: env.ALEX_API_TOKEN,
+      jwt:
+        env.ALEX_JWT_JWKS_URL && env.ALEX_JWT_ISSUER && env.ALEX_JWT_AUDIENCE
+          ? {
+              jwksUrl: env.ALEX_JWT_JWKS_URL,
+              issuer: env.ALEX_JWT_ISSUER,
+              audience: env.ALEX_JWT_AUDIENCE,
+            }
+          : undefined,
+      corsOrigins: env.ALEX_CORS_ORIGINS ?? [],
+      analyzeRateLimitPerHour: env.ALEX_ANALYZE_RATE_LIMIT,
+    },
     queue: {
       kind: env.ALEX_QUEUE ?? (database.kind === 'postgres' ? 'pgboss' : 'local'),
       sqsQueueUrl: env.SQS_QUEUE_URL,

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'model_output_error'
   | 'timeout'
   | 'conflict'
+  | 'rate_limited'
   | 'spend_limit';
 
 export abstract class AlexError extends Error {
@@ -71,6 +72,17 @@ export class ConflictError extends AlexError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ConflictError';
+  }
+}
+
+/** The caller asked too often (e.g. analyses per hour); they may try again after a wait. */
+export class RateLimitError extends AlexError {
+  readonly code = 'rate_limited';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.name = 'RateLimitError';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -3,3 +3,4 @@ export * from './jobs.ts';
 export * from './limits.ts';
 export * from './payloads.ts';
 export * from './queue-message.ts';
+export * from './api.ts';

@@ -3,21 +3,27 @@ import { ConflictError, describeError } from '../errors.ts';
 import { parseWith } from '../parse-json.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Job, Repositories } from '../store/repositories/index.ts';
+import type { AnalysisLimits } from '../store/repositories/job-repository.ts';
 
 type JobStores = Pick<Repositories, 'jobs' | 'users'>;
 
 /**
  * Create a job and enqueue its id in one step. If the message cannot be enqueued the job is
- * failed with the reason, never left pending where nothing would pick it up.
+ * failed with the reason, never left pending where nothing would pick it up. With `limits`
+ * (the HTTP API), a user with an analysis still running or over the hourly count gets an
+ * error and no job.
  */
 export async function submitJob(
   deps: { repositories: JobStores; queue: Pick<JobQueue, 'send'> },
   userId: string,
   request: JobRequest,
+  options: { limits?: AnalysisLimits } = {},
 ): Promise<Job> {
   const validRequest = parseWith(jobRequestSchema, request, 'request');
   const user = await deps.repositories.users.get(userId);
-  const job = await deps.repositories.jobs.create(user.id, validRequest);
+  const job = options.limits
+    ? await deps.repositories.jobs.createWithinLimits(user.id, validRequest, options.limits)
+    : await deps.repositories.jobs.create(user.id, validRequest);
   try {
     await deps.queue.send(job.id);
   } catch (error) {

@@ -22,6 +22,8 @@ type NullableJson = ColumnType<unknown, string | null | undefined, string | null
 export interface UsersTable {
   id: Generated<string>;
   display_name: string;
+  /** The id the API's auth mode knows the user by (migration 0006); null for CLI-made users. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   birth_year: number | null;
   years_until_retirement: Generated<number>;
   target_retirement_income: Numeric;

@@ -59,6 +59,12 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('./commands/worker.ts')).registerWorkerCommand,
   },
   {
+    commands: {
+      serve: 'serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) with a worker',
+    },
+    load: async () => (await import('./commands/serve.ts')).registerServeCommand,
+  },
+  {
     commands: { prices: 'market prices of instruments' },
     load: async () => (await import('./commands/prices.ts')).registerPriceCommands,
   },

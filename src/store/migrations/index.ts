@@ -3,6 +3,7 @@ import { migration as knowledge } from './0002-knowledge.ts';
 import { migration as knowledgeVectors } from './0003-knowledge-vectors.ts';
 import { migration as jobSpend } from './0004-job-spend.ts';
 import { migration as jobHeartbeat } from './0005-job-heartbeat.ts';
+import { migration as userExternalId } from './0006-user-external-id.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
 export interface Migration {
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   knowledgeVectors,
   jobSpend,
   jobHeartbeat,
+  userExternalId,
 ];

@@ -25,6 +25,14 @@ export const newAccountSchema = z
   .strict();
 export type NewAccount = z.input<typeof newAccountSchema>;
 
+/** The fields of an account a person may change; each optional. */
+export const accountUpdateSchema = newAccountSchema
+  .pick({ name: true, type: true, cashUsd: true, cashInterestPct: true })
+  .extend({ purpose: z.string().trim().max(500).nullable() })
+  .partial()
+  .strict();
+export type AccountUpdate = z.input<typeof accountUpdateSchema>;
+
 export interface Account {
   id: string;
   userId: string;
@@ -34,6 +42,7 @@ export interface Account {
   cashUsd: number;
   cashInterestPct: number;
   createdAt: string;
+  updatedAt: string;
 }
 
 export const idSchema = (what: string) => z.uuid(`${what} must be a UUID`);
@@ -99,6 +108,49 @@ export function createAccountRepository(db: Kysely<Database>) {
       if (!row) throw new NotFoundError('account', accountId);
       return toAccount(row);
     },
+
+    /** Change the user's account; NotFoundError for another user's account. */
+    async update(userId: string, accountId: string, input: AccountUpdate): Promise<Account> {
+      const id = parseWith(idSchema('account'), accountId, 'account');
+      const patch = parseWith(accountUpdateSchema, input, 'account');
+      const row = await db
+        .updateTable('accounts')
+        .set({
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.purpose !== undefined ? { purpose: patch.purpose } : {}),
+          ...(patch.type !== undefined ? { account_type: patch.type } : {}),
+          ...(patch.cashUsd !== undefined ? { cash_balance: patch.cashUsd.toFixed(2) } : {}),
+          ...(patch.cashInterestPct !== undefined
+            ? { cash_interest_pct: patch.cashInterestPct }
+            : {}),
+          updated_at: new Date(),
+        })
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('account', accountId);
+      return toAccount(row);
+    },
+
+    /** Delete the user's account and, by the foreign key's cascade, its positions. */
+    async remove(userId: string, accountId: string): Promise<void> {
+      const result = await db
+        .deleteFrom('accounts')
+        .where('user_id', '=', userId)
+        .where('id', '=', parseWith(idSchema('account'), accountId, 'account'))
+        .executeTakeFirst();
+      if (result.numDeletedRows === 0n) throw new NotFoundError('account', accountId);
+    },
+
+    /** Delete every account of the user (their positions with them); returns how many. */
+    async removeAll(userId: string): Promise<number> {
+      const result = await db
+        .deleteFrom('accounts')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 
@@ -114,5 +166,6 @@ function toAccount(row: AccountRow): Account {
     cashUsd: numberFrom(row.cash_balance),
     cashInterestPct: numberFrom(row.cash_interest_pct),
     createdAt: isoFrom(row.created_at),
+    updatedAt: isoFrom(row.updated_at),
   };
 }

@@ -78,6 +78,20 @@ export function createAgentRunRepository(db: Kysely<Database>) {
       return Number(result.numUpdatedRows);
     },
 
+    /** The runs of the user's job; none for another user's job. */
+    async listForUser(userId: string, jobId: string): Promise<AgentRun[]> {
+      const rows = await db
+        .selectFrom('agent_runs')
+        .innerJoin('jobs', 'jobs.id', 'agent_runs.job_id')
+        .selectAll('agent_runs')
+        .where('jobs.user_id', '=', userId)
+        .where('agent_runs.job_id', '=', jobId)
+        .orderBy('agent_runs.started_at')
+        .orderBy('agent_runs.id')
+        .execute();
+      return rows.map(toAgentRun);
+    },
+
     async list(jobId: string): Promise<AgentRun[]> {
       const rows = await db
         .selectFrom('agent_runs')

@@ -11,7 +11,7 @@ import {
   type RetirementPayload,
   type SummaryPayload,
 } from '../../contracts/payloads.ts';
-import { describeError, NotFoundError } from '../../errors.ts';
+import { ConflictError, describeError, NotFoundError, RateLimitError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import {
   isoFrom,
@@ -57,6 +57,13 @@ export interface UnreadableJob {
   problem: string;
 }
 
+/** What one user may start: one analysis at a time, and so many an hour. */
+export interface AnalysisLimits {
+  maxPerHour: number;
+}
+
+const HOUR_MS = 3_600_000;
+
 export const PAYLOAD_COLUMNS = {
   reporter: 'report_payload',
   charter: 'charts_payload',
@@ -89,6 +96,90 @@ export function createJobRepository(db: Kysely<Database>) {
         .returningAll()
         .executeTakeFirstOrThrow();
       return toJob(row);
+    },
+
+    /**
+     * Create a job if the user has none pending or running and has started fewer than
+     * `limits.maxPerHour` in the last hour; else ConflictError or RateLimitError and nothing
+     * is written. The user's row is locked for the check, so two requests at once cannot both
+     * pass it, in this process or another.
+     */
+    async createWithinLimits(
+      userId: string,
+      request: JobRequest,
+      limits: AnalysisLimits,
+    ): Promise<Job> {
+      const validRequest = parseWith(jobRequestSchema, request, 'request');
+      return db.transaction().execute(async (trx) => {
+        const user = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!user) throw new NotFoundError('user', userId);
+        const active = await trx
+          .selectFrom('jobs')
+          .select('id')
+          .where('user_id', '=', userId)
+          .where('status', 'in', ['pending', 'running'])
+          .limit(1)
+          .executeTakeFirst();
+        if (active) {
+          throw new ConflictError(
+            `analysis ${active.id} is still running; one analysis at a time per user (wait for it to finish)`,
+          );
+        }
+        const recent = await trx
+          .selectFrom('jobs')
+          .select('created_at')
+          .where('user_id', '=', userId)
+          .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
+          .orderBy('created_at', 'desc')
+          .limit(limits.maxPerHour)
+          .execute();
+        if (recent.length >= limits.maxPerHour) {
+          const oldest = recent[recent.length - 1]?.created_at ?? new Date();
+          const retryAfterMs = new Date(oldest).getTime() + HOUR_MS - Date.now();
+          throw new RateLimitError(
+            `at most ${limits.maxPerHour} analyses an hour per user (ALEX_ANALYZE_RATE_LIMIT)`,
+            Math.max(1, Math.ceil(retryAfterMs / 1000)),
+          );
+        }
+        const row = await trx
+          .insertInto('jobs')
+          .values({
+            user_id: userId,
+            job_type: validRequest.analysis_type,
+            request: jsonText(validRequest),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toJob(row);
+      });
+    },
+
+    /** The database's clock: the one every job and agent-run timestamp was written with. */
+    async databaseNow(): Promise<Date> {
+      const result = await sql<{ now: Date | string }>`SELECT now() AS now`.execute(db);
+      return new Date(result.rows[0]?.now ?? Date.now());
+    },
+
+    /** One page of the user's jobs, newest first; unreadable rows are reported as such. */
+    async listPage(
+      userId: string,
+      page: { limit: number; offset: number },
+    ): Promise<Array<Job | UnreadableJob>> {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return rows.map(readableJob);
     },
 
     /** The user's job, or NotFoundError (also for another user's job). */
@@ -129,19 +220,7 @@ export function createJobRepository(db: Kysely<Database>) {
       userId: string | undefined,
       options: { limit?: number } = {},
     ): Promise<Array<Job | UnreadableJob>> {
-      return (await recentRows(userId, options.limit)).map((row) => {
-        try {
-          return toJob(row);
-        } catch (error) {
-          return {
-            unreadable: true as const,
-            id: row.id,
-            status: row.status,
-            createdAt: isoFrom(row.created_at),
-            problem: describeError(error),
-          };
-        }
-      });
+      return (await recentRows(userId, options.limit)).map(readableJob);
     },
 
     /**
@@ -367,6 +446,20 @@ const storedRequestSchema = jobRequestSchema.or(
     .loose()
     .transform(() => ({ analysis_type: 'portfolio_analysis' as const })),
 );
+
+function readableJob(row: JobRow): Job | UnreadableJob {
+  try {
+    return toJob(row);
+  } catch (error) {
+    return {
+      unreadable: true as const,
+      id: row.id,
+      status: row.status,
+      createdAt: isoFrom(row.created_at),
+      problem: describeError(error),
+    };
+  }
+}
 
 function toJob(row: JobRow): Job {
   return {

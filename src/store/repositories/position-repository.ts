@@ -20,12 +20,15 @@ export const newPositionSchema = z
   .strict();
 export type NewPosition = z.input<typeof newPositionSchema>;
 
+const quantitySchema = newPositionSchema.shape.quantity;
+
 export interface Position {
   id: string;
   accountId: string;
   symbol: string;
   quantity: number;
   createdAt: string;
+  updatedAt: string;
 }
 
 export function createPositionRepository(db: Kysely<Database>) {
@@ -101,6 +104,52 @@ export function createPositionRepository(db: Kysely<Database>) {
       return rows.map(toPosition);
     },
 
+    /** The user's position by its id; NotFoundError for another user's position. */
+    async get(userId: string, positionId: string): Promise<Position> {
+      const row = await db
+        .selectFrom('positions')
+        .innerJoin('accounts', 'accounts.id', 'positions.account_id')
+        .selectAll('positions')
+        .where('accounts.user_id', '=', userId)
+        .where('positions.id', '=', parseWith(idSchema('position'), positionId, 'position'))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('position', positionId);
+      return toPosition(row);
+    },
+
+    /** Set the quantity of the user's position. */
+    async updateQuantity(userId: string, positionId: string, quantity: number): Promise<Position> {
+      const id = parseWith(idSchema('position'), positionId, 'position');
+      const valid = parseWith(quantitySchema, quantity, 'quantity');
+      const row = await db
+        .updateTable('positions')
+        .set({ quantity: valid.toString(), updated_at: new Date() })
+        .where('id', '=', id)
+        .where(
+          'account_id',
+          'in',
+          db.selectFrom('accounts').select('id').where('user_id', '=', userId),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('position', positionId);
+      return toPosition(row);
+    },
+
+    /** Delete the user's position by its id. */
+    async removeById(userId: string, positionId: string): Promise<void> {
+      const result = await db
+        .deleteFrom('positions')
+        .where('id', '=', parseWith(idSchema('position'), positionId, 'position'))
+        .where(
+          'account_id',
+          'in',
+          db.selectFrom('accounts').select('id').where('user_id', '=', userId),
+        )
+        .executeTakeFirst();
+      if (result.numDeletedRows === 0n) throw new NotFoundError('position', positionId);
+    },
+
     /** Remove a holding from one of the user's accounts. */
     async remove(userId: string, accountId: string, symbol: string): Promise<void> {
       const normalised = parseWith(symbolSchema, symbol, 'symbol');
@@ -129,5 +178,6 @@ function toPosition(row: PositionRow): Position {
     symbol: row.symbol,
     quantity: numberFrom(row.quantity),
     createdAt: isoFrom(row.created_at),
+    updatedAt: isoFrom(row.updated_at),
   };
 }

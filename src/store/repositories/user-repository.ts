@@ -32,8 +32,28 @@ export const newUserSchema = z
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;
 
+/** The fields a person may change on their profile; each one optional, none defaulted. */
+export const userUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(1, 'must not be empty').max(200),
+    birthYear: birthYearSchema.nullable(),
+    yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT),
+    targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD),
+    annualContributionUsd: rangeSchema(AMOUNT_USD),
+    assetClassTargets: assetClassTargetsSchema,
+    regionTargets: regionTargetsSchema,
+  })
+  .partial()
+  .strict();
+export type UserUpdate = z.input<typeof userUpdateSchema>;
+
+// An external id as the auth modes give it: "local", "token", or a JWT `sub`.
+const externalIdSchema = z.string().min(1).max(255);
+
 export interface User {
   id: string;
+  /** The id the API's auth mode knows the user by; null for users made by the CLI. */
+  externalId: string | null;
   displayName: string;
   birthYear: number | null;
   yearsUntilRetirement: number;
@@ -42,17 +62,27 @@ export interface User {
   assetClassTargets: AssetClassAllocation;
   regionTargets: RegionAllocation;
   createdAt: string;
+  updatedAt: string;
 }
 
 export function createUserRepository(db: Kysely<Database>) {
   return {
-    /** `options.id` fixes the id (the demo user); normally the database assigns one. */
-    async create(input: NewUser, options: { id?: string } = {}): Promise<User> {
+    /**
+     * `options.id` fixes the id (the demo user); normally the database assigns one.
+     * `options.externalId` ties the user to an API caller.
+     */
+    async create(
+      input: NewUser,
+      options: { id?: string; externalId?: string } = {},
+    ): Promise<User> {
       const user = parseWith(newUserSchema, input, 'user');
       const row = await db
         .insertInto('users')
         .values({
           ...(options.id ? { id: options.id } : {}),
+          ...(options.externalId
+            ? { external_id: parseWith(externalIdSchema, options.externalId, 'external_id') }
+            : {}),
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
           years_until_retirement: user.yearsUntilRetirement,
@@ -72,6 +102,96 @@ export function createUserRepository(db: Kysely<Database>) {
         .selectFrom('users')
         .selectAll()
         .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('user', userId);
+      return toUser(row);
+    },
+
+    /** The user an API caller maps to, or undefined before their first call. */
+    async findByExternalId(externalId: string): Promise<User | undefined> {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('external_id', '=', parseWith(externalIdSchema, externalId, 'external_id'))
+        .executeTakeFirst();
+      return row ? toUser(row) : undefined;
+    },
+
+    /**
+     * The API caller's user, created from `input` on the first call. Two first calls at once
+     * create one user: the loser's insert does nothing and both read the winner's row.
+     */
+    async findOrCreateByExternalId(
+      externalId: string,
+      input: NewUser,
+      options: { id?: string } = {},
+    ): Promise<{ user: User; created: boolean }> {
+      const id = parseWith(externalIdSchema, externalId, 'external_id');
+      const user = parseWith(newUserSchema, input, 'user');
+      const inserted = await db
+        .insertInto('users')
+        .values({
+          ...(options.id ? { id: options.id } : {}),
+          external_id: id,
+          display_name: user.displayName,
+          birth_year: user.birthYear ?? null,
+          years_until_retirement: user.yearsUntilRetirement,
+          target_retirement_income: user.targetRetirementIncomeUsd,
+          annual_contribution: user.annualContributionUsd,
+          asset_class_targets: jsonText(user.assetClassTargets),
+          region_targets: jsonText(user.regionTargets),
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { user: toUser(inserted), created: true };
+      const existing = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('external_id', '=', id)
+        .executeTakeFirst();
+      if (existing) return { user: toUser(existing), created: false };
+      // The fixed id is taken by a user made before the API knew it (the CLI's demo user):
+      // that user is this caller.
+      if (!options.id) throw new NotFoundError('user', id);
+      const claimed = await db
+        .updateTable('users')
+        .set({ external_id: id, updated_at: new Date() })
+        .where('id', '=', options.id)
+        .where('external_id', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (!claimed) throw new NotFoundError('user', id);
+      return { user: toUser(claimed), created: false };
+    },
+
+    /** Change the user's profile; fields left out keep their values. */
+    async update(userId: string, input: UserUpdate): Promise<User> {
+      const patch = parseWith(userUpdateSchema, input, 'user');
+      const row = await db
+        .updateTable('users')
+        .set({
+          ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+          ...(patch.birthYear !== undefined ? { birth_year: patch.birthYear } : {}),
+          ...(patch.yearsUntilRetirement !== undefined
+            ? { years_until_retirement: patch.yearsUntilRetirement }
+            : {}),
+          ...(patch.targetRetirementIncomeUsd !== undefined
+            ? { target_retirement_income: patch.targetRetirementIncomeUsd }
+            : {}),
+          ...(patch.annualContributionUsd !== undefined
+            ? { annual_contribution: patch.annualContributionUsd }
+            : {}),
+          ...(patch.assetClassTargets !== undefined
+            ? { asset_class_targets: jsonText(patch.assetClassTargets) }
+            : {}),
+          ...(patch.regionTargets !== undefined
+            ? { region_targets: jsonText(patch.regionTargets) }
+            : {}),
+          updated_at: new Date(),
+        })
+        .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
+        .returningAll()
         .executeTakeFirst();
       if (!row) throw new NotFoundError('user', userId);
       return toUser(row);
@@ -97,6 +217,7 @@ export type UserRepository = ReturnType<typeof createUserRepository>;
 function toUser(row: UserRow): User {
   return {
     id: row.id,
+    externalId: row.external_id,
     displayName: row.display_name,
     birthYear: row.birth_year,
     yearsUntilRetirement: row.years_until_retirement,
@@ -109,5 +230,6 @@ function toUser(row: UserRow): User {
     ),
     regionTargets: jsonFrom(row.region_targets, regionAllocationSchema, 'region_targets'),
     createdAt: isoFrom(row.created_at),
+    updatedAt: isoFrom(row.updated_at),
   };
 }

@@ -1,8 +1,14 @@
 import { loadReferenceInstruments } from '../reference/reference-instruments.ts';
-import type { Repositories, User } from '../repositories/index.ts';
+import type { Account, Repositories, User } from '../repositories/index.ts';
 
 /** The demo user's fixed id, so `--demo` always finds the same person. */
 export const DEMO_USER_ID = '00000000-0000-4000-8000-00000000de70';
+
+/**
+ * The external id of the one user of `alex serve` with ALEX_AUTH=local: the demo user, so the
+ * CLI's demo and the local API show the same portfolio.
+ */
+export const LOCAL_USER_EXTERNAL_ID = 'local';
 
 // A plausible mid-career saver: 25 years to retirement, $100,000 a year wanted in retirement.
 // Holdings use instruments of the shipped reference set that carry a real seed price.
@@ -56,7 +62,6 @@ const DEMO_ACCOUNTS = [
  * are loaded first: the demo's holdings are valued with their seed prices.
  */
 export async function seedDemoPortfolio(repositories: Repositories): Promise<User> {
-  await repositories.instruments.upsertReference(loadReferenceInstruments());
   const user = await repositories.users.create(
     {
       displayName: 'Demo Investor',
@@ -67,13 +72,28 @@ export async function seedDemoPortfolio(repositories: Repositories): Promise<Use
       assetClassTargets: { equity: 70, fixed_income: 25, real_estate: 5 },
       regionTargets: { north_america: 65, europe: 15, asia: 15, latin_america: 5 },
     },
-    { id: DEMO_USER_ID },
+    { id: DEMO_USER_ID, externalId: LOCAL_USER_EXTERNAL_ID },
   );
-  for (const { account, positions } of DEMO_ACCOUNTS) {
-    const created = await repositories.accounts.create(user.id, account);
-    for (const [symbol, quantity] of positions) {
-      await repositories.positions.add(user.id, { accountId: created.id, symbol, quantity });
-    }
-  }
+  await seedDemoAccounts(repositories, user.id);
   return user;
+}
+
+/**
+ * Give a user the demo's three accounts and twelve positions (the API's populate-test-data),
+ * with the reference instruments loaded first for their seed prices. Returns the accounts.
+ */
+export async function seedDemoAccounts(
+  repositories: Repositories,
+  userId: string,
+): Promise<Account[]> {
+  await repositories.instruments.upsertReference(loadReferenceInstruments());
+  const accounts: Account[] = [];
+  for (const { account, positions } of DEMO_ACCOUNTS) {
+    const created = await repositories.accounts.create(userId, account);
+    for (const [symbol, quantity] of positions) {
+      await repositories.positions.add(userId, { accountId: created.id, symbol, quantity });
+    }
+    accounts.push(created);
+  }
+  return accounts;
 }

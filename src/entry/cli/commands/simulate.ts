@@ -62,7 +62,7 @@ const flagsSchema = z
     json: z.boolean().default(false),
   })
   .loose();
-type SimulateFlags = z.infer<typeof flagsSchema>;
+export type SimulateFlags = z.infer<typeof flagsSchema>;
 
 const DEFAULT_INFLATION_TEXT = `${(DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn * 100).toFixed(2)}%`;
 
@@ -150,15 +150,12 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .addHelpText('after', SIMULATE_HELP_NOTES)
     .action((rawFlags: Record<string, unknown>) => {
       const flags = parseFlags(rawFlags);
+      if (flags.json) return printJson(simulationJson(flags));
       const options = toSimulationOptions(flags);
       const result = simulateRetirement(options);
       const levers = flags.levers ? computeLevers(options, result.successProbability) : [];
       const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
-      if (flags.json) {
-        printJson(toSimulationJson(options, result, levers, dataSource));
-      } else {
-        printLine(renderSimulationText(options, result, levers, dataSource));
-      }
+      printLine(renderSimulationText(options, result, levers, dataSource));
     });
 }
 
@@ -247,6 +244,15 @@ export function parseAllocation(
     allocation[key] = (allocation[key] ?? 0) / total;
   }
   return allocation;
+}
+
+/** What `alex simulate --json` prints for the flags; POST /api/simulate answers the same. */
+export function simulationJson(flags: SimulateFlags): Record<string, unknown> {
+  const options = toSimulationOptions(flags);
+  const result = simulateRetirement(options);
+  const levers = flags.levers ? computeLevers(options, result.successProbability) : [];
+  const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
+  return toSimulationJson(options, result, levers, dataSource);
 }
 
 function toSimulationOptions(flags: SimulateFlags): SimulationOptions {

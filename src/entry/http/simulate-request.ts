@@ -1,0 +1,104 @@
+import type { SimulateRequest } from '../../contracts/api.ts';
+import { analyzePortfolio, SIMULATED_ASSET_CLASSES } from '../../core/index.ts';
+import { InputError } from '../../errors.ts';
+import type { LoadedPortfolio } from '../../store/repositories/index.ts';
+import { parseFlags, simulationJson } from '../cli/commands/simulate.ts';
+
+// POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
+// the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
+// comes from the caller's portfolio and profile, and the answer lists those values.
+
+type Flags = Record<string, string | boolean>;
+
+/** The simulation JSON, plus `portfolio_defaults`: the inputs taken from the portfolio. */
+export function simulateForCaller(
+  loaded: LoadedPortfolio,
+  overrides: SimulateRequest,
+): Record<string, unknown> {
+  const defaults = portfolioDefaults(loaded, overrides);
+  const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
+  try {
+    return { ...simulationJson(parseFlags(flags)), portfolio_defaults: defaults };
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(
+        error.issues.map((issue) => ({ field: fieldOfFlag(issue.field), rule: issue.rule })),
+      );
+    }
+    throw error;
+  }
+}
+
+function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest): SimulateRequest {
+  const { user, portfolio } = loaded;
+  const analytics = analyzePortfolio(portfolio);
+  const historical = overrides.model === 'historical' || overrides.model === 'bootstrap';
+  const defaults: SimulateRequest = {
+    balance: analytics.total.valueUsd,
+    years_to_retirement: user.yearsUntilRetirement,
+    contribution: user.annualContributionUsd,
+    cash_rate: analytics.cashDrag.weightedCashInterestPct / 100,
+  };
+  if (analytics.fees) defaults.expense_ratio = analytics.fees.weightedExpenseRatioPct / 100;
+  const withdrawalGiven = overrides.withdrawal_rate !== undefined || overrides.strategy === 'vpw';
+  if (user.targetRetirementIncomeUsd > 0 && !withdrawalGiven) {
+    defaults.spending = user.targetRetirementIncomeUsd;
+  }
+  if (user.birthYear !== null) {
+    defaults.current_age = new Date().getUTCFullYear() - user.birthYear;
+  }
+  if (overrides.return_mean === undefined) {
+    const allocation = simulatedMix(analytics.allocation.assetClass, historical);
+    if (allocation) defaults.allocation = allocation;
+  }
+  return defaults;
+}
+
+/**
+ * The portfolio's asset-class mix as fractions of the classes the engine simulates. Classes it
+ * cannot simulate (alternatives, unclassified; real estate and commodities for the historical
+ * models, which have no series for them) are left out and the rest scaled to 1.
+ */
+function simulatedMix(
+  slices: ReadonlyArray<{ key: string; valueCents: number }>,
+  historical: boolean,
+): Record<string, number> | undefined {
+  const usable = slices.filter(
+    (slice) =>
+      slice.valueCents > 0 &&
+      (SIMULATED_ASSET_CLASSES as readonly string[]).includes(slice.key) &&
+      !(historical && (slice.key === 'real_estate' || slice.key === 'commodities')),
+  );
+  const total = usable.reduce((sum, slice) => sum + slice.valueCents, 0);
+  if (total === 0) return undefined;
+  return Object.fromEntries(usable.map((slice) => [slice.key, slice.valueCents / total]));
+}
+
+/** `{years_to_retirement: 25}` → `{yearsToRetirement: "25"}`, as commander hands the flags over. */
+function toFlags(request: SimulateRequest): Flags {
+  const flags: Flags = {};
+  for (const [key, value] of Object.entries(request) as Array<[string, unknown]>) {
+    if (value === undefined) continue;
+    const flag = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    if (typeof value === 'boolean') flags[flag] = value;
+    else if (typeof value === 'number') flags[flag] = decimal(value);
+    else if (typeof value === 'string') flags[flag] = value;
+    else if (typeof value === 'object' && value !== null) {
+      flags[flag] = Object.entries(value)
+        .map(([assetClass, fraction]) => `${assetClass}=${decimal(Number(fraction))}`)
+        .join(',');
+    }
+  }
+  return flags;
+}
+
+/** A number in plain decimal notation (the CLI's parser takes no exponents). */
+function decimal(value: number): string {
+  const text = String(value);
+  return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, '') : text;
+}
+
+/** `--years-to-retirement` → `years_to_retirement`: errors name the body's fields. */
+function fieldOfFlag(field: string): string {
+  return field.replace(/^--(no-)?/, '').replaceAll('-', '_');
+}

@@ -1,0 +1,173 @@
+import type {
+  ApiAccount,
+  ApiInstrument,
+  ApiJob,
+  ApiPosition,
+  ApiUser,
+  PortfolioAnalyticsResponse,
+} from '../../contracts/api.ts';
+import type { AgentName } from '../../contracts/jobs.ts';
+import type { PortfolioAnalytics } from '../../core/index.ts';
+import type {
+  Account,
+  Instrument,
+  Job,
+  Position,
+  UnreadableJob,
+  User,
+} from '../../store/repositories/index.ts';
+
+// Rows as the original front end reads them: snake_case, its field names, numbers as numbers.
+
+export function toApiUser(user: User): ApiUser {
+  return {
+    id: user.id,
+    clerk_user_id: user.externalId ?? user.id,
+    display_name: user.displayName,
+    birth_year: user.birthYear,
+    years_until_retirement: user.yearsUntilRetirement,
+    target_retirement_income: user.targetRetirementIncomeUsd,
+    annual_contribution: user.annualContributionUsd,
+    asset_class_targets: user.assetClassTargets,
+    region_targets: user.regionTargets,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  };
+}
+
+export function toApiAccount(account: Account, owner: User): ApiAccount {
+  return {
+    id: account.id,
+    clerk_user_id: owner.externalId ?? owner.id,
+    account_name: account.name,
+    account_purpose: account.purpose,
+    account_type: account.type,
+    cash_balance: account.cashUsd,
+    cash_interest: account.cashInterestPct,
+    created_at: account.createdAt,
+    updated_at: account.updatedAt,
+  };
+}
+
+export function toApiInstrument(instrument: Instrument): ApiInstrument {
+  return {
+    symbol: instrument.symbol,
+    name: instrument.name,
+    instrument_type: instrument.instrumentType,
+    current_price: instrument.priceUsd,
+    price_source: instrument.priceSource,
+    price_as_of: instrument.priceAsOf,
+    allocation_asset_class: instrument.assetClass,
+    allocation_regions: instrument.regions,
+    allocation_sectors: instrument.sectors,
+    classification_source: instrument.classificationSource,
+  };
+}
+
+export function toApiPosition(position: Position, instrument: Instrument | undefined): ApiPosition {
+  return {
+    id: position.id,
+    account_id: position.accountId,
+    symbol: position.symbol,
+    quantity: position.quantity,
+    current_price: instrument?.priceUsd ?? null,
+    unknown_symbol:
+      !instrument || (instrument.priceUsd === null && instrument.classificationSource === null),
+    instrument: instrument ? toApiInstrument(instrument) : null,
+    created_at: position.createdAt,
+    updated_at: position.updatedAt,
+  };
+}
+
+/**
+ * A job as the original pages read it. A partial job (some specialists failed, the others'
+ * results kept) reads `completed` with `partial: true` and the failed agents named: the
+ * original advisor page polls until `completed` or `failed` and would never stop on `partial`.
+ */
+export function toApiJob(job: Job, owner: User): ApiJob {
+  const failedAgents = Object.entries(job.summaryPayload?.status_by_agent ?? {})
+    .filter(([, status]) => status === 'failed')
+    .map(([agent]) => agent as AgentName);
+  return {
+    id: job.id,
+    clerk_user_id: owner.externalId ?? owner.id,
+    job_type: job.type,
+    status: job.status === 'partial' ? 'completed' : job.status,
+    partial: job.status === 'partial',
+    failed_agents: failedAgents,
+    request_payload: { ...job.request },
+    report_payload: job.reportPayload,
+    charts_payload: job.chartsPayload,
+    retirement_payload: job.retirementPayload,
+    summary_payload: job.summaryPayload,
+    error_message: job.error,
+    attempts: job.attempts,
+    created_at: job.createdAt,
+    started_at: job.startedAt,
+    completed_at: job.completedAt,
+    updated_at: job.updatedAt,
+  };
+}
+
+export function toApiJobListEntry(job: Job | UnreadableJob, owner: User) {
+  if ('unreadable' in job) {
+    return {
+      id: job.id,
+      status: job.status,
+      unreadable: true as const,
+      error_message: job.problem,
+      created_at: job.createdAt,
+    };
+  }
+  return toApiJob(job, owner);
+}
+
+const slice = (item: { key: string; valueUsd: number; pct: number }) => ({
+  key: item.key,
+  value_usd: item.valueUsd,
+  pct: item.pct,
+});
+
+const drift = (entry: PortfolioAnalytics['drift']['assetClass'][number]) => ({
+  key: entry.key,
+  target_pct: entry.targetPct,
+  actual_pct: entry.actualPct,
+  drift_pct: entry.driftPct,
+  rebalance_usd: entry.rebalanceUsd,
+});
+
+export function toApiAnalytics(analytics: PortfolioAnalytics): PortfolioAnalyticsResponse {
+  return {
+    total_usd: analytics.total.valueUsd,
+    invested_usd: analytics.invested.valueUsd,
+    cash_usd: analytics.cash.valueUsd,
+    allocation: {
+      asset_class: analytics.allocation.assetClass.map(slice),
+      region: analytics.allocation.region.map(slice),
+      sector: analytics.allocation.sector.map(slice),
+    },
+    accounts: analytics.accounts.map((account) => ({
+      ...slice(account),
+      name: account.name,
+      type: account.type,
+    })),
+    top_holdings: analytics.topHoldings.map(slice),
+    drift: {
+      asset_class: analytics.drift.assetClass.map(drift),
+      region: analytics.drift.region.map(drift),
+    },
+    fees: analytics.fees
+      ? {
+          weighted_expense_ratio_pct: analytics.fees.weightedExpenseRatioPct,
+          annual_fees_usd: analytics.fees.annualFeesUsd,
+          covered_pct: analytics.fees.coveredPct,
+        }
+      : null,
+    unpriced: analytics.unpriced.map((position) => ({
+      account_id: position.accountId,
+      symbol: position.symbol,
+      quantity: position.quantity,
+      reason: position.reason,
+    })),
+  };
+}
