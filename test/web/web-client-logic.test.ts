@@ -107,9 +107,6 @@ describe('agent progress', () => {
 
   it('takes the summary as the record once the job ends', () => {
     const job = {
-      id: 'job-1',
-      status: 'completed',
-      created_at: '2026-12-04T10:00:00Z',
       summary_payload: {
         summary: 'done',
         status_by_agent: { reporter: 'completed', retirement: 'failed', tagger: 'not_run' },
@@ -122,7 +119,7 @@ describe('agent progress', () => {
         },
         totals: {},
       },
-    } satisfies Job;
+    } satisfies Pick<Job, 'summary_payload'>;
     const settled = settleFromSummary(emptyProgress(), job);
     expect(settled['reporter']).toMatchObject({
       state: 'succeeded',

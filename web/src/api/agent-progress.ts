@@ -101,7 +101,10 @@ const SUMMARY_STATES: Record<string, AgentState> = {
 };
 
 /** The finished job's summary is authoritative for status, time, tokens and cost. */
-export function settleFromSummary(progress: ProgressByAgent, job: Job): ProgressByAgent {
+export function settleFromSummary(
+  progress: ProgressByAgent,
+  job: Pick<Job, 'summary_payload'>,
+): ProgressByAgent {
   const summary = job.summary_payload;
   if (!summary) return progress;
   const next = { ...progress };

@@ -7,7 +7,18 @@ import {
 } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { readPortfolio } from './portfolio.ts';
-import type { Account, Instrument, Job, Position, SimulationResult, User } from './types.ts';
+import type {
+  Account,
+  Instrument,
+  Job,
+  Position,
+  SimulationRequest,
+  SimulationResult,
+  UnreadableJob,
+  User,
+} from './types.ts';
+
+export type { SimulationRequest } from './types.ts';
 
 // Server state, one hook per route. Keys are shared so a mutation can update or invalidate
 // exactly what it changed.
@@ -23,6 +34,10 @@ export const keys = {
 };
 
 const FINISHED = new Set(['completed', 'partial', 'failed']);
+
+export function isUnreadable(job: Job | UnreadableJob): job is UnreadableJob {
+  return 'unreadable' in job;
+}
 
 export function isFinished(job: Job | undefined): boolean {
   return job !== undefined && FINISHED.has(job.status);
@@ -65,7 +80,7 @@ export function usePortfolio() {
 export function useJobs() {
   return useQuery({
     queryKey: keys.jobs,
-    queryFn: async () => (await api.get<{ jobs: Job[] }>('/api/jobs')).jobs,
+    queryFn: async () => (await api.get<{ jobs: Array<Job | UnreadableJob> }>('/api/jobs')).jobs,
   });
 }
 
@@ -106,16 +121,6 @@ export function useStartAnalysis() {
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.jobs }),
   });
-}
-
-/** The overrides POST /api/simulate takes (`alex simulate` flags in snake_case). */
-export interface SimulationRequest {
-  spending?: number;
-  years_to_retirement?: number;
-  current_age?: number;
-  allocation?: Record<string, number>;
-  strategy?: string;
-  simulations?: number;
 }
 
 export function useSimulation(request: SimulationRequest | null) {

@@ -1,14 +1,14 @@
-// Shapes of the API's answers (issue 14), as the app reads them. Job payloads come from the
-// shared contracts (type-only). The original front end's field names are kept: numbers may
-// arrive as numeric strings (`cash_balance`, `quantity`, `current_price`), so the app reads
-// them through `toNumber` in format.ts.
+// Shapes of the API's answers: the API's own contract types (src/contracts/api.ts, imported as
+// types only, so no server code reaches the bundle). Numbers are numbers on this API; the
+// original front end's numeric strings are still read through `toNumber` in format.ts.
 import type {
-  ChartsPayload,
-  JobStatus,
-  ReportPayload,
-  RetirementPayload,
-  SummaryPayload,
-} from '../../../src/contracts/index.ts';
+  ApiAccount,
+  ApiInstrument,
+  ApiJob,
+  ApiPosition,
+  ApiUser,
+  SimulateRequest,
+} from '../../../src/contracts/api.ts';
 
 export type {
   Chart,
@@ -17,69 +17,23 @@ export type {
   RetirementPayload,
   SummaryPayload,
 } from '../../../src/contracts/index.ts';
+export type { JobEvent, PortfolioAnalyticsResponse } from '../../../src/contracts/api.ts';
 
 export type NumberLike = number | string | null;
+export type User = ApiUser;
+export type Account = ApiAccount;
+export type Instrument = ApiInstrument;
+export type Position = ApiPosition;
+export type Job = ApiJob;
+export type SimulationRequest = SimulateRequest;
 
-export interface User {
+/** A job row that no longer reads under the payload contracts (GET /api/jobs lists it as such). */
+export interface UnreadableJob {
   id: string;
-  display_name?: string | null;
-  birth_year?: number | null;
-  years_until_retirement?: number | null;
-  target_retirement_income?: NumberLike;
-  asset_class_targets?: Record<string, number> | null;
-  region_targets?: Record<string, number> | null;
-}
-
-export interface Account {
-  id: string;
-  account_name: string;
-  account_purpose?: string | null;
-  account_type?: string | null;
-  cash_balance: NumberLike;
-  cash_interest?: NumberLike;
-  created_at?: string;
-}
-
-export interface Instrument {
-  symbol: string;
-  name?: string | null;
-  instrument_type?: string | null;
-  current_price?: NumberLike;
-  price_source?: string | null;
-  price_as_of?: string | null;
-}
-
-export interface Position {
-  id: string;
-  account_id: string;
-  symbol: string;
-  quantity: NumberLike;
-  current_price?: NumberLike;
-  instrument?: Instrument | null;
-}
-
-export interface Job {
-  id: string;
-  status: JobStatus;
-  job_type?: string;
-  partial?: boolean;
-  failed_agents?: string[];
-  error_message?: string | null;
+  status: string;
+  unreadable: true;
+  error_message: string;
   created_at: string;
-  started_at?: string | null;
-  completed_at?: string | null;
-  report_payload?: ReportPayload | null;
-  charts_payload?: ChartsPayload | null;
-  retirement_payload?: RetirementPayload | null;
-  summary_payload?: SummaryPayload | null;
-}
-
-/** One slice of an allocation as GET /api/portfolio reports it. */
-export interface AllocationSlice {
-  key: string;
-  pct: number;
-  value_usd?: number;
-  valueUsd?: number;
 }
 
 export interface SimulationPercentiles {

@@ -20,7 +20,7 @@ export function failedAgents(job: Job): string[] {
 }
 
 function isPartial(job: Job): boolean {
-  return job.status === 'partial' || job.partial === true;
+  return job.partial;
 }
 
 function StartButton({ label }: { label: string }) {

@@ -1,7 +1,14 @@
 import { lazy, Suspense } from 'react';
 import type { DriftRow } from '../api/portfolio.ts';
-import { useAccounts, useJobs, usePopulateDemo, usePortfolio, useUser } from '../api/queries.ts';
-import type { Job } from '../api/types.ts';
+import {
+  isUnreadable,
+  useAccounts,
+  useJobs,
+  usePopulateDemo,
+  usePortfolio,
+  useUser,
+} from '../api/queries.ts';
+import type { Job, UnreadableJob } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatPct, formatSignedPct, formatUsd, humanKey, toNumber } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -82,8 +89,8 @@ function DriftTable({ title, rows }: { title: string; rows: DriftRow[] }) {
   );
 }
 
-function latestWithRetirement(jobs: Job[] | undefined): Job | undefined {
-  return jobs?.find((job) => job.retirement_payload);
+function latestWithRetirement(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
+  return jobs?.find((job): job is Job => !isUnreadable(job) && job.retirement_payload !== null);
 }
 
 function RetirementCard() {

@@ -1,4 +1,4 @@
-import { useJobs } from '../api/queries.ts';
+import { isUnreadable, useJobs } from '../api/queries.ts';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatCostUsd, formatDateTime, humanKey } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -30,29 +30,41 @@ export default function HistoryScreen() {
               </tr>
             </thead>
             <tbody>
-              {jobs.data.map((job) => (
-                <tr key={job.id}>
-                  <td>{formatDateTime(job.created_at)}</td>
-                  <td>
-                    {humanKey(job.partial ? 'partial' : job.status)}
-                    {job.error_message && <div className="muted small">{job.error_message}</div>}
-                  </td>
-                  <td className="num">{formatCostUsd(job.summary_payload?.usage.cost_usd)}</td>
-                  <td className="links">
-                    <Link href={`/analysis/${job.id}`}>Open</Link>
-                    {job.report_payload && (
-                      <a href={`/api/jobs/${job.id}/report.md`} download>
-                        report.md
-                      </a>
-                    )}
-                    {job.charts_payload && (
-                      <a href={`/api/jobs/${job.id}/charts.json`} download>
-                        charts.json
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {jobs.data.map((job) =>
+                isUnreadable(job) ? (
+                  <tr key={job.id}>
+                    <td>{formatDateTime(job.created_at)}</td>
+                    <td>
+                      {humanKey(job.status)}
+                      <div className="muted small">Unreadable: {job.error_message}</div>
+                    </td>
+                    <td className="num">—</td>
+                    <td />
+                  </tr>
+                ) : (
+                  <tr key={job.id}>
+                    <td>{formatDateTime(job.created_at)}</td>
+                    <td>
+                      {humanKey(job.partial ? 'partial' : job.status)}
+                      {job.error_message && <div className="muted small">{job.error_message}</div>}
+                    </td>
+                    <td className="num">{formatCostUsd(job.summary_payload?.usage.cost_usd)}</td>
+                    <td className="links">
+                      <Link href={`/analysis/${job.id}`}>Open</Link>
+                      {job.report_payload && (
+                        <a href={`/api/jobs/${job.id}/report.md`} download>
+                          report.md
+                        </a>
+                      )}
+                      {job.charts_payload && (
+                        <a href={`/api/jobs/${job.id}/charts.json`} download>
+                          charts.json
+                        </a>
+                      )}
+                    </td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>
