@@ -29,6 +29,27 @@ const WHERE: Record<string, string | undefined> = {
   header: 'header',
 };
 
+// A client that is still sending when the server answers 413 and closes sees a reset instead of
+// the answer. Bodies up to this size are read and thrown away first, so the client gets its
+// problem document; beyond it the connection is cut rather than read for ever.
+const DISCARD_LIMIT_BYTES = 16 * 1_048_576;
+
+async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    while (read <= DISCARD_LIMIT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to discard.
+  }
+}
+
 /**
  * The HTTP API as a Hono app: served by `alex serve` (Node) and usable behind API Gateway.
  * Every route is declared once with its zod schemas; the OpenAPI 3.1 document is built from
@@ -75,7 +96,10 @@ export function createApiApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => sendProblem(c, httpProblem(413, '')),
+      onError: async (c) => {
+        await discardBody(c.req.raw);
+        return sendProblem(c, httpProblem(413, ''));
+      },
     }),
   );
 

@@ -57,7 +57,7 @@ const listInstruments = createRoute({
   path: '/api/instruments',
   tags: ['instruments'],
   summary:
-    'Instruments for autocomplete (a bare array): the classified or priced ones, and the caller’s own',
+    'Instruments for autocomplete (a bare array): the shipped reference set and the caller’s own holdings',
   security: SECURED,
   responses: { 200: jsonBody(z.array(apiInstrumentSchema), 'instruments'), ...problemResponses() },
 });
@@ -95,15 +95,13 @@ export function registerPositionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepend
   });
 
   app.openapi(listInstruments, async (c) => {
-    // A symbol someone typed (unclassified, unpriced) is theirs to see, not every user's.
+    // A symbol a user typed (then tagged and priced by their analyses) would tell others what
+    // that user holds: beyond the shipped reference set, each caller sees only their own.
     const own = new Set(
       (await repositories.positions.list(c.get('user').id)).map((position) => position.symbol),
     );
     const listed = (await repositories.instruments.list()).filter(
-      (instrument) =>
-        instrument.classificationSource !== null ||
-        instrument.priceUsd !== null ||
-        own.has(instrument.symbol),
+      (instrument) => instrument.classificationSource === 'reference' || own.has(instrument.symbol),
     );
     return c.json(listed.map(toApiInstrument), 200);
   });
