@@ -222,6 +222,35 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   );
 
   it(
+    'settings: targets that do not add up to 100 are refused at the targets, then saved',
+    async () => {
+      const { page, problems } = await openPage();
+      await page.goto(`${server.url}/settings`);
+      const form = page.getByRole('form', { name: 'Your profile' });
+      await form.getByLabel('Equity').fill('90');
+      await form.getByLabel('Fixed income').fill('30');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => form.locator('#targets-error').textContent(), POLL).toMatch(/100/);
+      await shot(page, 'e2e-settings-error');
+      await form.getByLabel('Fixed income').fill('10');
+      await form.getByLabel('Real estate').fill('');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      const user = z
+        .object({
+          user: z.object({ asset_class_targets: z.record(z.string(), z.number()) }).loose(),
+        })
+        .parse(await (await fetch(`${server.apiUrl}/api/user`)).json());
+      expect(user.user.asset_class_targets['equity']).toBe(90);
+      expect(user.user.asset_class_targets['fixed_income']).toBe(10);
+      expect(user.user.asset_class_targets['real_estate'] ?? 0).toBe(0);
+      expect(problems.filter((text) => !/status of 400/.test(text))).toEqual([]);
+      await page.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'at 390 px wide no screen scrolls sideways',
     async () => {
       const { page, problems } = await openPage(390, 844);
@@ -231,6 +260,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
         ['/analysis', 'analysis'],
         ['/what-if', 'what-if'],
         ['/history', 'history'],
+        ['/settings', 'settings'],
       ] as const) {
         await page.goto(`${server.url}${path}`);
         await page.locator('main h1').waitFor();

@@ -7,6 +7,7 @@ const AnalysisScreen = lazy(() => import('./screens/analysis.tsx'));
 const AccountsScreen = lazy(() => import('./screens/accounts.tsx'));
 const WhatIfScreen = lazy(() => import('./screens/what-if.tsx'));
 const HistoryScreen = lazy(() => import('./screens/history.tsx'));
+const SettingsScreen = lazy(() => import('./screens/settings.tsx'));
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -14,6 +15,7 @@ const NAV = [
   { href: '/analysis', label: 'Analysis' },
   { href: '/what-if', label: 'What-if' },
   { href: '/history', label: 'History' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 function isCurrent(href: string, path: string): boolean {
@@ -28,6 +30,7 @@ function Screen({ path }: { path: string }) {
   if (analysis?.[1]) return <AnalysisScreen key={analysis[1]} jobId={analysis[1]} />;
   if (path === '/what-if') return <WhatIfScreen />;
   if (path === '/history') return <HistoryScreen />;
+  if (path === '/settings') return <SettingsScreen />;
   return (
     <section>
       <h1>Not found</h1>
