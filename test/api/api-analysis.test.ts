@@ -210,7 +210,10 @@ describe('the HTTP API, as the original front end uses it', () => {
     };
     const response = await api.call('/api/simulate', json('POST', overrides));
     expect(response.status).toBe(200);
-    const { portfolio_defaults: _defaults, ...result } = await bodyOf(response);
+    const { portfolio_defaults: defaults, ...result } = await bodyOf(response);
+    // Every input was given, so none came from the portfolio except the mix-free ones.
+    expect(Object.keys(defaults as Row)).not.toContain('balance');
+    expect(Object.keys(defaults as Row)).not.toContain('allocation');
     const cli = simulationJson(
       parseFlags({
         balance: '500000',
