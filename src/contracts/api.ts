@@ -156,12 +156,9 @@ export const apiInstrumentSchema = z
     allocation_asset_class: assetClassAllocationSchema,
     allocation_regions: regionAllocationSchema,
     allocation_sectors: sectorAllocationSchema,
-    classification_source: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'reference, heuristic, llm:<model>; null until the Tagger classifies it',
-      }),
+    classification_source: z.string().nullable().meta({
+      description: 'reference, heuristic, llm:<model>; null until the Tagger classifies it',
+    }),
   })
   .meta({ id: 'Instrument' });
 export type ApiInstrument = z.infer<typeof apiInstrumentSchema>;
@@ -267,6 +264,8 @@ export const unreadableJobSchema = z
   })
   .meta({ id: 'UnreadableJob' });
 
+// The original answered a user's latest 100 jobs; a page of the same size by default keeps its
+// pages (which pick the newest completed job from the list) working unchanged.
 export const JOBS_PAGE_MAX = 100;
 
 export const jobListQuerySchema = z
@@ -276,7 +275,7 @@ export const jobListQuerySchema = z
       .int('must be a whole number')
       .min(1)
       .max(JOBS_PAGE_MAX)
-      .default(20),
+      .default(JOBS_PAGE_MAX),
     offset: z.coerce
       .number({ message: 'must be a whole number' })
       .int('must be a whole number')
@@ -351,12 +350,9 @@ export const simulateRequestSchema = z
     spending: rangeSchema(AMOUNT_USD),
     withdrawal_rate: fraction,
     inflation_adjust: z.boolean(),
-    allocation: z
-      .record(z.string(), fraction)
-      .meta({
-        description:
-          'fractions by asset class summing to 1, e.g. {"equity":0.6,"fixed_income":0.4}',
-      }),
+    allocation: z.record(z.string(), fraction).meta({
+      description: 'fractions by asset class summing to 1, e.g. {"equity":0.6,"fixed_income":0.4}',
+    }),
     model: z.string(),
     return_mean: z.number().min(-0.5).max(1),
     return_volatility: fraction,
