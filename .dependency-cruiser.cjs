@@ -69,6 +69,19 @@ module.exports = {
       from: { path: '^src/jobs/' },
       to: { path: '^src/(store|queue|market|knowledge)/', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'web-imports-only-contract-types',
+      comment: 'The browser bundle must not carry server code: src/contracts as types only.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: '^src/contracts/' },
+    },
+    {
+      name: 'web-imports-contracts-as-types',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/contracts/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

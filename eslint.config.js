@@ -17,7 +17,16 @@ const jsonParseBan = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.alex/', 'alex-output/', 'infra/**/.terraform/', 'web/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.alex/',
+      'alex-output/',
+      'infra/**/.terraform/',
+      'web/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -68,6 +77,31 @@ export default tseslint.config(
           message: 'Use the seeded generator in core/monte-carlo/rng.ts.',
         },
         { object: 'Date', property: 'now', message: 'Time is passed in; core has no clock.' },
+      ],
+    },
+  },
+  {
+    // The web app runs in the browser: it reads no server configuration, parses only its own
+    // API's answers, and may import nothing from src/ but the contracts, and those as types.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-properties': ['error', processEnvBan],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!contracts/)',
+              message: 'The web app imports nothing from src/ but src/contracts.',
+            },
+            {
+              regex: '^(\\.\\./)+src/contracts/',
+              allowTypeImports: true,
+              message:
+                'Import the contracts as types only (import type): no server code in the bundle.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -264,6 +264,8 @@ export const unreadableJobSchema = z
   })
   .meta({ id: 'UnreadableJob' });
 
+// The original answered a user's latest 100 jobs; a page of the same size by default keeps its
+// pages (which pick the newest completed job from the list) working unchanged.
 export const JOBS_PAGE_MAX = 100;
 
 export const jobListQuerySchema = z
@@ -273,7 +275,7 @@ export const jobListQuerySchema = z
       .int('must be a whole number')
       .min(1)
       .max(JOBS_PAGE_MAX)
-      .default(20),
+      .default(JOBS_PAGE_MAX),
     offset: z.coerce
       .number({ message: 'must be a whole number' })
       .int('must be a whole number')

@@ -210,7 +210,10 @@ describe('the HTTP API, as the original front end uses it', () => {
     };
     const response = await api.call('/api/simulate', json('POST', overrides));
     expect(response.status).toBe(200);
-    const { portfolio_defaults: _defaults, ...result } = await bodyOf(response);
+    const { portfolio_defaults: defaults, ...result } = await bodyOf(response);
+    // Every input was given, so none came from the portfolio except the mix-free ones.
+    expect(Object.keys(defaults as Row)).not.toContain('balance');
+    expect(Object.keys(defaults as Row)).not.toContain('allocation');
     const cli = simulationJson(
       parseFlags({
         balance: '500000',
@@ -227,6 +230,27 @@ describe('the HTTP API, as the original front end uses it', () => {
       }),
     );
     expect(result).toEqual(parseJson(JSON.stringify(cli), z.unknown(), 'cli'));
+  });
+
+  it('changes an account (answering the row), closes it with its positions, resets the rest', async () => {
+    const accounts = await bodyOf<Row[]>(await api.call('/api/accounts'));
+    const id = String(accounts[1]?.['id']);
+    const changed = await api.call(
+      `/api/accounts/${id}`,
+      json('PUT', { account_name: 'Renamed', cash_balance: 100.5, account_purpose: null }),
+    );
+    expect(changed.status).toBe(200);
+    expect(await bodyOf(changed)).toMatchObject({
+      id,
+      account_name: 'Renamed',
+      cash_balance: 100.5,
+      account_purpose: null,
+    });
+    expect((await api.call(`/api/accounts/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await api.call(`/api/accounts/${id}/positions`)).status).toBe(404);
+    const reset = await bodyOf(await api.call('/api/reset-accounts', { method: 'DELETE' }));
+    expect(reset).toEqual({ message: 'Deleted 2 account(s)', accounts_deleted: 2 });
+    expect(await bodyOf(await api.call('/api/accounts'))).toEqual([]);
   });
 
   it('publishes an OpenAPI 3.1 document whose references all resolve', async () => {

@@ -10,12 +10,15 @@ import { parseFlags, simulationJson } from '../cli/commands/simulate.ts';
 
 type Flags = Record<string, string | boolean>;
 
-/** The simulation JSON, plus `portfolio_defaults`: the inputs taken from the portfolio. */
+/** The simulation JSON, plus `portfolio_defaults`: the inputs that came from the portfolio. */
 export function simulateForCaller(
   loaded: LoadedPortfolio,
   overrides: SimulateRequest,
 ): Record<string, unknown> {
-  const defaults = portfolioDefaults(loaded, overrides);
+  const given = new Set(Object.keys(overrides));
+  const defaults = Object.fromEntries(
+    Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
+  ) as SimulateRequest;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
   try {
     return { ...simulationJson(parseFlags(flags)), portfolio_defaults: defaults };

@@ -10,7 +10,7 @@ import {
   jobListSchema,
 } from '../../../contracts/api.ts';
 import type { JobRequest } from '../../../contracts/jobs.ts';
-import { NotFoundError } from '../../../errors.ts';
+import { describeError, NotFoundError } from '../../../errors.ts';
 import { submitJob } from '../../../jobs/index.ts';
 import type { ApiDependencies, ApiEnv } from '../api-context.ts';
 import { eventsToSend, isFinished, jobEvents, parseCursor } from '../job-events.ts';
@@ -203,7 +203,7 @@ export function registerAnalysisRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepend
         }
       },
       (error) => {
-        deps.logger.error({ event: 'api-sse-error', jobId, error: String(error) });
+        deps.logger.error({ event: 'api-sse-error', jobId, error: describeError(error) });
         return Promise.resolve();
       },
     );

@@ -1,0 +1,134 @@
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { api } from './client.ts';
+import { readPortfolio } from './portfolio.ts';
+import type {
+  Account,
+  Instrument,
+  Job,
+  Position,
+  SimulationRequest,
+  SimulationResult,
+  UnreadableJob,
+  User,
+} from './types.ts';
+
+export type { SimulationRequest } from './types.ts';
+
+// Server state, one hook per route. Keys are shared so a mutation can update or invalidate
+// exactly what it changed.
+
+export const keys = {
+  user: ['user'] as const,
+  accounts: ['accounts'] as const,
+  positions: (accountId: string) => ['positions', accountId] as const,
+  instruments: ['instruments'] as const,
+  portfolio: ['portfolio'] as const,
+  jobs: ['jobs'] as const,
+  job: (id: string) => ['job', id] as const,
+};
+
+const FINISHED = new Set(['completed', 'partial', 'failed']);
+
+export function isUnreadable(job: Job | UnreadableJob): job is UnreadableJob {
+  return 'unreadable' in job;
+}
+
+export function isFinished(job: Job | undefined): boolean {
+  return job !== undefined && FINISHED.has(job.status);
+}
+
+export function useUser() {
+  return useQuery({
+    queryKey: keys.user,
+    queryFn: async () => (await api.get<{ user: User }>('/api/user')).user,
+  });
+}
+
+export function useAccounts() {
+  return useQuery({ queryKey: keys.accounts, queryFn: () => api.get<Account[]>('/api/accounts') });
+}
+
+export function usePositions(accountId: string) {
+  return useQuery({
+    queryKey: keys.positions(accountId),
+    queryFn: async () =>
+      (await api.get<{ positions: Position[] }>(`/api/accounts/${accountId}/positions`)).positions,
+  });
+}
+
+export function useInstruments() {
+  return useQuery({
+    queryKey: keys.instruments,
+    queryFn: () => api.get<Instrument[]>('/api/instruments'),
+    staleTime: 60_000,
+  });
+}
+
+export function usePortfolio() {
+  return useQuery({
+    queryKey: keys.portfolio,
+    queryFn: async () => readPortfolio(await api.get<unknown>('/api/portfolio')),
+  });
+}
+
+export function useJobs() {
+  return useQuery({
+    queryKey: keys.jobs,
+    queryFn: async () => (await api.get<{ jobs: Array<Job | UnreadableJob> }>('/api/jobs')).jobs,
+  });
+}
+
+/** Polls every 2 s until the job is finished, as the original advisor page does. */
+export function useJob(id: string | null) {
+  return useQuery({
+    queryKey: keys.job(id ?? ''),
+    queryFn: () => api.get<Job>(`/api/jobs/${id}`),
+    enabled: id !== null,
+    refetchInterval: (query) => (isFinished(query.state.data) ? false : 2000),
+  });
+}
+
+/** Everything derived from holdings is stale after any account or position change. */
+export function invalidateHoldings(queryClient: QueryClient) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.accounts }),
+    queryClient.invalidateQueries({ queryKey: ['positions'] }),
+    queryClient.invalidateQueries({ queryKey: keys.portfolio }),
+  ]);
+}
+
+export function usePopulateDemo() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<unknown>('/api/populate-test-data'),
+    onSuccess: () => invalidateHoldings(queryClient),
+  });
+}
+
+export function useStartAnalysis() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api.post<{ job_id: string; message?: string }>('/api/analyze', {
+        analysis_type: 'portfolio',
+        options: {},
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.jobs }),
+  });
+}
+
+export function useSimulation(request: SimulationRequest | null) {
+  return useQuery({
+    queryKey: ['simulate', request],
+    queryFn: () => api.post<SimulationResult>('/api/simulate', request),
+    enabled: request !== null,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });
+}
