@@ -4,9 +4,11 @@
 // process, timed inside that process (median of several), next to the start of an empty Node
 // process measured in the same run, so the figure means something on a busy machine. The
 // seed's Docker-built zips were 52-72 MB; issue 13 measured 1.70 MB and 450-530 ms before
-// source maps left the zips and providers and agents were split per function.
+// source maps left the zips and providers and agents were split per function. The reference
+// for the import times is the planner bundled as it was then (one file, every agent and
+// provider), built and timed in the same run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,16 +50,44 @@ function emptyNodeMs(): number {
   return median(samples);
 }
 
+/** The planner as one file with everything in it, inside the repository so that the
+ * packages it leaves external (PGlite, pg, pg-boss) resolve from node_modules. */
+async function singleFilePlannerMs(rootDir: string): Promise<number> {
+  const { build } = await import('esbuild');
+  mkdirSync(join(rootDir, 'dist'), { recursive: true });
+  const outDir = mkdtempSync(join(rootDir, 'dist', 'bench-single-file-'));
+  try {
+    await build({
+      absWorkingDir: rootDir,
+      entryPoints: [join(rootDir, 'src', 'entry', 'lambda', 'planner.ts')],
+      outfile: join(outDir, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      minify: true,
+      keepNames: true,
+      logLevel: 'silent',
+      banner: {
+        js: "import { createRequire as __alexCreateRequire } from 'node:module'; const require = __alexCreateRequire(import.meta.url);",
+      },
+      external: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'pg', 'pg-boss'],
+    });
+    return coldImportMs(pathToFileURL(join(outDir, 'index.mjs')).href);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<Record<string, unknown>> {
+  const rootDir = fileURLToPath(new URL('..', import.meta.url));
   const outDir = mkdtempSync(join(tmpdir(), 'alex-bundle-size-'));
   try {
     const startedMs = performance.now();
-    const packages = await packageLambdas({
-      rootDir: fileURLToPath(new URL('..', import.meta.url)),
-      outDir,
-    });
+    const packages = await packageLambdas({ rootDir, outDir });
     const buildMs = Math.round(performance.now() - startedMs);
     const referenceMs = emptyNodeMs();
+    const singleFileMs = await singleFilePlannerMs(rootDir);
     const functions = packages.map((item) => {
       const importMs = coldImportMs(pathToFileURL(join(outDir, item.agent, 'index.mjs')).href);
       return [
@@ -70,6 +100,7 @@ export async function run(): Promise<Record<string, unknown>> {
           files_in_zip: item.files.length,
           cold_import_ms: Math.round(importMs),
           cold_import_vs_empty_node: Number((importMs / referenceMs).toFixed(2)),
+          cold_import_vs_single_file_planner: Number((importMs / singleFileMs).toFixed(2)),
           cold_import_met: importMs < COLD_IMPORT_TARGET_MS,
         },
       ] as const;
@@ -78,6 +109,7 @@ export async function run(): Promise<Record<string, unknown>> {
       target_zip_bytes: ZIP_SIZE_TARGET_BYTES,
       target_cold_import_ms: COLD_IMPORT_TARGET_MS,
       empty_node_process_ms: Math.round(referenceMs),
+      single_file_planner_cold_import_ms: Math.round(singleFileMs),
       build_ms: buildMs,
       all_under_target: packages.every((item) => item.zipBytes < ZIP_SIZE_TARGET_BYTES),
       functions: Object.fromEntries(functions),

@@ -4,6 +4,7 @@
 // with `alex deploy --package`.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../src/errors.ts';
 import {
   formatPackageReport,
   packageLambdas,
@@ -11,8 +12,16 @@ import {
 } from '../src/entry/aws/package-lambdas.ts';
 
 const { values } = parseArgs({ options: { providers: { type: 'string' } } });
+let providers;
+try {
+  providers = values.providers === undefined ? undefined : parseProviderList(values.providers);
+} catch (error) {
+  if (!(error instanceof InputError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}
 const packages = await packageLambdas({
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
-  ...(values.providers === undefined ? {} : { providers: parseProviderList(values.providers) }),
+  ...(providers === undefined ? {} : { providers }),
 });
 process.stdout.write(`${formatPackageReport(packages)}\n`);
