@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { InputError } from '../../errors.ts';
 import type { Services } from '../compose.ts';
 import { createJobRuntime } from '../job-runtime.ts';
+import { serveWebApp } from './web-assets.ts';
 import { createPooledRetirementProjector } from '../retirement-projector.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import { createApiApp } from './app.ts';
@@ -78,6 +79,8 @@ export async function startApiServer(
     logger: services.logger,
     ...(options.eventPollMs ? { eventPollMs: options.eventPollMs } : {}),
   });
+  // The web app (web/dist) at `/`; kept out of app.ts so the API's Lambda bundle has none of it.
+  app.use('*', serveWebApp());
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
