@@ -19,7 +19,9 @@ export interface LambdaRuntime {
 let coldStart: Promise<LambdaRuntime> | undefined;
 
 /**
- * The container's runtime: secrets read, configuration validated, database connected. Built
+ * The container's runtime: secrets read, configuration validated, database connected and its
+ * schema version checked (never migrated: the functions' database user has no DDL rights, and
+ * `alex aws migrate` or `alex deploy` moves the schema forward before new code runs). Built
  * once and reused while it works; a cold start that failed (Secrets Manager or the database
  * briefly unreachable) is forgotten, so the next invocation in this container tries again
  * instead of failing for the container's whole life.
@@ -35,7 +37,7 @@ export function lambdaRuntime(): Promise<LambdaRuntime> {
 async function startContainer(): Promise<LambdaRuntime> {
   // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
   const { env, warnings } = await environmentWithSecrets(process.env);
-  const services = await createServices(loadConfig(env));
+  const services = await createServices(loadConfig(env), { schema: 'verify' });
   for (const warning of warnings) services.logger.warn({ event: 'cold-start-notice' }, warning);
   try {
     return await createLambdaRuntime(services);
