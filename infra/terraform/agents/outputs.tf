@@ -45,3 +45,35 @@ output "aws_region" {
   description = "Region of the functions and the queue."
   value       = var.aws_region
 }
+
+# Read by `alex aws migrate` and `alex deploy` to migrate the database and create the
+# functions' database user. ARNs only, no secret value.
+output "aurora_cluster_arn" {
+  description = "Aurora cluster the functions use through the Data API."
+  value       = local.aurora_cluster_arn
+}
+
+output "aurora_master_secret_arn" {
+  description = "The cluster's master secret: read by the operator's `alex aws migrate` only, never by a function."
+  value       = local.aurora_secret_arn
+}
+
+output "aurora_app_secret_arn" {
+  description = "Secret of the functions' database user (DML only)."
+  value       = aws_secretsmanager_secret.aurora_app.arn
+}
+
+output "aurora_database" {
+  description = "Database name inside the cluster."
+  value       = var.aurora_database
+}
+
+output "live_alias" {
+  description = "Alias that serves each function's requests; `alex deploy` moves it."
+  value       = local.live_alias
+}
+
+output "aurora_app_username" {
+  description = "Database user the functions sign in as; `alex aws migrate` creates it and writes its secret."
+  value       = var.aurora_app_username
+}
