@@ -1,4 +1,9 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomInt } from 'node:crypto';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { ConfigError, NotFoundError, describeError } from '../../errors.ts';
@@ -9,6 +14,7 @@ import { DEMO_USER_ID, seedDemoPortfolio } from '../../store/seeds/demo-portfoli
 import type { Services, ServicesOptions } from '../compose.ts';
 import {
   ensureApplicationUser,
+  validateApplicationUser,
   type ApplicationUser,
   type ApplicationUserReport,
 } from './app-user.ts';
@@ -24,6 +30,8 @@ export interface AuroraDatabaseTarget {
   masterSecretArn: string;
   /** The application user's credentials (Terraform: aws_secretsmanager_secret.aurora_app). */
   appSecretArn: string;
+  /** The application user's name (Terraform: var.aurora_app_username). */
+  appUsername: string;
   database: string;
   region: string | undefined;
 }
@@ -36,29 +44,37 @@ export interface AuroraMigrationDependencies {
 export interface AuroraMigrationResult {
   migrations: MigrationReport;
   user: ApplicationUserReport;
+  /** A new password was generated and stored (first run, new user name, or --rotate-password). */
+  passwordWritten: boolean;
   demoUserCreated: boolean;
 }
 
 const appSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
-/** The application user from its secret; the password is registered for redaction at once. */
+/**
+ * The application user as stored in its secret, or undefined while the secret has no value
+ * (Terraform creates it empty). The password is registered for redaction at once.
+ */
 export async function readApplicationUser(
   secrets: AuroraMigrationDependencies['secrets'],
   secretArn: string,
-): Promise<ApplicationUser> {
+): Promise<ApplicationUser | undefined> {
   let text: string | undefined;
   try {
     text = (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
   } catch (error) {
+    // A secret without a version answers ResourceNotFoundException for AWSCURRENT.
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
     throw new ConfigError(
       'aurora_app_secret_arn',
       `the application user's secret ${secretArn} could not be read (${describeError(error)}); run \`terraform apply\` in infra/terraform/agents first`,
       { cause: error },
     );
   }
+  if (!text?.trim()) return undefined;
   let parsed: z.infer<typeof appSecretSchema>;
   try {
-    parsed = parseJson(text ?? '', appSecretSchema, 'secret');
+    parsed = parseJson(text, appSecretSchema, 'secret');
   } catch {
     // The parse error could quote the value; say what is wrong without it.
     throw new ConfigError(
@@ -69,18 +85,62 @@ export async function readApplicationUser(
   return { username: parsed.username, password: new Secret(parsed.password) };
 }
 
+// Letters and digits only: the password goes into CREATE ROLE ... PASSWORD as a literal, and
+// 32 of them (about 190 bits) are far beyond guessing.
+const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const PASSWORD_LENGTH = 32;
+
+export function generatePassword(): Secret {
+  let password = '';
+  for (let index = 0; index < PASSWORD_LENGTH; index += 1) {
+    password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  }
+  return new Secret(password);
+}
+
+async function writeApplicationUser(
+  secrets: AuroraMigrationDependencies['secrets'],
+  secretArn: string,
+  user: ApplicationUser,
+): Promise<void> {
+  try {
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: secretArn,
+        SecretString: JSON.stringify({
+          username: user.username,
+          password: user.password.reveal(),
+        }),
+      }),
+    );
+  } catch (error) {
+    throw new ConfigError(
+      'aurora_app_secret_arn',
+      `the application user's password could not be stored in ${secretArn} (${describeError(error)}); the database user was not changed`,
+    );
+  }
+}
+
 export async function migrateAurora(
   dependencies: AuroraMigrationDependencies,
   options: {
     config: Config;
     target: AuroraDatabaseTarget;
     withDemoUser: boolean;
+    /** Generate and store a new password even when the secret has one. */
+    rotatePassword: boolean;
     print: (line: string) => void;
   },
 ): Promise<AuroraMigrationResult> {
   const { target } = options;
-  // Read first: a missing or malformed secret stops the command before anything changes.
-  const user = await readApplicationUser(dependencies.secrets, target.appSecretArn);
+  // Read first: an unreadable or malformed secret stops the command before anything changes.
+  const stored = await readApplicationUser(dependencies.secrets, target.appSecretArn);
+  const keep =
+    stored !== undefined && stored.username === target.appUsername && !options.rotatePassword;
+  const user: ApplicationUser = keep
+    ? stored
+    : { username: target.appUsername, password: generatePassword() };
+  validateApplicationUser(user);
   const config: Config = {
     ...options.config,
     database: {
@@ -104,9 +164,12 @@ export async function migrateAurora(
         `waiting: ${waiting.name} needs the ${waiting.extension} extension, which this cluster lacks`,
       );
     }
+    // The new password is stored before the user gets it: if the next step fails, running the
+    // command again reads it back and finishes, instead of leaving a password nobody knows.
+    if (!keep) await writeApplicationUser(dependencies.secrets, target.appSecretArn, user);
     const report = await ensureApplicationUser(services.database.db, user, target.database);
     options.print(
-      `${report.created ? 'created' : 'updated'} database user ${report.username}: SELECT, INSERT, UPDATE, DELETE on ${report.tables.filter((table) => table !== 'alex_migrations').length} tables in ${report.schema}, no DDL`,
+      `${report.created ? 'created' : 'updated'} database user ${report.username}${keep ? '' : ` (new password stored in ${target.appSecretArn})`}: SELECT, INSERT, UPDATE, DELETE on ${report.tables.filter((table) => table !== 'alex_migrations').length} tables in ${report.schema}, no DDL`,
     );
     let demoUserCreated = false;
     if (options.withDemoUser) {
@@ -117,7 +180,7 @@ export async function migrateAurora(
           : `the demo user ${DEMO_USER_ID} exists`,
       );
     }
-    return { migrations, user: report, demoUserCreated };
+    return { migrations, user: report, passwordWritten: !keep, demoUserCreated };
   } finally {
     await services.close();
   }
