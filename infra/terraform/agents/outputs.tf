@@ -77,3 +77,20 @@ output "aurora_app_username" {
   description = "Database user the functions sign in as; `alex aws migrate` creates it and writes its secret."
   value       = var.aurora_app_username
 }
+
+# Read by `alex aws kb ingest`, which fills the vector index from this deployment's database
+# with the reporter's own embedder.
+output "vector_bucket" {
+  description = "S3 Vectors bucket the reporter searches; empty when vector search is off."
+  value       = var.vector_bucket
+}
+
+output "vector_index" {
+  description = "Index inside the vector bucket."
+  value       = var.vector_index
+}
+
+output "sagemaker_endpoint" {
+  description = "Endpoint that embeds the reporter's queries (and the notes, for the index); empty when off."
+  value       = var.sagemaker_endpoint
+}

@@ -45,6 +45,9 @@ const terraformOutputsSchema = z
     aurora_app_secret_arn: z.object({ value: z.string() }).optional(),
     aurora_app_username: z.object({ value: z.string() }).optional(),
     aurora_database: z.object({ value: z.string() }).optional(),
+    vector_bucket: z.object({ value: z.string() }).optional(),
+    vector_index: z.object({ value: z.string() }).optional(),
+    sagemaker_endpoint: z.object({ value: z.string() }).optional(),
   })
   .loose();
 export type TerraformOutputs = z.infer<typeof terraformOutputsSchema>;

@@ -13,7 +13,7 @@ import { DEMO_USER_ID } from '../../../store/seeds/demo-portfolio.ts';
 import type { AuroraDatabaseTarget } from '../../aws/aurora-migrate.ts';
 import type { AwsTargets, TargetFlags, TerraformOutputReader } from '../../aws/aws-targets.ts';
 import type { LambdaPackage, PackageOptions } from '../../aws/package-lambdas.ts';
-import type { Services } from '../../compose.ts';
+import type { Services, ServicesOptions } from '../../compose.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
@@ -42,6 +42,8 @@ export interface AwsCommandDependencies {
    * only checked). Default: createServices in 'verify' mode.
    */
   openDeployedDatabase?: (config: Config) => Promise<Services>;
+  /** Opens the deployed database for `aws kb ingest`. Default: createServices. */
+  createServices?: (config: Config, options: ServicesOptions) => Promise<Services>;
   /** `alex aws migrate` and the first step of `alex deploy`. Default: migrateAurora. */
   migrateDatabase?: (
     target: AuroraDatabaseTarget,
@@ -295,6 +297,43 @@ export function registerAwsCommands(
         });
       },
     );
+
+  withAuroraOptions(
+    withTargetOptions(
+      aws
+        .command('kb')
+        .description('the deployed knowledge base')
+        .command('ingest [paths...]')
+        .description(
+          "store notes in the deployed database and embed them into the deployment's S3 Vectors index (default: the shipped corpus)",
+        ),
+    ),
+  ).action(async (paths: string[], options: TargetOptions & AuroraOptions) => {
+    const { ingestDeployedKnowledge } = await import('../../aws/knowledge-ingest.ts');
+    const { readTerraformOutputs, DEFAULT_TERRAFORM_DIR } =
+      await import('../../aws/aws-targets.ts');
+    const { STARTER_CORPUS_DIRECTORY } = await import('../../../knowledge/starter-corpus.ts');
+    const terraformDir = options.terraformDir ?? join(dependencies.rootDir, DEFAULT_TERRAFORM_DIR);
+    const outputs = await (dependencies.readOutputs ?? readTerraformOutputs)(terraformDir);
+    const resolved = await targets(options, []);
+    const database = await auroraTarget(options, options.region ?? resolved.region);
+    const report = await ingestDeployedKnowledge(
+      dependencies.createServices ?? (await import('../../compose.ts')).createServices,
+      {
+        config: context.config(),
+        database,
+        vectors: {
+          vectorBucket: outputs.vector_bucket?.value || undefined,
+          vectorIndex: outputs.vector_index?.value || 'financial-research',
+          sagemakerEndpoint: outputs.sagemaker_endpoint?.value || undefined,
+        },
+        paths: paths.length > 0 ? paths : [STARTER_CORPUS_DIRECTORY],
+        root: paths.length > 0 ? process.cwd() : dependencies.rootDir,
+        print: printLine,
+      },
+    );
+    if (report.documents.some((document) => document.status === 'failed')) process.exitCode = 1;
+  });
 
   withTargetOptions(
     aws
