@@ -1,20 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import type { Config } from '../../../config.ts';
 import { AGENT_NAMES, type AgentName } from '../../../contracts/jobs.ts';
 import { ConfigError } from '../../../errors.ts';
 import type { Repositories } from '../../../store/repositories/index.ts';
 import { DEMO_USER_ID } from '../../../store/seeds/demo-portfolio.ts';
-import type { AuroraDatabaseTarget } from '../../aws/aurora-migrate.ts';
-import type { AwsTargets, TargetFlags, TerraformOutputReader } from '../../aws/aws-targets.ts';
-import type { LambdaPackage, PackageOptions } from '../../aws/package-lambdas.ts';
-import type { Services, ServicesOptions } from '../../compose.ts';
+import type { AwsTargets, TargetFlags } from '../../aws/aws-targets.ts';
+import type { Services } from '../../compose.ts';
 import type { CommandContext } from '../context.ts';
+import { createDatabaseSteps, registerAwsDatabaseCommands } from './aws-database.ts';
+import {
+  withAuroraOptions,
+  withTargetOptions,
+  type AuroraOptions,
+  type AwsCommandDependencies,
+  type TargetOptions,
+} from './aws-options.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 
@@ -22,46 +24,7 @@ import { printLine, printNotice } from '../output.ts';
 // The AWS modules (and the SDK) are loaded only when one of these runs, so the other commands
 // start without them.
 
-export interface AwsClients {
-  s3: S3Client;
-  lambda: LambdaClient;
-  sqs: SQSClient;
-  logs: CloudWatchLogsClient;
-}
-
-export interface AwsCommandDependencies {
-  /** The repository root: dist/lambda and infra/terraform/agents are found from it. */
-  rootDir: string;
-  clients: (region: string | undefined) => Promise<AwsClients>;
-  readOutputs?: TerraformOutputReader;
-  packageLambdas?: (options: PackageOptions) => Promise<LambdaPackage[]>;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-  /**
-   * The deployed database for `aws test`, opened without migrating or seeding (the schema is
-   * only checked). Default: createServices in 'verify' mode.
-   */
-  openDeployedDatabase?: (config: Config) => Promise<Services>;
-  /** Opens the deployed database for `aws kb ingest`. Default: createServices. */
-  createServices?: (config: Config, options: ServicesOptions) => Promise<Services>;
-  /** `alex aws migrate` and the first step of `alex deploy`. Default: migrateAurora. */
-  migrateDatabase?: (
-    target: AuroraDatabaseTarget,
-    options: { withDemoUser: boolean; rotatePassword: boolean },
-  ) => Promise<void>;
-}
-
-interface AuroraOptions {
-  clusterArn?: string;
-  masterSecretArn?: string;
-  appSecretArn?: string;
-}
-
-interface TargetOptions {
-  region?: string;
-  prefix?: string;
-  terraformDir?: string;
-}
+export type { AwsClients, AwsCommandDependencies } from './aws-options.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 // The planner's own limit is 900 s; a first run also waits for cold starts and a paused Aurora.
@@ -95,32 +58,6 @@ export function defaultAwsDependencies(): AwsCommandDependencies {
   };
 }
 
-function withTargetOptions(command: Command): Command {
-  return command
-    .option('--region <region>', 'AWS region (default: Terraform output, AWS_REGION)')
-    .option(
-      '--prefix <prefix>',
-      'function names are <prefix>-<agent> (default: from Terraform, else alex)',
-    )
-    .option(
-      '--terraform-dir <dir>',
-      'read bucket, functions and queue from `terraform output` here',
-    );
-}
-
-function withAuroraOptions(command: Command): Command {
-  return command
-    .option('--cluster-arn <arn>', 'Aurora cluster (default: Terraform output aurora_cluster_arn)')
-    .option(
-      '--master-secret-arn <arn>',
-      "the cluster's master secret (default: Terraform output aurora_master_secret_arn)",
-    )
-    .option(
-      '--app-secret-arn <arn>',
-      "the functions' database user secret (default: Terraform output aurora_app_secret_arn)",
-    );
-}
-
 export function registerAwsCommands(
   program: Command,
   context: CommandContext,
@@ -147,43 +84,7 @@ export function registerAwsCommands(
     });
   }
 
-  async function auroraTarget(
-    options: TargetOptions & AuroraOptions,
-    region: string | undefined,
-  ): Promise<AuroraDatabaseTarget> {
-    const { resolveAuroraTarget, readTerraformOutputs, DEFAULT_TERRAFORM_DIR } =
-      await import('../../aws/aws-targets.ts');
-    return resolveAuroraTarget(
-      {
-        clusterArn: options.clusterArn,
-        masterSecretArn: options.masterSecretArn,
-        appSecretArn: options.appSecretArn,
-        terraformDir: options.terraformDir,
-      },
-      {
-        readOutputs: dependencies.readOutputs ?? readTerraformOutputs,
-        defaultTerraformDir: join(dependencies.rootDir, DEFAULT_TERRAFORM_DIR),
-        region,
-      },
-    );
-  }
-
-  async function migrateDatabase(
-    target: AuroraDatabaseTarget,
-    options: { withDemoUser: boolean; rotatePassword: boolean },
-  ): Promise<void> {
-    if (dependencies.migrateDatabase) return dependencies.migrateDatabase(target, options);
-    const { migrateAurora } = await import('../../aws/aurora-migrate.ts');
-    const { createServices } = await import('../../compose.ts');
-    const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-    await migrateAurora(
-      {
-        secrets: new SecretsManagerClient(target.region ? { region: target.region } : {}),
-        createServices,
-      },
-      { config: context.config(), target, ...options, print: printLine },
-    );
-  }
+  const { auroraTarget, migrateDatabase } = createDatabaseSteps(context, dependencies);
 
   async function rollback(options: TargetOptions & { agent?: string }): Promise<void> {
     const { agentOption } = await import('../../aws/aws-targets.ts');
@@ -273,67 +174,7 @@ export function registerAwsCommands(
     .command('aws')
     .description('the deployed AWS system: database migration, rollback, remote tests and logs');
 
-  withAuroraOptions(
-    withTargetOptions(
-      aws
-        .command('migrate')
-        .description(
-          "migrate the deployed database with the master secret, then create or update the functions' DML-only database user",
-        ),
-    ),
-  )
-    .option('--with-demo-user', 'also create the demo user and portfolio (for `alex aws test`)')
-    .option('--rotate-password', "store a new password for the functions' database user")
-    .action(
-      async (
-        options: TargetOptions &
-          AuroraOptions & { withDemoUser?: boolean; rotatePassword?: boolean },
-      ) => {
-        const resolved = await targets(options, []);
-        const target = await auroraTarget(options, options.region ?? resolved.region);
-        await migrateDatabase(target, {
-          withDemoUser: Boolean(options.withDemoUser),
-          rotatePassword: Boolean(options.rotatePassword),
-        });
-      },
-    );
-
-  withAuroraOptions(
-    withTargetOptions(
-      aws
-        .command('kb')
-        .description('the deployed knowledge base')
-        .command('ingest [paths...]')
-        .description(
-          "store notes in the deployed database and embed them into the deployment's S3 Vectors index (default: the shipped corpus)",
-        ),
-    ),
-  ).action(async (paths: string[], options: TargetOptions & AuroraOptions) => {
-    const { ingestDeployedKnowledge } = await import('../../aws/knowledge-ingest.ts');
-    const { readTerraformOutputs, DEFAULT_TERRAFORM_DIR } =
-      await import('../../aws/aws-targets.ts');
-    const { STARTER_CORPUS_DIRECTORY } = await import('../../../knowledge/starter-corpus.ts');
-    const terraformDir = options.terraformDir ?? join(dependencies.rootDir, DEFAULT_TERRAFORM_DIR);
-    const outputs = await (dependencies.readOutputs ?? readTerraformOutputs)(terraformDir);
-    const resolved = await targets(options, []);
-    const database = await auroraTarget(options, options.region ?? resolved.region);
-    const report = await ingestDeployedKnowledge(
-      dependencies.createServices ?? (await import('../../compose.ts')).createServices,
-      {
-        config: context.config(),
-        database,
-        vectors: {
-          vectorBucket: outputs.vector_bucket?.value || undefined,
-          vectorIndex: outputs.vector_index?.value || 'financial-research',
-          sagemakerEndpoint: outputs.sagemaker_endpoint?.value || undefined,
-        },
-        paths: paths.length > 0 ? paths : [STARTER_CORPUS_DIRECTORY],
-        root: paths.length > 0 ? process.cwd() : dependencies.rootDir,
-        print: printLine,
-      },
-    );
-    if (report.documents.some((document) => document.status === 'failed')) process.exitCode = 1;
-  });
+  registerAwsDatabaseCommands(aws, context, dependencies, targets);
 
   withTargetOptions(
     aws
