@@ -60,7 +60,7 @@ describe('the application user’s grants', () => {
       return undefined;
     })();
     expect(error?.message).toBe(
-      'aurora_app_secret: the password must have at least 16 characters and no control characters (Terraform generates 32)',
+      'aurora_app_secret: the password must have at least 16 characters and no control characters (`alex aws migrate` generates 32)',
     );
     // A Secret registers its value, so any text that echoes it is redacted.
     expect(redactSecrets(`password ${PASSWORD}`)).toBe('password [redacted]');

@@ -6,9 +6,10 @@ import type { Database } from '../../store/tables.ts';
 
 // The deployed functions log in to Aurora as an application user that may read and write
 // Alex's rows and nothing more: no CREATE, no ALTER, no DROP. The operator's `alex aws migrate`
-// (signed in with the cluster's master secret) creates that user with the password Terraform
-// generated into its own secret, and grants it DML on the tables the migrations made; it runs
-// again after every migration, so a new table is granted as soon as it exists.
+// (signed in with the cluster's master secret) creates that user with the password stored in
+// its own secret (generated there on the first run, aurora-migrate.ts), and grants it DML on
+// the tables the migrations made; it runs again after every migration, so a new table is
+// granted as soon as it exists.
 
 export interface ApplicationUser {
   username: string;
@@ -50,7 +51,7 @@ export function validateApplicationUser(user: ApplicationUser): void {
   if (password.length < 16 || /[\u0000-\u001f\u007f]/.test(password)) {
     throw new ConfigError(
       'aurora_app_secret',
-      'the password must have at least 16 characters and no control characters (Terraform generates 32)',
+      'the password must have at least 16 characters and no control characters (`alex aws migrate` generates 32)',
     );
   }
 }
