@@ -3,6 +3,7 @@ import { createKnowledgeService, type KnowledgeService } from '../knowledge/inde
 import { createLogger, type Logger } from '../log.ts';
 import { openDatabase, type DatabaseHandle } from '../store/database.ts';
 import { migrate, type MigrationReport } from '../store/migrate.ts';
+import { assertSchemaCurrent } from '../store/schema-version.ts';
 import { createRepositories, type Repositories } from '../store/repositories/index.ts';
 import { loadReferenceData } from '../store/reset.ts';
 
@@ -18,22 +19,40 @@ export interface Services {
   close(): Promise<void>;
 }
 
+export interface ServicesOptions {
+  logger?: Logger;
+  /**
+   * 'migrate' (default): apply pending migrations and load the reference instruments and the
+   * starter knowledge on first start. 'verify': change nothing, only check that the database
+   * has every migration this code needs (the Lambda functions, whose database user may not
+   * run DDL; `alex aws migrate` prepares their database).
+   */
+  schema?: 'migrate' | 'verify';
+}
+
 /**
  * The composition root: open the database, apply migrations (safe from many processes at
- * once), load the reference instruments on first start, and build the repositories.
+ * once) or verify them, load the reference instruments on first start, and build the
+ * repositories.
  */
 export async function createServices(
   config: Config,
-  options: { logger?: Logger } = {},
+  options: ServicesOptions = {},
 ): Promise<Services> {
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const database = await openDatabase(config.database);
+  const migrating = options.schema !== 'verify';
   try {
-    const migrations = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
-    if (migrations.applied.length > 0)
-      logger.info({ event: 'db-migrate', applied: migrations.applied });
+    let migrations: MigrationReport = { applied: [], waiting: [] };
+    if (migrating) {
+      migrations = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
+      if (migrations.applied.length > 0)
+        logger.info({ event: 'db-migrate', applied: migrations.applied });
+    } else {
+      await assertSchemaCurrent(database.db, { vectorAvailable: database.vectorAvailable });
+    }
     const repositories = createRepositories(database.db);
-    if ((await repositories.instruments.list()).length === 0) {
+    if (migrating && (await repositories.instruments.list()).length === 0) {
       const count = await loadReferenceData(database);
       logger.info({ event: 'reference-load', instruments: count });
     }
@@ -45,7 +64,7 @@ export async function createServices(
       logger,
     });
     // The starter corpus is ingested once, on the first start of an empty knowledge base.
-    const starter = await knowledge.ensureStarterCorpus();
+    const starter = migrating ? await knowledge.ensureStarterCorpus() : undefined;
     if (starter) {
       logger.info({ event: 'knowledge-starter-load', documents: starter.documents.length });
       for (const notice of starter.notices) logger.warn({ event: 'knowledge-notice', notice });

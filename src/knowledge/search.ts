@@ -144,6 +144,18 @@ export function createKnowledgeSearch(dependencies: SearchDependencies) {
         )
       ).map((chunk) => [chunk.id, chunk]),
     );
+    const unknown = await unknownVectorKeys(
+      repository,
+      nearest.filter((id) => !chunks.has(id)),
+    );
+    if (unknown.length > 0) {
+      notices.push(unknownKeysNotice(unknown));
+      logger?.warn({
+        event: 'knowledge-vector-unknown-keys',
+        count: unknown.length,
+        keys: unknown.slice(0, 3),
+      });
+    }
     const results = fused.flatMap((item): KnowledgeSearchResult[] => {
       const chunk = chunks.get(item.id);
       if (!chunk) return [];
@@ -184,6 +196,27 @@ export function createKnowledgeSearch(dependencies: SearchDependencies) {
 }
 
 export type KnowledgeSearchService = ReturnType<typeof createKnowledgeSearch>;
+
+/**
+ * Of the vector hits the filtered read did not return, those this database does not hold at
+ * all (the others were only filtered out, e.g. by date). Unknown keys mean the index was
+ * filled from another database or corpus: vector search then quietly degrades to full text,
+ * which is worth saying.
+ */
+async function unknownVectorKeys(
+  repository: KnowledgeRepository,
+  unmatched: readonly string[],
+): Promise<string[]> {
+  if (unmatched.length === 0) return [];
+  const known = new Set((await repository.chunksByIds(unmatched, {})).map((chunk) => chunk.id));
+  return unmatched.filter((id) => !known.has(id));
+}
+
+function unknownKeysNotice(keys: readonly string[]): string {
+  const count =
+    keys.length === 1 ? '1 vector hit names a chunk' : `${keys.length} vector hits name chunks`;
+  return `${count} this database does not hold (e.g. "${keys[0] ?? ''}"): the vector index was filled from another database or corpus; embed this deployment's notes with \`alex aws kb ingest\``;
+}
 
 function checkTopK(topK: number | undefined): number {
   if (topK === undefined) return DEFAULT_TOP_K;

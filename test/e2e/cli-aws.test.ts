@@ -1,16 +1,20 @@
-// `alex deploy`, `alex aws test` and `alex aws logs` through commander, in process, with the
-// AWS SDK clients mocked (aws-sdk-client-mock). For `aws test` the mocked Lambda and SQS hand
-// the events to the real planner and tagger handlers over an embedded database, which stands in
-// for Aurora: the command creates its job there, waits for it and checks the real payloads.
+// `alex deploy`, `alex aws migrate`, `alex aws test` and `alex aws logs` through commander, in
+// process, with the AWS SDK clients mocked (aws-sdk-client-mock). For `aws test` the mocked
+// Lambda and SQS hand the events to the real planner and tagger handlers over an embedded
+// database, which stands in for Aurora: the command creates its job there, waits for it and
+// checks the real payloads.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  GetAliasCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -20,6 +24,7 @@ import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
+import type { AuroraDatabaseTarget } from '../../src/entry/aws/aurora-migrate.ts';
 import type { TerraformOutputs } from '../../src/entry/aws/aws-targets.ts';
 import type { PackageOptions } from '../../src/entry/aws/package-lambdas.ts';
 import {
@@ -34,7 +39,7 @@ import { createLambdaRuntime } from '../../src/entry/lambda/runtime.ts';
 import { createTaggerHandler } from '../../src/entry/lambda/tagger.ts';
 import { silentLogger } from '../../src/log.ts';
 import { parseJson } from '../../src/parse-json.ts';
-import { DEMO_USER_ID } from '../../src/store/seeds/demo-portfolio.ts';
+import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
 
 const BUCKET = 'alex-agent-code-111122223333-us-east-1';
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/alex-analysis-jobs';
@@ -51,6 +56,15 @@ const TERRAFORM_OUTPUTS: TerraformOutputs = {
     },
   },
   sqs_queue_url: { value: QUEUE_URL },
+  aurora_cluster_arn: { value: 'arn:aws:rds:us-east-1:111122223333:cluster:alex-aurora-cluster' },
+  aurora_master_secret_arn: {
+    value: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:alex-aurora-credentials-x1',
+  },
+  aurora_app_secret_arn: {
+    value: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:alex/agents/aurora-app-user-z9',
+  },
+  aurora_app_username: { value: 'alex_app' },
+  aurora_database: { value: 'alex' },
 };
 const AURORA_ENV = {
   AURORA_CLUSTER_ARN: 'arn:aws:rds:us-east-1:111122223333:cluster:alex-aurora-cluster',
@@ -74,11 +88,13 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
   let onSleep: () => Promise<void>;
   let sleeps: number[];
   let packaged: PackageOptions[];
+  /** What the database step was asked to do, in order with the AWS calls. */
+  let migrations: Array<{ target: AuroraDatabaseTarget; withDemoUser: boolean }>;
+  let configEnv: Record<string, string>;
 
   const context: CommandContext = {
-    config: () => loadConfig({ ...AURORA_ENV, AWS_REGION: 'us-east-1' }),
-    // The embedded database plays Aurora: the command must ask the context, never open its own.
-    services: () => Promise.resolve(services),
+    config: () => loadConfig(configEnv),
+    services: () => Promise.reject(new Error('aws commands open the deployed database themselves')),
     close: () => Promise.resolve(),
   };
 
@@ -106,6 +122,12 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
         await onSleep();
       },
       now: () => Date.parse('2026-11-24T12:00:00Z'),
+      // The embedded database plays Aurora; the command closes what it opened, not the suite's.
+      openDeployedDatabase: () => Promise.resolve({ ...services, close: () => Promise.resolve() }),
+      migrateDatabase: (target, options) => {
+        migrations.push({ target, withDemoUser: options.withDemoUser });
+        return Promise.resolve();
+      },
     };
     const program = new Command('alex').exitOverride();
     registerAwsCommands(program, context, dependencies);
@@ -137,6 +159,8 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     services = await createServices(loadConfig({ ALEX_DATA_DIR: dataDir }), {
       logger: silentLogger(),
     });
+    // As `alex aws migrate --with-demo-user` leaves it: `aws test` creates no user.
+    await seedDemoPortfolio(services.repositories);
     const runtime = await createLambdaRuntime(services);
     planner = createPlannerHandler(() => Promise.resolve(runtime));
     tagger = createTaggerHandler(() => Promise.resolve(runtime));
@@ -151,6 +175,8 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     for (const client of [s3, lambda, sqs, logs]) client.reset();
     sleeps = [];
     packaged = [];
+    migrations = [];
+    configEnv = { ...AURORA_ENV, AWS_REGION: 'us-east-1' };
     onSleep = () => Promise.resolve();
     const packageDir = join(rootDir, 'dist', 'lambda');
     rmSync(packageDir, { recursive: true, force: true });
@@ -159,13 +185,13 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
       writeFileSync(join(packageDir, `${agent}.zip`), `zip of ${agent}`);
     // Functions answer as the real handlers would.
     lambda
-      .on(InvokeCommand, { FunctionName: 'alex-planner' })
+      .on(InvokeCommand, { FunctionName: 'alex-planner:live' })
       .callsFake(async (input: { Payload: Uint8Array }) => ({
         StatusCode: 200,
         Payload: new TextEncoder().encode(JSON.stringify(await planner(decode(input.Payload)))),
       }));
     lambda
-      .on(InvokeCommand, { FunctionName: 'alex-tagger' })
+      .on(InvokeCommand, { FunctionName: 'alex-tagger:live' })
       .callsFake(async (input: { Payload: Uint8Array }) => ({
         StatusCode: 200,
         Payload: new TextEncoder().encode(JSON.stringify(await tagger(decode(input.Payload)))),
@@ -184,23 +210,53 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^would upload .*planner\\.zip \\(0\\.00 MB, sha256 \\S+\\) to s3://${BUCKET}/lambda/planner\\.zip and update alex-planner$`,
+        `^would upload .*tagger\\.zip \\(0\\.00 MB, sha256 \\S+\\) to s3://${BUCKET}/lambda/tagger\\.zip, update and publish alex-tagger and move its live alias$`,
       ),
     );
+    expect(lines[4]).toContain('update and publish alex-planner');
     expect(lines[5]).toBe('dry run: nothing was uploaded or changed');
     expect(s3.calls()).toHaveLength(0);
     expect(lambda.calls()).toHaveLength(0);
+    expect(migrations).toEqual([]);
   });
 
-  it('deploy --package --agent tagger builds that zip, uploads it and updates that function only', async () => {
+  it('deploy --package --agent tagger builds that zip, migrates, uploads it and switches that function only', async () => {
     s3.on(PutObjectCommand).resolves({ VersionId: 'v7' });
-    lambda.on(UpdateFunctionCodeCommand).callsFake(() => ({
+    lambda.on(UpdateFunctionCodeCommand).callsFake(() => {
+      // The database step ran before any function changed.
+      expect(migrations).toHaveLength(1);
       // Lambda reports the SHA-256 of the code it now runs: the rebuilt zip.
-      CodeSha256: createHash('sha256').update('new tagger').digest('base64'),
-    }));
+      return { CodeSha256: createHash('sha256').update('new tagger').digest('base64') };
+    });
     lambda.on(GetFunctionConfigurationCommand).resolves({ LastUpdateStatus: 'Successful' });
+    lambda.on(PublishVersionCommand).resolves({ Version: '12' });
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: '11', Description: 'previous=10' });
+    lambda.on(UpdateAliasCommand).resolves({});
     const result = await alex(['deploy', '--package', '--agent', 'tagger']);
     expect(result.exitCode).toBe(0);
+    expect(migrations).toEqual([
+      {
+        target: {
+          clusterArn: 'arn:aws:rds:us-east-1:111122223333:cluster:alex-aurora-cluster',
+          masterSecretArn:
+            'arn:aws:secretsmanager:us-east-1:111122223333:secret:alex-aurora-credentials-x1',
+          appSecretArn:
+            'arn:aws:secretsmanager:us-east-1:111122223333:secret:alex/agents/aurora-app-user-z9',
+          appUsername: 'alex_app',
+          database: 'alex',
+          region: 'us-east-1',
+        },
+        withDemoUser: false,
+      },
+    ]);
+    expect(lambda.commandCalls(UpdateAliasCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        FunctionName: 'alex-tagger',
+        Name: 'live',
+        FunctionVersion: '12',
+        Description: 'previous=11',
+      },
+    ]);
     expect(packaged).toEqual([
       { rootDir, outDir: join(rootDir, 'dist', 'lambda'), agents: ['tagger'] },
     ]);
@@ -217,7 +273,40 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
         S3ObjectVersion: 'v7',
       },
     ]);
-    expect(result.stdout).toContain('updated alex-tagger');
+    expect(result.stdout).toContain('updated alex-tagger, published version 12');
+    expect(result.stdout).toContain('alex-tagger: live 11 -> 12');
+  });
+
+  it('deploy --rollback moves the aliases back and uploads nothing', async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: '12', Description: 'previous=11' });
+    lambda.on(UpdateAliasCommand).resolves({});
+    const result = await alex(['deploy', '--rollback']);
+    expect(result.exitCode).toBe(0);
+    expect(
+      lambda.commandCalls(UpdateAliasCommand).map((call) => call.args[0].input.FunctionName),
+    ).toEqual(['alex-planner', 'alex-retirement', 'alex-charter', 'alex-reporter', 'alex-tagger']);
+    expect(lambda.commandCalls(UpdateAliasCommand)[0]?.args[0].input).toMatchObject({
+      FunctionVersion: '11',
+      Description: 'previous=12',
+    });
+    expect(s3.calls()).toHaveLength(0);
+    expect(migrations).toEqual([]);
+    expect(result.stderr).toContain('rolled back');
+  });
+
+  it('aws migrate takes the database from the Terraform outputs', async () => {
+    const result = await alex(['aws', 'migrate', '--with-demo-user']);
+    expect(result.exitCode).toBe(0);
+    expect(migrations).toEqual([
+      {
+        target: expect.objectContaining({
+          masterSecretArn:
+            'arn:aws:secretsmanager:us-east-1:111122223333:secret:alex-aurora-credentials-x1',
+          region: 'us-east-1',
+        }) as unknown,
+        withDemoUser: true,
+      },
+    ]);
   });
 
   it('deploy exits 1 when a function cannot be updated', async () => {
@@ -227,8 +316,11 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
       .rejects(new Error('ResourceNotFoundException: Function not found: alex-planner'));
     const result = await alex(['deploy']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/updating alex-planner: ResourceNotFoundException/);
+    expect(result.stderr).toMatch(
+      /updating alex-tagger: .*ResourceNotFoundException.*no function had been updated; no live alias was moved/,
+    );
     expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(1);
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
   });
 
   it('aws test: a job row, its id on SQS, the planner consuming it, every payload on contract', async () => {
@@ -264,7 +356,7 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
       'retirement contract',
     ])
       expect(result.stdout).toMatch(new RegExp(`^PASS ${check}: `, 'm'));
-    expect(result.stdout).toMatch(/created the demo user/);
+    expect(result.stdout).not.toMatch(/created the demo user/);
     expect(sleeps).toEqual([5000]);
     expect((await services.repositories.jobs.get(DEMO_USER_ID, jobId)).status).toBe('completed');
   });
@@ -274,7 +366,7 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     expect(result.exitCode).toBe(0);
     const invoke = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
     expect(invoke).toMatchObject({
-      FunctionName: 'alex-planner',
+      FunctionName: 'alex-planner:live',
       InvocationType: 'RequestResponse',
     });
     const jobId = jobEventSchema.parse(decode(invoke?.Payload as Uint8Array)).job_id;
@@ -296,7 +388,7 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
   });
 
   it('aws test exits 1 when the planner function fails', async () => {
-    lambda.on(InvokeCommand, { FunctionName: 'alex-planner' }).callsFake(() => ({
+    lambda.on(InvokeCommand, { FunctionName: 'alex-planner:live' }).callsFake(() => ({
       StatusCode: 200,
       FunctionError: 'Unhandled',
       Payload: new TextEncoder().encode('{"errorMessage":"Task timed out after 900.00 seconds"}'),
@@ -309,7 +401,7 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
 
   it('aws test exits 1 when a payload breaks its contract', async () => {
     lambda
-      .on(InvokeCommand, { FunctionName: 'alex-planner' })
+      .on(InvokeCommand, { FunctionName: 'alex-planner:live' })
       .callsFake(async (input: { Payload: Uint8Array }) => {
         const event = jobEventSchema.parse(decode(input.Payload));
         const response = await planner(event);
@@ -335,6 +427,44 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     expect(result.stdout).toMatch(
       /^FAIL job finished: still not finished after 10 s; see `alex aws logs --agent planner --job /m,
     );
+  });
+
+  it('aws test refuses when the configured region is not the deployment’s', async () => {
+    configEnv = { ...AURORA_ENV, AWS_REGION: 'eu-west-1' };
+    const result = await alex(['aws', 'test', '--agent', 'reporter']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      'AWS_REGION: is eu-west-1, but the deployment is in us-east-1: set AWS_REGION=us-east-1',
+    );
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('aws test refuses a database in another region than the deployment', async () => {
+    configEnv = {
+      AURORA_CLUSTER_ARN: 'arn:aws:rds:eu-west-1:111122223333:cluster:alex-aurora-cluster',
+      AURORA_SECRET_ARN: AURORA_ENV.AURORA_SECRET_ARN,
+    };
+    const result = await alex(['aws', 'test', '--agent', 'charter']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      'AURORA_CLUSTER_ARN: names a cluster in eu-west-1, but the deployment is in us-east-1',
+    );
+  });
+
+  it('aws test creates no user: a missing one fails the test with the command that makes it', async () => {
+    const result = await alex([
+      'aws',
+      'test',
+      '--agent',
+      'reporter',
+      '--user',
+      '0b7a8c9d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+    ]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /^FAIL test user: 0b7a8c9d-1e2f-4a3b-8c4d-5e6f7a8b9c0d does not exist in the deployed database: pass --user/m,
+    );
+    expect(lambda.calls()).toHaveLength(0);
   });
 
   it('aws test of a job needs the deployed database', async () => {

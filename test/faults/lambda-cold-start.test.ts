@@ -1,14 +1,19 @@
 // A Lambda container's cold start against a Secrets Manager stand-in on 127.0.0.1 (the real
 // AWS SDK client, over HTTP) and the embedded database: a cold start that fails (the service
-// unreachable) is not cached for the container's life, a secret with no value yet lets the
+// unreachable) is not cached for the container's life, a database behind the code stops the
+// cold start without being migrated, a secret with no value yet lets the
 // functions run without keys, and a malformed value is refused without being quoted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeError } from '../../src/errors.ts';
 import { environmentWithSecrets } from '../../src/entry/lambda/secrets.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import {
   startFakeSecretsManager,
   type FakeSecretsManager,
@@ -64,6 +69,22 @@ describe('the Lambda cold start', () => {
     const { handler } = await import('../../src/entry/lambda/planner.ts');
     const { lambdaRuntime } = await import('../../src/entry/lambda/runtime.ts');
     const emptyBatch = { Records: [] };
+
+    // A database that was never migrated: the function checks the schema version, says what
+    // to run, and creates nothing (its database user on Aurora has no DDL rights).
+    secrets.set({ kind: 'value', secretString: '{}' });
+    await expect(handler(emptyBatch)).rejects.toThrow(
+      `AURORA_DATABASE: database schema is at 0, this code needs ${MIGRATIONS.length}: run \`alex aws migrate\``,
+    );
+    const untouched = await openDatabase({ kind: 'pglite', dataDir: env['ALEX_DATA_DIR'] ?? '' });
+    const tables = await sql<{ name: string }>`
+      SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'
+    `.execute(untouched.db);
+    expect(tables.rows).toEqual([]);
+    // The operator's migration, as `alex aws migrate` runs it.
+    await migrate(untouched.db, { vectorAvailable: untouched.vectorAvailable });
+    await untouched.close();
+    secrets.requests.length = 0;
 
     secrets.set({ kind: 'unreachable' });
     await expect(handler(emptyBatch)).rejects.toThrow(

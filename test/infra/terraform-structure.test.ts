@@ -190,7 +190,8 @@ describe('the job queue', () => {
   it('triggers the planner with per-message failure reports and a concurrency cap', () => {
     const mapping = resource('aws_lambda_event_source_mapping.planner_jobs');
     expect(mapping['event_source_arn']).toBe('${aws_sqs_queue.jobs.arn}');
-    expect(mapping['function_name']).toBe('${aws_lambda_function.agent["planner"].arn}');
+    // The planner's live alias, which `alex deploy` moves: the trigger switches in one step.
+    expect(mapping['function_name']).toBe('${aws_lambda_alias.live["planner"].arn}');
     expect(mapping['function_response_types']).toEqual(['ReportBatchItemFailures']);
     expect(nestedBlock(mapping, 'scaling_config')['maximum_concurrency']).toBe(
       '${var.planner_max_concurrency}',
@@ -432,7 +433,8 @@ describe('the roles', () => {
       statements.find((statement) => statement.sid === sid)?.resources;
     expect(bySid('WriteOwnLogs')).toEqual(['${aws_cloudwatch_log_group.agent[each.key].arn}:*']);
     expect(bySid('UseDatabaseThroughDataApi')).toEqual(['${local.aurora_cluster_arn}']);
-    expect(bySid('ReadDatabaseSecret')).toEqual(['${local.aurora_secret_arn}']);
+    // The functions' own DML-only database user; the master secret is the operator's.
+    expect(bySid('ReadDatabaseSecret')).toEqual(['${aws_secretsmanager_secret.aurora_app.arn}']);
     expect(
       statementsOf('planner').find((statement) => statement.sid === 'ReadApiKeySecret')?.resources,
     ).toEqual(['${statement.value}']);
@@ -525,7 +527,7 @@ describe('secrets and configuration', () => {
         'SQS_QUEUE_URL',
       ].sort(),
     );
-    expect(planner['ALEX_FUNCTION_REPORTER']).toBe('alex-reporter');
+    expect(planner['ALEX_FUNCTION_REPORTER']).toBe('alex-reporter:live');
 
     const config = loadConfig(planner);
     expect(config.queue).toEqual({
@@ -579,6 +581,8 @@ const PLAN_TIME_VALUES: Record<string, string> = {
   'local.aurora_cluster_arn': 'arn:aws:rds:us-east-1:123456789012:cluster:alex-aurora-cluster',
   'local.aurora_secret_arn':
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-1a2b3c4d-AbCdEf',
+  'aws_secretsmanager_secret.aurora_app.arn':
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/aurora-app-user-AbCdEf',
   'aws_secretsmanager_secret.api_keys.arn':
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-keys-AbCdEf',
   'aws_sqs_queue.jobs.url': 'https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs',
@@ -635,6 +639,7 @@ function fill(value: unknown): string {
     if (planTime !== undefined) return planTime;
     const functionName = /^local\.function_names\.(\w+)$/.exec(inner)?.[1];
     if (functionName !== undefined) return `alex-${functionName}`;
+    if (inner === 'local.live_alias') return String(local('live_alias'));
     const variable = /^var\.(\w+)$/.exec(inner)?.[1];
     if (variable !== undefined) {
       const setting = EXAMPLE_SETTINGS[variable] ?? variableDefault(variable);

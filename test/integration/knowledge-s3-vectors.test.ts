@@ -142,6 +142,10 @@ describe('knowledge search with S3 Vectors', () => {
     const hit = response.results.find((result) => result.id === cashChunk);
     expect(hit?.matchedBy).toContain('vector');
     expect(response.results.map((result) => result.id)).not.toContain('written-by-another-tool');
+    // Dropped, but not silently: the index holds keys of another database or corpus.
+    expect(response.notices).toEqual([
+      '1 vector hit names a chunk this database does not hold (e.g. "written-by-another-tool"): the vector index was filled from another database or corpus; embed this deployment\'s notes with `alex aws kb ingest`',
+    ]);
   });
 
   it('applies the date filter in Postgres to what S3 Vectors returns', async () => {
@@ -152,6 +156,8 @@ describe('knowledge search with S3 Vectors', () => {
     });
     const response = await knowledge.searchDetailed('xyzzy', { publishedFrom: '2030-01-01' });
     expect(response.results).toEqual([]);
+    // A known chunk filtered out by date is not an unknown key.
+    expect(response.notices).toEqual([]);
   });
 
   it('falls back to full text with a notice when S3 Vectors fails', async () => {

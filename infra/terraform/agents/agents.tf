@@ -70,10 +70,15 @@ locals {
   specialists = [for name, agent in local.agents : name if agent.invoked_by_planner]
 
 
+  # Requests reach every function through this alias (lambda.tf), which `alex deploy` moves
+  # to a newly published version and `alex deploy --rollback` moves back.
+  live_alias = "live"
+
   # Built from names rather than from aws_lambda_function attributes: the planner's policy
   # must exist before the functions are created, and naming them keeps the graph acyclic.
+  # The planner invokes the specialists' live aliases only, so the ARNs are qualified.
   specialist_function_arns = [
     for name in local.specialists :
-    "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.function_names[name]}"
+    "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.function_names[name]}:${local.live_alias}"
   ]
 }

@@ -2,12 +2,13 @@
 #
 # All five functions: write their own log group, invoke the configured Bedrock model, use the
 # database through the Data API (the statements the dialect sends: no batch API), and read the
-# database secret. Database access is given to the
+# application user's database secret (DML only; the master secret is the operator's). Database access is given to the
 # specialists too because, as in the seed, a specialist invoked for a job records its own run
 # and result (the tagger its instruments); knowledge search without S3 Vectors is also a
 # database query. On top of that, from the table in agents.tf:
 #   planner  - consume the job queue and send to it (the scheduled reaper requeues jobs);
-#              invoke the three specialists it runs, by ARN; read the API-key secret (Polygon)
+#              invoke the live alias of the three specialists it runs; read the API-key
+#              secret (Polygon)
 #   reporter - query the S3 Vectors index and embed queries on the SageMaker endpoint
 # No specialist may invoke a function, touch the queue, or reach the knowledge stores unless
 # its row says so.
@@ -63,10 +64,11 @@ data "aws_iam_policy_document" "agent" {
     resources = [local.aurora_cluster_arn]
   }
 
+  # The application user's secret, never the master one (secrets.tf).
   statement {
     sid       = "ReadDatabaseSecret"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.aurora_secret_arn]
+    resources = [aws_secretsmanager_secret.aurora_app.arn]
   }
 
   dynamic "statement" {

@@ -11,8 +11,10 @@ locals {
     ALEX_MODEL         = "bedrock:${var.bedrock_model_id}"
     BEDROCK_REGION     = var.bedrock_region
     AURORA_CLUSTER_ARN = local.aurora_cluster_arn
-    AURORA_SECRET_ARN  = local.aurora_secret_arn
-    AURORA_DATABASE    = var.aurora_database
+    # The application user (DML only), not the master secret: the functions never run DDL and
+    # only check the schema version at cold start.
+    AURORA_SECRET_ARN = aws_secretsmanager_secret.aurora_app.arn
+    AURORA_DATABASE   = var.aurora_database
     # The bundles ship linked source maps; this makes stack traces in CloudWatch readable.
     NODE_OPTIONS = "--enable-source-maps"
   }
@@ -24,12 +26,12 @@ locals {
     SQS_MAX_RECEIVE_COUNT = local.jobs_max_receive_count
   }
 
-  # The planner calls the specialists as Lambda functions, by these names.
+  # The planner calls the specialists as Lambda functions, by their live aliases.
   specialist_environment = {
     ALEX_AGENT_INVOKE        = "lambda"
-    ALEX_FUNCTION_REPORTER   = local.function_names.reporter
-    ALEX_FUNCTION_CHARTER    = local.function_names.charter
-    ALEX_FUNCTION_RETIREMENT = local.function_names.retirement
+    ALEX_FUNCTION_REPORTER   = "${local.function_names.reporter}:${local.live_alias}"
+    ALEX_FUNCTION_CHARTER    = "${local.function_names.charter}:${local.live_alias}"
+    ALEX_FUNCTION_RETIREMENT = "${local.function_names.retirement}:${local.live_alias}"
   }
 
   prices_environment = {
@@ -76,6 +78,9 @@ resource "aws_lambda_function" "agent" {
   timeout       = each.value.timeout_seconds
   memory_size   = var.lambda_memory_mb[each.key]
 
+  # Every code change becomes a numbered version; the live alias (below) says which one runs.
+  publish = true
+
   s3_bucket        = aws_s3_bucket.code.id
   s3_key           = aws_s3_object.code[each.key].key
   source_code_hash = fileexists(local.lambda_zip_paths[each.key]) ? filebase64sha256(local.lambda_zip_paths[each.key]) : null
@@ -91,4 +96,21 @@ resource "aws_lambda_function" "agent" {
     aws_cloudwatch_log_group.agent,
     aws_iam_role_policy.agent,
   ]
+}
+
+# What serves requests: the queue trigger invokes the planner's alias and the planner the
+# specialists'. Terraform points it at the version it published; `alex deploy` moves it to the
+# version it publishes and records the one before in the description ("previous=<n>"), which
+# `alex deploy --rollback` reads, so Terraform leaves the description alone.
+resource "aws_lambda_alias" "live" {
+  for_each = local.agents
+
+  name             = local.live_alias
+  function_name    = aws_lambda_function.agent[each.key].function_name
+  function_version = aws_lambda_function.agent[each.key].version
+  description      = "created by Terraform"
+
+  lifecycle {
+    ignore_changes = [description]
+  }
 }

@@ -50,3 +50,52 @@ output "reaper_schedule_name" {
   description = "EventBridge Scheduler schedule that runs the reaper (invokes the planner with {\"alex\": \"reap\"})."
   value       = aws_scheduler_schedule.reaper.name
 }
+
+# Read by `alex aws migrate` and `alex deploy` to migrate the database and create the
+# functions' database user. ARNs only, no secret value.
+output "aurora_cluster_arn" {
+  description = "Aurora cluster the functions use through the Data API."
+  value       = local.aurora_cluster_arn
+}
+
+output "aurora_master_secret_arn" {
+  description = "The cluster's master secret: read by the operator's `alex aws migrate` only, never by a function."
+  value       = local.aurora_secret_arn
+}
+
+output "aurora_app_secret_arn" {
+  description = "Secret of the functions' database user (DML only)."
+  value       = aws_secretsmanager_secret.aurora_app.arn
+}
+
+output "aurora_database" {
+  description = "Database name inside the cluster."
+  value       = var.aurora_database
+}
+
+output "live_alias" {
+  description = "Alias that serves each function's requests; `alex deploy` moves it."
+  value       = local.live_alias
+}
+
+output "aurora_app_username" {
+  description = "Database user the functions sign in as; `alex aws migrate` creates it and writes its secret."
+  value       = var.aurora_app_username
+}
+
+# Read by `alex aws kb ingest`, which fills the vector index from this deployment's database
+# with the reporter's own embedder.
+output "vector_bucket" {
+  description = "S3 Vectors bucket the reporter searches; empty when vector search is off."
+  value       = var.vector_bucket
+}
+
+output "vector_index" {
+  description = "Index inside the vector bucket."
+  value       = var.vector_index
+}
+
+output "sagemaker_endpoint" {
+  description = "Endpoint that embeds the reporter's queries (and the notes, for the index); empty when off."
+  value       = var.sagemaker_endpoint
+}

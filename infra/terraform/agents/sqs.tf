@@ -47,7 +47,8 @@ resource "aws_sqs_queue_redrive_allow_policy" "jobs_dlq" {
 
 resource "aws_lambda_event_source_mapping" "planner_jobs" {
   event_source_arn = aws_sqs_queue.jobs.arn
-  function_name    = aws_lambda_function.agent["planner"].arn
+  # The alias, so a deploy switches the trigger to new code in one step.
+  function_name = aws_lambda_alias.live["planner"].arn
 
   # One message is one whole analysis of up to 15 minutes; batching would make one slow job
   # hold the others back. Failures are still reported per message, so a handler that fails a

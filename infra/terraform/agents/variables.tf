@@ -34,6 +34,17 @@ variable "aurora_secret_name_prefix" {
   default     = "alex-aurora-credentials-"
 }
 
+variable "aurora_app_username" {
+  description = "Database user the functions sign in as (DML-only grants), created by `alex aws migrate`."
+  type        = string
+  default     = "alex_app"
+
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_]{0,62}$", var.aurora_app_username))
+    error_message = "aurora_app_username must be a plain PostgreSQL name: lower-case letters, digits and _, starting with a letter or _."
+  }
+}
+
 variable "aurora_database" {
   description = "Database name inside the cluster."
   type        = string

@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  GetAliasCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -13,8 +16,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentName } from '../../contracts/jobs.ts';
 import { InputError, TimeoutError, UpstreamError } from '../../errors.ts';
 import { deployLambdas, type DeployOptions } from './deploy.ts';
+import { rollbackLambdas } from './live-alias.ts';
 
 const AGENTS: AgentName[] = ['planner', 'tagger'];
+const ALL_AGENTS: AgentName[] = ['planner', 'tagger', 'reporter', 'charter', 'retirement'];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
 
 describe('deployLambdas', () => {
@@ -24,6 +29,9 @@ describe('deployLambdas', () => {
   let printed: string[];
   let sleeps: number[];
   let calls: string[];
+  // What each function's live alias serves, and the version each publish returns next.
+  let live: Record<string, { version: string; description: string }>;
+  let published: Record<string, number>;
 
   const options = (overrides: Partial<DeployOptions> = {}): DeployOptions => ({
     packageDir,
@@ -62,10 +70,15 @@ describe('deployLambdas', () => {
 
   beforeEach(() => {
     packageDir = mkdtempSync(join(tmpdir(), 'alex-deploy-'));
-    for (const agent of AGENTS) writeFileSync(join(packageDir, `${agent}.zip`), `zip of ${agent}`);
+    for (const agent of ALL_AGENTS)
+      writeFileSync(join(packageDir, `${agent}.zip`), `zip of ${agent}`);
     printed = [];
     sleeps = [];
     calls = [];
+    live = Object.fromEntries(
+      ALL_AGENTS.map((agent) => [`alex-${agent}`, { version: '3', description: 'previous=2' }]),
+    );
+    published = Object.fromEntries(ALL_AGENTS.map((agent) => [`alex-${agent}`, 3]));
     s3.reset();
     lambda.reset();
     s3.on(PutObjectCommand).callsFake((input: { Key: string }) => {
@@ -83,37 +96,76 @@ describe('deployLambdas', () => {
       calls.push(`status ${input.FunctionName}`);
       return { LastUpdateStatus: 'Successful' };
     });
+    lambda.on(PublishVersionCommand).callsFake((input: { FunctionName: string }) => {
+      calls.push(`publish ${input.FunctionName}`);
+      published[input.FunctionName] = (published[input.FunctionName] ?? 0) + 1;
+      return { Version: String(published[input.FunctionName]) };
+    });
+    lambda.on(GetAliasCommand).callsFake((input: { FunctionName: string; Name: string }) => {
+      calls.push(`read ${input.FunctionName}:${input.Name}`);
+      const alias = live[input.FunctionName];
+      return { FunctionVersion: alias?.version, Description: alias?.description };
+    });
+    lambda
+      .on(UpdateAliasCommand)
+      .callsFake(
+        (input: {
+          FunctionName: string;
+          Name: string;
+          FunctionVersion: string;
+          Description: string;
+        }) => {
+          calls.push(`alias ${input.FunctionName}:${input.Name} -> ${input.FunctionVersion}`);
+          live[input.FunctionName] = {
+            version: input.FunctionVersion,
+            description: input.Description,
+          };
+          return {};
+        },
+      );
   });
   afterEach(() => rmSync(packageDir, { recursive: true, force: true }));
 
-  it('uploads every zip first, then points each function at the uploaded version', async () => {
+  it('uploads every zip first, then updates and publishes each function, then moves the live aliases', async () => {
     const deployed = await deployLambdas(clients(), options());
     expect(calls).toEqual([
-      'put lambda/planner.zip',
       'put lambda/tagger.zip',
-      'update alex-planner',
-      'status alex-planner',
+      'put lambda/planner.zip',
       'update alex-tagger',
       'status alex-tagger',
+      'publish alex-tagger',
+      'update alex-planner',
+      'status alex-planner',
+      'publish alex-planner',
+      'read alex-tagger:live',
+      'read alex-planner:live',
+      'alias alex-tagger:live -> 4',
+      'alias alex-planner:live -> 4',
     ]);
-    const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    const put = s3.commandCalls(PutObjectCommand)[1]?.args[0].input;
     expect(put).toMatchObject({
       Bucket: 'alex-agent-code-111122223333-eu-west-1',
       Key: 'lambda/planner.zip',
       ContentType: 'application/zip',
       ChecksumSHA256: sha256('zip of planner'),
     });
-    expect(lambda.commandCalls(UpdateFunctionCodeCommand)[1]?.args[0].input).toEqual({
+    expect(lambda.commandCalls(UpdateFunctionCodeCommand)[0]?.args[0].input).toEqual({
       FunctionName: 'alex-tagger',
       S3Bucket: 'alex-agent-code-111122223333-eu-west-1',
       S3Key: 'lambda/tagger.zip',
       S3ObjectVersion: 'version-of-lambda/tagger.zip',
     });
-    expect(deployed.map((item) => [item.functionName, item.codeSha256])).toEqual([
-      ['alex-planner', sha256('zip of planner')],
-      ['alex-tagger', sha256('zip of tagger')],
+    expect(lambda.commandCalls(PublishVersionCommand)[0]?.args[0].input).toMatchObject({
+      FunctionName: 'alex-tagger',
+      CodeSha256: sha256('zip of tagger'),
+    });
+    expect(deployed.map((item) => [item.functionName, item.codeSha256, item.version])).toEqual([
+      ['alex-tagger', sha256('zip of tagger'), '4'],
+      ['alex-planner', sha256('zip of planner'), '4'],
     ]);
-    expect(printed.at(-1)).toBe('updated alex-tagger');
+    // Each alias remembers what it served, for a rollback.
+    expect(live['alex-planner']).toEqual({ version: '4', description: 'previous=3' });
+    expect(printed.at(-1)).toBe('alex-planner: live 3 -> 4');
   });
 
   it('a dry run prints the plan and calls nothing', async () => {
@@ -122,9 +174,9 @@ describe('deployLambdas', () => {
     expect(deployed).toEqual([]);
     expect(printed).toEqual([
       expect.stringMatching(
-        /^would upload .*planner\.zip \(0\.00 MB, sha256 \S+\) to s3:\/\/alex-agent-code-111122223333-eu-west-1\/lambda\/planner\.zip and update alex-planner$/,
+        /^would upload .*tagger\.zip \(0\.00 MB, sha256 \S+\) to s3:\/\/alex-agent-code-111122223333-eu-west-1\/lambda\/tagger\.zip, update and publish alex-tagger and move its live alias$/,
       ) as string,
-      expect.stringContaining('and update alex-tagger') as string,
+      expect.stringContaining('update and publish alex-planner and move its live alias') as string,
       'dry run: nothing was uploaded or changed',
     ]);
   });
@@ -146,16 +198,20 @@ describe('deployLambdas', () => {
       LastUpdateStatusReason: 'The role cannot be assumed',
     });
     await expect(deployLambdas(clients(), options())).rejects.toThrowError(
-      /alex-planner did not take the new code: The role cannot be assumed/,
+      /alex-tagger did not take the new code: The role cannot be assumed/,
     );
     expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(1);
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
   });
 
   it('gives up after the update timeout', async () => {
     lambda.on(GetFunctionConfigurationCommand).resolves({ LastUpdateStatus: 'InProgress' });
-    await expect(
-      deployLambdas(clients(), options({ agents: ['planner'], updateTimeoutMs: 6000 })),
-    ).rejects.toBeInstanceOf(TimeoutError);
+    const failure = deployLambdas(
+      clients(),
+      options({ agents: ['planner'], updateTimeoutMs: 6000 }),
+    );
+    await expect(failure).rejects.toThrowError(/updating alex-planner timed out after 6000 ms/);
+    await expect(failure).rejects.toMatchObject({ cause: expect.any(TimeoutError) as unknown });
     expect(sleeps).toEqual([2000, 2000, 2000]);
   });
 
@@ -163,7 +219,7 @@ describe('deployLambdas', () => {
     lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: sha256('something else') });
     const failure = deployLambdas(clients(), options());
     await expect(failure).rejects.toBeInstanceOf(UpstreamError);
-    await expect(failure).rejects.toThrowError(/alex-planner reports code/);
+    await expect(failure).rejects.toThrowError(/alex-tagger reports code/);
   });
 
   it('a failed upload leaves every function alone', async () => {
@@ -182,5 +238,122 @@ describe('deployLambdas', () => {
       /tagger\.zip: does not exist: run `npm run package`/,
     );
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('updates the specialists before the planner, after the database step, and switches the planner last', async () => {
+    await deployLambdas(
+      clients(),
+      options({
+        agents: ALL_AGENTS,
+        beforeUpdate: () => {
+          calls.push('migrate');
+          return Promise.resolve();
+        },
+      }),
+    );
+    const updates = calls.filter((call) => /^(put|migrate|update|alias)/.test(call));
+    expect(updates).toEqual([
+      'put lambda/tagger.zip',
+      'put lambda/reporter.zip',
+      'put lambda/charter.zip',
+      'put lambda/retirement.zip',
+      'put lambda/planner.zip',
+      'migrate',
+      'update alex-tagger',
+      'update alex-reporter',
+      'update alex-charter',
+      'update alex-retirement',
+      'update alex-planner',
+      'alias alex-tagger:live -> 4',
+      'alias alex-reporter:live -> 4',
+      'alias alex-charter:live -> 4',
+      'alias alex-retirement:live -> 4',
+      'alias alex-planner:live -> 4',
+    ]);
+  });
+
+  it('a failed database step changes no function', async () => {
+    const failure = deployLambdas(
+      clients(),
+      options({ beforeUpdate: () => Promise.reject(new Error('schema is locked')) }),
+    );
+    await expect(failure).rejects.toThrowError('schema is locked');
+    expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(0);
+  });
+
+  it('a failure part-way moves no alias and says which functions were already updated', async () => {
+    lambda
+      .on(PublishVersionCommand, { FunctionName: 'alex-charter' })
+      .rejects(new Error('Rate exceeded'));
+    const failure = deployLambdas(clients(), options({ agents: ALL_AGENTS }));
+    await expect(failure).rejects.toThrowError(
+      'Lambda: updating alex-charter: AWS: publishing a version of alex-charter: Rate exceeded; already updated and published (not yet live): alex-tagger version 4, alex-reporter version 4; no live alias was moved, so every function serves what it served before',
+    );
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(3);
+    expect(Object.values(live).map((alias) => alias.version)).toEqual(['3', '3', '3', '3', '3']);
+  });
+
+  it('a failed alias move puts the aliases already moved back where they were', async () => {
+    lambda
+      .on(UpdateAliasCommand, { FunctionName: 'alex-planner', FunctionVersion: '4' })
+      .rejects(new Error('Access Denied'));
+    const failure = deployLambdas(clients(), options());
+    await expect(failure).rejects.toThrowError(
+      'Lambda: moving the live alias of alex-planner to version 4 failed (Access Denied); moved back: alex-tagger (version 3); every function serves what it served before',
+    );
+    expect(live).toMatchObject({
+      'alex-tagger': { version: '3', description: 'previous=2' },
+      'alex-planner': { version: '3', description: 'previous=2' },
+    });
+  });
+
+  it('a rollback moves every alias back to its previous version in one command, planner first', async () => {
+    await deployLambdas(clients(), options({ agents: ALL_AGENTS }));
+    calls = [];
+    await rollbackLambdas(clients().lambda, {
+      agents: ALL_AGENTS,
+      functionNames: options().targets.functionNames,
+      print: (line) => printed.push(line),
+    });
+    expect(calls.filter((call) => call.startsWith('alias'))).toEqual([
+      'alias alex-planner:live -> 3',
+      'alias alex-retirement:live -> 3',
+      'alias alex-charter:live -> 3',
+      'alias alex-reporter:live -> 3',
+      'alias alex-tagger:live -> 3',
+    ]);
+    // Every alias was read before the first one moved.
+    expect(calls.findIndex((call) => call.startsWith('alias'))).toBe(5);
+    // Rolling back again returns to the deployed versions.
+    expect(live['alex-planner']).toEqual({ version: '3', description: 'previous=4' });
+  });
+
+  it('a rollback without a recorded previous version changes nothing', async () => {
+    live['alex-charter'] = { version: '7', description: 'created by Terraform' };
+    const failure = rollbackLambdas(clients().lambda, {
+      agents: ALL_AGENTS,
+      functionNames: options().targets.functionNames,
+      print: (line) => printed.push(line),
+    });
+    await expect(failure).rejects.toThrowError(
+      "--rollback: alex-charter's live alias records no previous version (it was not moved by `alex deploy`); nothing was changed",
+    );
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+  });
+
+  it('a rollback that fails part-way restores the aliases it had moved', async () => {
+    lambda
+      .on(UpdateAliasCommand, { FunctionName: 'alex-charter', FunctionVersion: '2' })
+      .rejects(new Error('Throttling'));
+    const failure = rollbackLambdas(clients().lambda, {
+      agents: ALL_AGENTS,
+      functionNames: options().targets.functionNames,
+      print: (line) => printed.push(line),
+    });
+    await expect(failure).rejects.toThrowError(
+      /alex-charter to version 2 failed \(Throttling\); moved back: alex-retirement \(version 3\), alex-planner \(version 3\)/,
+    );
+    expect(Object.values(live).every((alias) => alias.version === '3')).toBe(true);
   });
 });

@@ -19,15 +19,18 @@ import { submitJob } from '../../jobs/index.ts';
 import { parseJson } from '../../parse-json.ts';
 import { createSqsQueue } from '../../queue/sqs-queue.ts';
 import type { Job, Repositories } from '../../store/repositories/index.ts';
-import { DEMO_USER_ID, seedDemoPortfolio } from '../../store/seeds/demo-portfolio.ts';
+import { DEMO_USER_ID } from '../../store/seeds/demo-portfolio.ts';
 import type { AwsTargets } from './aws-targets.ts';
-import { callAws } from './deploy.ts';
+import { callAws } from './call-aws.ts';
+import { LIVE_ALIAS } from './live-alias.ts';
 
 // `alex aws test`: the seed's remote tests, with assertions. Without --agent, the full system:
 // a job row in the deployed database, its id on the SQS queue, the planner and the specialists
 // in Lambda. With --agent tagger, the tagger function classifies symbols; with --agent planner
 // or a specialist, a job (for that specialist only) is handed straight to the planner function.
-// Every payload is checked against its contract in src/contracts/payloads.ts.
+// Every payload is checked against its contract in src/contracts/payloads.ts. The command only
+// reads and submits: it never migrates or seeds the deployed database (`alex aws migrate` does),
+// and it invokes the functions' live aliases, what real requests reach.
 
 export interface RemoteTestClients {
   lambda: Pick<LambdaClient, 'send'>;
@@ -150,7 +153,7 @@ async function testJob(
       'AURORA_CLUSTER_ARN',
       'the job test creates its job in the deployed database: set AURORA_CLUSTER_ARN and AURORA_SECRET_ARN',
     );
-  await ensureUser(repositories, options);
+  if (!(await userExists(repositories, options, check))) return undefined;
   const specialist = SPECIALIST_NAMES.find((name) => name === options.agent);
   const request = {
     analysis_type: 'portfolio_analysis' as const,
@@ -248,10 +251,10 @@ async function invoke(
   check: Check,
 ): Promise<string | undefined> {
   try {
-    const response = await callAws(`invoking ${functionName}`, () =>
+    const response = await callAws(`invoking ${functionName}:${LIVE_ALIAS}`, () =>
       lambda.send(
         new InvokeCommand({
-          FunctionName: functionName,
+          FunctionName: `${functionName}:${LIVE_ALIAS}`,
           InvocationType: 'RequestResponse',
           Payload: new TextEncoder().encode(JSON.stringify(event)),
         }),
@@ -290,13 +293,22 @@ async function waitForJob(
   }
 }
 
-/** The test user must exist; the demo user is created (with its portfolio) when missing. */
-async function ensureUser(repositories: Repositories, options: RemoteTestOptions): Promise<void> {
+/** The test user must exist; creating it would be a write the test may not make. */
+async function userExists(
+  repositories: Repositories,
+  options: RemoteTestOptions,
+  check: Check,
+): Promise<boolean> {
   try {
     await repositories.users.get(options.userId);
+    return true;
   } catch (error) {
-    if (!(error instanceof NotFoundError) || options.userId !== DEMO_USER_ID) throw error;
-    await seedDemoPortfolio(repositories);
-    options.print(`     created the demo user ${DEMO_USER_ID} with its portfolio`);
+    if (!(error instanceof NotFoundError)) throw error;
+    const fix =
+      options.userId === DEMO_USER_ID
+        ? 'run `alex aws migrate --with-demo-user` to create the demo user, or pass --user'
+        : 'pass --user with a user of the deployed database';
+    check('test user', false, `${options.userId} does not exist in the deployed database: ${fix}`);
+    return false;
   }
 }

@@ -90,8 +90,9 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   {
     commands: {
-      deploy: 'upload dist/lambda/*.zip to the code bucket and update the five functions',
-      aws: 'the deployed AWS system: remote tests and logs',
+      deploy:
+        'migrate the database, upload dist/lambda/*.zip, update and publish the functions (specialists first) and switch their live aliases',
+      aws: 'the deployed AWS system: database migration, rollback, remote tests and logs',
     },
     load: async () => {
       const { registerAwsCommands } = await import('./commands/aws.ts');

@@ -49,7 +49,7 @@ export function containerRuntime(wiring: FunctionWiring): () => Promise<LambdaRu
 async function startContainer(wiring: FunctionWiring): Promise<LambdaRuntime> {
   // eslint-disable-next-line no-restricted-properties -- the Lambda entry passes its environment to loadConfig
   const { env, warnings } = await environmentWithSecrets(process.env);
-  const services = await createServices(loadConfig(env));
+  const services = await createServices(loadConfig(env), { schema: 'verify' });
   for (const warning of warnings) services.logger.warn({ event: 'cold-start-notice' }, warning);
   try {
     return await createFunctionRuntime(services, wiring);

@@ -34,10 +34,18 @@ mock_provider "aws" {
     }
   }
   mock_resource "aws_lambda_function" {
-    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:alex-agent" }
+    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:alex-agent", version = "1" }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:alex-agent:live" }
   }
   mock_resource "aws_secretsmanager_secret" {
     defaults = { arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-keys-abc" }
+  }
+  # The functions' database user has a secret of its own, told apart from the API keys'.
+  override_resource {
+    target = aws_secretsmanager_secret.aurora_app
+    values = { arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/aurora-app-user-xyz" }
   }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/alex-agent" }
@@ -79,16 +87,16 @@ variables {
 run "roles_grant_each_function_only_its_own_rights" {
   command = apply
 
-  # The planner invokes the three specialists it runs, by ARN, and never the tagger function.
+  # The planner invokes the live alias of the three specialists it runs, and never the tagger.
   assert {
     condition = toset(one([
       for statement in data.aws_iam_policy_document.agent["planner"].statement :
       statement.resources if statement.sid == "InvokeSpecialists"
       ])) == toset([
       for name in ["reporter", "charter", "retirement"] :
-      "arn:aws:lambda:us-east-1:123456789012:function:alex-${name}"
+      "arn:aws:lambda:us-east-1:123456789012:function:alex-${name}:live"
     ])
-    error_message = "The planner must invoke exactly alex-reporter, alex-charter and alex-retirement."
+    error_message = "The planner must invoke exactly the live aliases of alex-reporter, alex-charter and alex-retirement."
   }
 
   # Only the planner reads the API-key secret (Polygon); every function reads the database secret.
@@ -298,4 +306,79 @@ run "a_reaper_schedule_that_is_no_expression_is_refused" {
   }
 
   expect_failures = [var.reaper_schedule_expression]
+}
+
+run "functions_use_the_application_database_user_not_the_master" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for name in keys(local.agents) :
+      aws_lambda_function.agent[name].environment[0].variables.AURORA_SECRET_ARN == "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/aurora-app-user-xyz"
+    ])
+    error_message = "Every function signs in to Aurora with the application user's secret."
+  }
+  assert {
+    condition = alltrue([
+      for name in keys(local.agents) :
+      toset(one([
+        for statement in data.aws_iam_policy_document.agent[name].statement :
+        statement.resources if statement.sid == "ReadDatabaseSecret"
+      ])) == toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/aurora-app-user-xyz"])
+    ])
+    error_message = "Each role reads the application user's secret, and only that database secret."
+  }
+  assert {
+    condition = alltrue(flatten([
+      for name in keys(local.agents) : [
+        for statement in data.aws_iam_policy_document.agent[name].statement :
+        !contains(statement.resources, "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-abc")
+      ]
+    ]))
+    error_message = "No function may read the master secret."
+  }
+  assert {
+    condition = alltrue([
+      for name in keys(local.agents) :
+      !contains(values(aws_lambda_function.agent[name].environment[0].variables), "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-abc")
+    ])
+    error_message = "No function is told where the master secret is."
+  }
+  assert {
+    condition     = output.aurora_master_secret_arn == "arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-abc" && output.aurora_app_secret_arn == aws_secretsmanager_secret.aurora_app.arn
+    error_message = "The operator's migration finds both secrets in the outputs."
+  }
+}
+
+run "an_unusual_database_user_name_is_refused" {
+  command = plan
+
+  variables {
+    aurora_app_username = "Alex-App"
+  }
+
+  expect_failures = [var.aurora_app_username]
+}
+
+run "requests_reach_each_function_through_its_live_alias" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for name in keys(local.agents) :
+      aws_lambda_function.agent[name].publish && aws_lambda_alias.live[name].name == "live" && aws_lambda_alias.live[name].function_version == aws_lambda_function.agent[name].version
+    ])
+    error_message = "Every function publishes versions and has a live alias on the published one."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.planner_jobs.function_name == aws_lambda_alias.live["planner"].arn
+    error_message = "The queue trigger invokes the planner's live alias, so a deploy switches it atomically."
+  }
+  assert {
+    condition = [
+      for name in ["reporter", "charter", "retirement"] :
+      aws_lambda_function.agent["planner"].environment[0].variables["ALEX_FUNCTION_${upper(name)}"]
+    ] == ["alex-reporter:live", "alex-charter:live", "alex-retirement:live"]
+    error_message = "The planner invokes the specialists' live aliases."
+  }
 }

@@ -1,45 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
+import type { Config } from '../../../config.ts';
 import { AGENT_NAMES, type AgentName } from '../../../contracts/jobs.ts';
 import { ConfigError } from '../../../errors.ts';
 import type { Repositories } from '../../../store/repositories/index.ts';
 import { DEMO_USER_ID } from '../../../store/seeds/demo-portfolio.ts';
-import type { AwsTargets, TargetFlags, TerraformOutputReader } from '../../aws/aws-targets.ts';
-import type { LambdaPackage, PackageOptions } from '../../aws/package-lambdas.ts';
+import type { AwsTargets, TargetFlags } from '../../aws/aws-targets.ts';
+import type { Services } from '../../compose.ts';
 import type { CommandContext } from '../context.ts';
+import { createDatabaseSteps, registerAwsDatabaseCommands } from './aws-database.ts';
+import {
+  withAuroraOptions,
+  withTargetOptions,
+  type AuroraOptions,
+  type AwsCommandDependencies,
+  type TargetOptions,
+} from './aws-options.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 
-// `alex deploy`, `alex aws test` and `alex aws logs`. The AWS modules (and the SDK) are loaded
-// only when one of these runs, so the other commands start without them.
+// `alex deploy`, `alex aws migrate`, `alex aws rollback`, `alex aws test` and `alex aws logs`.
+// The AWS modules (and the SDK) are loaded only when one of these runs, so the other commands
+// start without them.
 
-export interface AwsClients {
-  s3: S3Client;
-  lambda: LambdaClient;
-  sqs: SQSClient;
-  logs: CloudWatchLogsClient;
-}
-
-export interface AwsCommandDependencies {
-  /** The repository root: dist/lambda and infra/terraform/agents are found from it. */
-  rootDir: string;
-  clients: (region: string | undefined) => Promise<AwsClients>;
-  readOutputs?: TerraformOutputReader;
-  packageLambdas?: (options: PackageOptions) => Promise<LambdaPackage[]>;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-}
-
-interface TargetOptions {
-  region?: string;
-  prefix?: string;
-  terraformDir?: string;
-}
+export type { AwsClients, AwsCommandDependencies } from './aws-options.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 // The planner's own limit is 900 s; a first run also waits for cold starts and a paused Aurora.
@@ -73,19 +58,6 @@ export function defaultAwsDependencies(): AwsCommandDependencies {
   };
 }
 
-function withTargetOptions(command: Command): Command {
-  return command
-    .option('--region <region>', 'AWS region (default: Terraform output, AWS_REGION)')
-    .option(
-      '--prefix <prefix>',
-      'function names are <prefix>-<agent> (default: from Terraform, else alex)',
-    )
-    .option(
-      '--terraform-dir <dir>',
-      'read bucket, functions and queue from `terraform output` here',
-    );
-}
-
 export function registerAwsCommands(
   program: Command,
   context: CommandContext,
@@ -93,7 +65,7 @@ export function registerAwsCommands(
 ): void {
   async function targets(
     options: TargetOptions & { bucket?: string; queueUrl?: string },
-    needs: ReadonlyArray<'codeBucket' | 'queueUrl'>,
+    needs: ReadonlyArray<'codeBucket' | 'queueUrl' | 'region'>,
   ): Promise<AwsTargets> {
     const { resolveAwsTargets, readTerraformOutputs, DEFAULT_TERRAFORM_DIR } =
       await import('../../aws/aws-targets.ts');
@@ -112,24 +84,50 @@ export function registerAwsCommands(
     });
   }
 
-  withTargetOptions(
-    program
-      .command('deploy')
-      .description('upload dist/lambda/*.zip to the code bucket and update the five functions'),
+  const { auroraTarget, migrateDatabase } = createDatabaseSteps(context, dependencies);
+
+  async function rollback(options: TargetOptions & { agent?: string }): Promise<void> {
+    const { agentOption } = await import('../../aws/aws-targets.ts');
+    const { rollbackLambdas } = await import('../../aws/live-alias.ts');
+    const agent = agentOption(options.agent);
+    const resolved = await targets(options, []);
+    const clients = await dependencies.clients(resolved.region);
+    await rollbackLambdas(clients.lambda, {
+      agents: agent ? [agent] : AGENT_NAMES,
+      functionNames: resolved.functionNames,
+      print: printLine,
+    });
+    printNotice('rolled back: every live alias serves its previous version');
+  }
+
+  withAuroraOptions(
+    withTargetOptions(
+      program
+        .command('deploy')
+        .description(
+          'migrate the database, upload dist/lambda/*.zip, update and publish the functions (specialists first) and switch their live aliases',
+        ),
+    ),
   )
     .option('--package', 'run `npm run package` first')
     .option('--dry-run', 'print what would be uploaded and updated; change nothing')
     .option('--agent <name>', `only this function (${AGENT_NAMES.join(', ')})`)
     .option('--bucket <name>', 'code bucket (default: Terraform output code_bucket)')
+    .option('--skip-migrate', 'do not run `alex aws migrate` first (the schema is already current)')
+    .option('--rollback', 'move every live alias back to its previous version; nothing else')
     .action(
       async (
-        options: TargetOptions & {
-          package?: boolean;
-          dryRun?: boolean;
-          agent?: string;
-          bucket?: string;
-        },
+        options: TargetOptions &
+          AuroraOptions & {
+            package?: boolean;
+            dryRun?: boolean;
+            agent?: string;
+            bucket?: string;
+            skipMigrate?: boolean;
+            rollback?: boolean;
+          },
       ) => {
+        if (options.rollback) return rollback(options);
         const { agentOption } = await import('../../aws/aws-targets.ts');
         const { deployLambdas } = await import('../../aws/deploy.ts');
         const { packageLambdas, formatPackageReport } =
@@ -138,6 +136,11 @@ export function registerAwsCommands(
         const agents: readonly AgentName[] = agent ? [agent] : AGENT_NAMES;
         const packageDir = join(dependencies.rootDir, 'dist', 'lambda');
         const resolved = await targets(options, ['codeBucket']);
+        // Resolved before anything is uploaded, so a missing output stops the deploy early.
+        const database =
+          options.skipMigrate || options.dryRun
+            ? undefined
+            : await auroraTarget(options, resolved.region);
         if (options.package) {
           const packages = await (dependencies.packageLambdas ?? packageLambdas)({
             rootDir: dependencies.rootDir,
@@ -156,12 +159,32 @@ export function registerAwsCommands(
             dryRun: Boolean(options.dryRun),
             print: printLine,
             sleep: dependencies.sleep,
+            ...(database
+              ? {
+                  beforeUpdate: () =>
+                    migrateDatabase(database, { withDemoUser: false, rotatePassword: false }),
+                }
+              : {}),
           },
         );
       },
     );
 
-  const aws = program.command('aws').description('the deployed AWS system: remote tests and logs');
+  const aws = program
+    .command('aws')
+    .description('the deployed AWS system: database migration, rollback, remote tests and logs');
+
+  registerAwsDatabaseCommands(aws, context, dependencies, targets);
+
+  withTargetOptions(
+    aws
+      .command('rollback')
+      .description(
+        'move every live alias back to its previous version (same as deploy --rollback)',
+      ),
+  )
+    .option('--agent <name>', `only this function (${AGENT_NAMES.join(', ')})`)
+    .action((options: TargetOptions & { agent?: string }) => rollback(options));
 
   withTargetOptions(
     aws
@@ -199,35 +222,56 @@ export function registerAwsCommands(
         const timeoutSeconds =
           numberOption('--timeout', options.timeout, { min: 1, max: 3600 }) ??
           DEFAULT_TEST_TIMEOUT_SECONDS;
-        const resolved = await targets(options, agent === undefined ? ['queueUrl'] : []);
-        let repositories: Repositories | undefined;
+        const { assertSameRegion } = await import('../../aws/aws-targets.ts');
+        const resolved = await targets(
+          options,
+          agent === undefined ? ['queueUrl', 'region'] : ['region'],
+        );
+        const config = context.config();
+        assertSameRegion(resolved.region, {
+          awsRegion: config.awsRegion,
+          clusterArn: config.database.kind === 'aurora' ? config.database.clusterArn : undefined,
+        });
+        let deployed: Services | undefined;
         if (agent !== 'tagger') {
-          if (context.config().database.kind !== 'aurora') {
+          if (config.database.kind !== 'aurora') {
             throw new ConfigError(
               'AURORA_CLUSTER_ARN',
               '`alex aws test` creates its job in the deployed database: export AURORA_CLUSTER_ARN and AURORA_SECRET_ARN (see docs/deploy-aws.md)',
             );
           }
-          repositories = (await context.services()).repositories;
+          // The database client goes to the deployment's region, whatever the SDK's default.
+          const databaseConfig: Config = {
+            ...config,
+            database: { ...config.database, region: resolved.region },
+          };
+          deployed = await (dependencies.openDeployedDatabase ?? openWithoutMigrating)(
+            databaseConfig,
+          );
         }
-        const clients = await dependencies.clients(resolved.region);
-        const result = await runRemoteTest(clients, {
-          agent,
-          targets: resolved,
-          repositories,
-          userId: options.user,
-          symbols: options.symbol,
-          timeoutMs: timeoutSeconds * 1000,
-          pollMs: JOB_POLL_MS,
-          sleep: dependencies.sleep,
-          print: printLine,
-        });
-        const failed = result.checks.filter((check) => !check.passed).length;
-        if (result.passed) {
-          printNotice(`aws test passed (${result.checks.length} checks)`);
-        } else {
-          printNotice(`aws test FAILED: ${failed} of ${result.checks.length} checks`);
-          process.exitCode = 1;
+        const repositories: Repositories | undefined = deployed?.repositories;
+        try {
+          const clients = await dependencies.clients(resolved.region);
+          const result = await runRemoteTest(clients, {
+            agent,
+            targets: resolved,
+            repositories,
+            userId: options.user,
+            symbols: options.symbol,
+            timeoutMs: timeoutSeconds * 1000,
+            pollMs: JOB_POLL_MS,
+            sleep: dependencies.sleep,
+            print: printLine,
+          });
+          const failed = result.checks.filter((check) => !check.passed).length;
+          if (result.passed) {
+            printNotice(`aws test passed (${result.checks.length} checks)`);
+          } else {
+            printNotice(`aws test FAILED: ${failed} of ${result.checks.length} checks`);
+            process.exitCode = 1;
+          }
+        } finally {
+          await deployed?.close();
         }
       },
     );
@@ -271,6 +315,12 @@ export function registerAwsCommands(
         }
       },
     );
+}
+
+/** The deployed database, its schema checked but never migrated, nothing seeded. */
+async function openWithoutMigrating(config: Config): Promise<Services> {
+  const { createServices } = await import('../../compose.ts');
+  return createServices(config, { schema: 'verify' });
 }
 
 /** A dry run must not reach AWS; a client that says so if it ever is asked. */
