@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   lambda_bundle_size: () => import('./bundle-size.bench.ts'),
   cli_startup: () => import('./cli-startup.bench.ts'),
   tokens: () => import('./tokens.bench.ts'),
+  api_load: () => import('./api-load.bench.ts'),
 };
 
 const results: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { selectAuthenticator } from '../../http/auth/select-authenticator.ts';
 import { startApiServer, checkServeOptions } from '../../http/server.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
@@ -26,10 +27,12 @@ export function registerServeCommand(program: Command, context: CommandContext):
         numberOption('--port', flags.port, { min: 0, max: 65_535, integer: true }) ?? 8787;
       // Refused before the database is opened: a refused start writes nothing.
       checkServeOptions(context.config(), { host: flags.host, worker: flags.worker });
+      const authenticator = selectAuthenticator(context.config().api);
       const server = await startApiServer(await context.services(), {
         port,
         host: flags.host,
         worker: flags.worker,
+        authenticator,
       });
       printNotice(
         `Alex API on ${server.url} (ALEX_AUTH=${context.config().api.auth}); docs at ${server.url}/docs`,
