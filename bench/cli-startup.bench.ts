@@ -1,5 +1,5 @@
 // Start-up of the `alex` command as a newcomer meets it, timed as whole processes: `alex
-// --help`, the demo on a fresh data directory (what the first `npm start` does) and on a warm
+// --help`, the demo on a fresh data directory (what the first `npm run demo` does) and on a warm
 // one. Each figure is the median of several runs, with the peak memory the process itself
 // reports, and a ratio against Node starting an empty script measured in the same run, so the
 // figure means something on a busy machine. Targets from the first-five-minutes issue.

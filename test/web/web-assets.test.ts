@@ -77,4 +77,20 @@ describe('serveWebApp', () => {
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('npm run build:web');
   });
+
+  it('serves the app once it is built, without a restart', async () => {
+    const later = join(distDir, '..', `built-later-${process.pid}`);
+    const app = new Hono();
+    app.use('*', serveWebApp(later));
+    expect((await app.request('/')).status).toBe(503);
+    mkdirSync(later, { recursive: true });
+    writeFileSync(join(later, 'index.html'), '<!doctype html><title>Alex later</title>');
+    try {
+      const response = await app.request('/');
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Alex later');
+    } finally {
+      rmSync(later, { recursive: true, force: true });
+    }
+  });
 });

@@ -37,7 +37,14 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   {
     commands: {
-      demo: 'analyse the demo portfolio with all five agents (what `npm start` runs)',
+      start:
+        'serve the web app and API on 127.0.0.1 and analyse the demo portfolio (what `npm start` runs)',
+    },
+    load: async () => (await import('./commands/start.ts')).registerStartCommand,
+  },
+  {
+    commands: {
+      demo: 'analyse the demo portfolio with all five agents in the terminal (`npm run demo`)',
     },
     load: async () => (await import('./commands/demo.ts')).registerDemoCommand,
   },

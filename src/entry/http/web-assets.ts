@@ -32,7 +32,8 @@ const NOT_BUILT =
 
 export function serveWebApp(distDir: string = WEB_DIST_DIR): MiddlewareHandler {
   const indexPath = join(distDir, 'index.html');
-  const files = existsSync(distDir) ? serveStatic({ root: distDir }) : undefined;
+  // Made on the first request that finds the build, so building while the server runs works.
+  let files: MiddlewareHandler | undefined;
   return async (context, next) => {
     const method = context.req.method;
     if ((method !== 'GET' && method !== 'HEAD') || API_PATH.test(context.req.path)) {
@@ -41,9 +42,8 @@ export function serveWebApp(distDir: string = WEB_DIST_DIR): MiddlewareHandler {
     context.header('content-security-policy', CONTENT_SECURITY_POLICY);
     context.header('x-content-type-options', 'nosniff');
     context.header('referrer-policy', 'no-referrer');
-    if (!files || !existsSync(indexPath)) {
-      return context.text(NOT_BUILT, 503);
-    }
+    if (!existsSync(indexPath)) return context.text(NOT_BUILT, 503);
+    files ??= serveStatic({ root: distDir });
     // Built asset names carry a content hash, so they never change; index.html always may.
     const immutable = context.req.path.startsWith('/assets/');
     context.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

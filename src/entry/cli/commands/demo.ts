@@ -5,7 +5,7 @@ import { analyze } from './analyze.ts';
 export function registerDemoCommand(program: Command, context: CommandContext): void {
   program
     .command('demo')
-    .description('analyse the demo portfolio with all five agents (what `npm start` runs)')
+    .description('analyse the demo portfolio with all five agents in the terminal (`npm run demo`)')
     .option('--output <dir>', 'where to write the outputs', 'alex-output')
     .action(async (options: { output: string }) => {
       await analyze(await context.services(), { demo: true, output: options.output });

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
+import { startApiServer, checkServeOptions } from '../../http/server.ts';
+import type { CommandContext } from '../context.ts';
+import { numberOption } from '../options.ts';
+import { printLine, printNotice } from '../output.ts';
+import { analyze } from './analyze.ts';
+
+interface StartFlags {
+  port: string;
+  serve: boolean;
+  output: string;
+}
+
+// What `npm start` runs: the API and the web app on loopback with a worker in this process,
+// the demo portfolio seeded into an empty database, and its analysis started, so the browser
+// shows it live. ALEX_NO_SERVE=1 (or --no-serve) runs the CLI demo instead and exits.
+export function registerStartCommand(program: Command, context: CommandContext): void {
+  program
+    .command('start')
+    .description(
+      'serve the web app and API on 127.0.0.1 and analyse the demo portfolio (what `npm start` runs)',
+    )
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '8787')
+    .option('--no-serve', 'run the CLI demo and exit (also ALEX_NO_SERVE=1)')
+    .option('--output <dir>', 'with --no-serve: where to write the outputs', 'alex-output')
+    .action(async (flags: StartFlags) => {
+      // eslint-disable-next-line no-restricted-properties -- a switch for scripts, read once here
+      const noServe = ['1', 'true', 'yes'].includes(process.env['ALEX_NO_SERVE'] ?? '');
+      if (!flags.serve || noServe) {
+        await analyze(await context.services(), { demo: true, output: flags.output });
+        return;
+      }
+      const port =
+        numberOption('--port', flags.port, { min: 0, max: 65_535, integer: true }) ?? 8787;
+      const host = '127.0.0.1';
+      checkServeOptions(context.config(), { host, worker: true });
+      const services = await context.services();
+      if (!(await services.repositories.users.list()).some((user) => user.id === DEMO_USER_ID)) {
+        await seedDemoPortfolio(services.repositories);
+        printNotice(
+          'created the demo portfolio (Demo Investor: 401(k), Roth IRA, taxable brokerage)',
+        );
+      }
+      const server = await startApiServer(services, { port, host, worker: true });
+      printLine(`Alex is running at ${server.url}`);
+      printNotice(await startDemoAnalysis(server.url, context.config().api.auth));
+      printNotice('open the address in a browser to follow it; Ctrl-C stops the server');
+      await untilSignal();
+      printNotice('stopping: finishing jobs in progress');
+      await server.close();
+    });
+}
+
+/** Starts the demo user's analysis through the API, as the web app would; says what happened. */
+async function startDemoAnalysis(url: string, auth: string): Promise<string> {
+  if (auth !== 'local') {
+    return `ALEX_AUTH=${auth}: no demo analysis was started (it needs the local user); sign in and start one`;
+  }
+  const response = await fetch(`${url}/api/analyze`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ analysis_type: 'portfolio_analysis' }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.ok) return 'the demo analysis has started';
+  // A refusal is not fatal: an analysis already running, or the hourly limit, leaves the app usable.
+  const problem = (await response.json().catch(() => ({}))) as { detail?: unknown };
+  const detail = typeof problem.detail === 'string' ? problem.detail : response.statusText;
+  return `the demo analysis was not started (${response.status}: ${detail})`;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
