@@ -1,7 +1,8 @@
 // The web app in real Chromium (Debian's /usr/bin/chromium driven by playwright-core; no
 // browser download) against a real `alex serve` on an ephemeral loopback port with a fresh
 // embedded database. Screenshots go to /tmp/web-shots/ for a person to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,6 +11,10 @@ import { startAppServer, type AppServer } from './app-server.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/web-shots';
 const hasChromium = existsSync(CHROMIUM);
+// In CI the browser suite must run: .ci/run installs Chromium, so a missing one is a failure.
+if (process.env['CI'] === 'true' && !hasChromium) {
+  throw new Error(`CI=true but ${CHROMIUM} is missing: the browser tests would be skipped`);
+}
 const TEST_TIMEOUT_MS = 180_000;
 // Bounds for waiting on the page under a loaded machine, not targets.
 const POLL = { timeout: 60_000, interval: 200 };
@@ -24,7 +29,8 @@ interface OpenPage {
 }
 
 async function openPage(width = 1280, height = 900): Promise<OpenPage> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  // bypassCSP lets the test inject axe-core; the policy itself is tested in web-assets.test.ts.
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP: true });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
@@ -33,8 +39,42 @@ async function openPage(width = 1280, height = 900): Promise<OpenPage> {
   return { page, problems };
 }
 
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * A screenshot of the screen for a person to look at, and axe-core's accessibility rules run on
+ * it: any serious or critical violation fails the test, named with the elements it found.
+ */
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(): Promise<{
+            violations: Array<{
+              id: string;
+              impact?: string | null;
+              nodes: Array<{ target: unknown }>;
+            }>;
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) =>
+          `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`,
+      );
+  });
+  expect(violations, `axe on ${name}`).toEqual([]);
 }
 
 const jobSchema = z
@@ -159,23 +199,23 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await addPosition.getByRole('button', { name: 'Add position' }).click();
       const row = account.locator('tr[data-symbol="VTI"]');
       await row.waitFor();
-      expect(await row.getByRole('button', { name: /Edit quantity/ }).textContent()).toBe('10');
+      expect(await row.getByRole('button', { name: /edit quantity/ }).textContent()).toBe('10');
 
       // A refused edit rolls back: the quantity shown is the stored one, with the rule beside it.
-      await row.getByRole('button', { name: /Edit quantity/ }).click();
+      await row.getByRole('button', { name: /edit quantity/ }).click();
       await row.getByLabel('Quantity of VTI').fill('-1');
       await row.getByRole('button', { name: 'Save' }).click();
       await row.locator('.field-error').waitFor();
       await row.getByRole('button', { name: 'Cancel' }).click();
       await expect
-        .poll(() => row.getByRole('button', { name: /Edit quantity/ }).textContent(), POLL)
+        .poll(() => row.getByRole('button', { name: /edit quantity/ }).textContent(), POLL)
         .toBe('10');
 
-      await row.getByRole('button', { name: /Edit quantity/ }).click();
+      await row.getByRole('button', { name: /edit quantity/ }).click();
       await row.getByLabel('Quantity of VTI').fill('12');
       await row.getByRole('button', { name: 'Save' }).click();
       await expect
-        .poll(() => row.getByRole('button', { name: /Edit quantity/ }).textContent(), POLL)
+        .poll(() => row.getByRole('button', { name: /edit quantity/ }).textContent(), POLL)
         .toBe('12');
 
       await account.getByRole('button', { name: 'Edit', exact: true }).click();

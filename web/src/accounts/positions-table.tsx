@@ -53,7 +53,8 @@ function PositionRow({ position, accountId }: { position: Position; accountId: s
           <button
             type="button"
             className="link-button"
-            aria-label={`Edit ${label.toLowerCase()}`}
+            // The accessible name starts with the visible number, as screen-reader users hear it.
+            aria-label={`${shares ?? '—'}: edit ${label.toLowerCase()}`}
             onClick={() => setEditing(true)}
           >
             {shares ?? '—'}
@@ -99,7 +100,7 @@ export function PositionsTable({
   if (positions.error) return <ErrorNotice error={positions.error} what="positions" />;
   if (positions.data.length === 0) return <p className="muted">No positions yet.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table>
         <caption className="visually-hidden">Positions in {accountName}</caption>
         <thead>

@@ -20,7 +20,7 @@ export function AgentProgressPanel({ progress }: { progress: ProgressByAgent }) 
   const anyRunning = rows.some((row) => row.state === 'running');
   const now = useTicker(anyRunning);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="agent-progress" aria-label="Progress by agent">
         <thead>
           <tr>

@@ -12,7 +12,7 @@ const components: Components = {
   ),
   img: ({ alt }) => <span className="image-alt">[image: {alt ?? 'no description'}]</span>,
   table: ({ children }) => (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table>{children}</table>
     </div>
   ),

@@ -118,7 +118,7 @@ export function RetirementFigures({ data }: { data: RetirementFiguresData }) {
       )}
       <h3>Levers</h3>
       {data.levers.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="visually-hidden">
               What each lever does to the chance of success

@@ -29,7 +29,7 @@ export function DataTable<Row>(props: {
       >
         {open ? 'Hide' : 'Show'} the values as a table
       </button>
-      <div id={id} hidden={!open} className="table-scroll">
+      <div id={id} hidden={!open} className="table-scroll" tabIndex={0}>
         <table>
           <caption>{props.caption}</caption>
           <thead>

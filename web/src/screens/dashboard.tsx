@@ -47,7 +47,7 @@ function EmptyState() {
 function DriftTable({ title, rows }: { title: string; rows: DriftRow[] }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table>
         <caption>{title}</caption>
         <thead>

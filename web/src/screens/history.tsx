@@ -16,7 +16,7 @@ export default function HistoryScreen() {
         </p>
       )}
       {jobs.data && jobs.data.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="visually-hidden">Past analyses, newest first</caption>
             <thead>
