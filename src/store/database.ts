@@ -27,6 +27,11 @@ export interface DatabaseOptions {
   inMemory?: boolean;
   /** PGlite only: start from a dumped data directory (a prepared template, in tests). */
   loadDataDir?: Blob | File;
+  /**
+   * PGlite only: false creates a new data directory empty (initdb only), never from the
+   * migrated template `npm install` prepares; for tests of an unmigrated database.
+   */
+  template?: boolean;
 }
 
 export async function openDatabase(
@@ -55,7 +60,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
     // A new directory starts from the migrated template `npm install` prepared, when there is one.
     const loadDataDir =
       options.loadDataDir ??
-      (options.inMemory || existsSync(join(dataDir, 'PG_VERSION'))
+      (options.inMemory || options.template === false || existsSync(join(dataDir, 'PG_VERSION'))
         ? undefined
         : readPgliteTemplate());
     pglite = await PGlite.create({

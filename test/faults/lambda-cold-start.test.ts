@@ -66,6 +66,12 @@ describe('the Lambda cold start', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     };
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    // A database that exists but was never migrated (not started from npm install's template).
+    const unmigrated = await openDatabase(
+      { kind: 'pglite', dataDir: env['ALEX_DATA_DIR'] ?? '' },
+      { template: false },
+    );
+    await unmigrated.close();
     const { handler } = await import('../../src/entry/lambda/planner.ts');
     const { lambdaRuntime } = await import('../../src/entry/lambda/runtime.ts');
     const emptyBatch = { Records: [] };

@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sql } from 'kysely';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config, type DatabaseConfig } from '../../src/config.ts';
 import { migrateAurora, type AuroraDatabaseTarget } from '../../src/entry/aws/aurora-migrate.ts';
 import { createServices } from '../../src/entry/compose.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log.ts';
 import { parseJson } from '../../src/parse-json.ts';
@@ -74,6 +75,10 @@ describe('alex aws migrate', () => {
     });
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  // Aurora starts empty: the stand-in is created unmigrated, not from npm install's template.
+  beforeAll(async () => {
+    await (await openDatabase({ kind: 'pglite', dataDir: directory }, { template: false })).close();
+  }, 120_000);
 
   it('migrates as the master user, then creates the functions’ user with a stored password', async () => {
     const result = await run();
