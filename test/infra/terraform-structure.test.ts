@@ -213,7 +213,7 @@ describe('the job queue', () => {
     const target = nestedBlock(schedule, 'target');
     expect(target['arn']).toBe('${local.planner_function_arn}');
     expect(String(local('planner_function_arn'))).toMatch(
-      /:lambda:\$\{var\.aws_region\}:\$\{local\.account_id\}:function:\$\{local\.function_names\.planner\}$/,
+      /:lambda:\$\{var\.aws_region\}:\$\{local\.account_id\}:function:\$\{local\.function_names\.planner\}:\$\{local\.live_alias\}$/,
     );
     expect(target['input']).toBe('${local.reaper_event}');
     expect(String(local('reaper_event')).replace(/\s+/g, '')).toBe('${jsonencode({alex="reap"})}');

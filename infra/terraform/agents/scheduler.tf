@@ -7,8 +7,9 @@
 locals {
   reaper_event = jsonencode({ alex = "reap" })
 
-  # By name, as the planner's specialist ARNs are (agents.tf): known at plan time.
-  planner_function_arn = "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.function_names.planner}"
+  # The planner's live alias, by name as the specialist ARNs are (agents.tf): known at plan time,
+  # and the reap event runs the same code version as the queue's deliveries, rollbacks included.
+  planner_function_arn = "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.function_names.planner}:${local.live_alias}"
 }
 
 data "aws_iam_policy_document" "scheduler_assume_role" {

@@ -244,7 +244,7 @@ run "the_reaper_schedule_invokes_the_planner_with_a_reap_event" {
     error_message = "The reaper runs every 5 minutes, at fixed times."
   }
   assert {
-    condition     = aws_scheduler_schedule.reaper.target[0].arn == "arn:aws:lambda:us-east-1:123456789012:function:alex-planner"
+    condition     = aws_scheduler_schedule.reaper.target[0].arn == "arn:aws:lambda:us-east-1:123456789012:function:alex-planner:live"
     error_message = "The reaper schedule invokes the planner function."
   }
   assert {
@@ -264,7 +264,7 @@ run "the_reaper_schedule_role_may_only_invoke_the_planner" {
     condition = (
       length(data.aws_iam_policy_document.reaper_schedule.statement) == 1 &&
       toset(one(data.aws_iam_policy_document.reaper_schedule.statement).actions) == toset(["lambda:InvokeFunction"]) &&
-      toset(one(data.aws_iam_policy_document.reaper_schedule.statement).resources) == toset(["arn:aws:lambda:us-east-1:123456789012:function:alex-planner"])
+      toset(one(data.aws_iam_policy_document.reaper_schedule.statement).resources) == toset(["arn:aws:lambda:us-east-1:123456789012:function:alex-planner:live"])
     )
     error_message = "The schedule's role has one permission: lambda:InvokeFunction on the planner."
   }
