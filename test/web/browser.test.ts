@@ -303,7 +303,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
         ['/settings', 'settings'],
       ] as const) {
         await page.goto(`${server.url}${path}`);
-        await page.locator('main h1').waitFor();
+        // The analysis screen also renders the report's own title as a heading: wait for the first.
+        await page.locator('main h1').first().waitFor();
         await page.waitForLoadState('networkidle');
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
