@@ -41,7 +41,8 @@ const TARGET_PER_JOB_OVERHEAD_MS = 100;
 /** The demo portfolio's total at the seed prices, rounded to the dollar as a report quotes it. */
 const DEMO_TOTAL_TEXT = '$254,397';
 
-const SPECIALIST_ANSWERS = {
+/** Valid answers of the three specialists for the demo portfolio (also used by tokens.bench.ts). */
+export const SPECIALIST_ANSWERS = {
   reporter: {
     markdown: REPORT_SECTIONS.map((section, index) =>
       index === 0

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { REPORT_SECTIONS } from '../src/agents/reporter/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/entry/compose.ts';
 import { createJobRuntime } from '../src/entry/job-runtime.ts';
 import { startWorker } from '../src/entry/worker.ts';
 import { submitJob, type ProgressEvent } from '../src/jobs/index.ts';
+import { SPECIALIST_ANSWERS } from './job-throughput.bench.ts';
 import { silentLogger } from '../src/log.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../src/store/seeds/demo-portfolio.ts';
 import {
@@ -34,29 +34,8 @@ const MODELS = {
   retirement: 'bench-retirement',
 };
 
-const ANSWERS = {
-  reporter: {
-    markdown: REPORT_SECTIONS.map((section, index) =>
-      index === 0
-        ? `## ${section}\n\nYour portfolio is worth $254,397 across three accounts.`
-        : `## ${section}\n\nNotes on ${section.toLowerCase()}.`,
-    ).join('\n\n'),
-  },
-  charter: {
-    charts: [
-      { key: 'asset_class_allocation', title: 'What your money is in', description: 'By class.' },
-      { key: 'top_holdings', title: 'Biggest holdings', description: 'Largest first.' },
-      { key: 'region_allocation', title: 'Where in the world', description: 'By region.' },
-      { key: 'account_values', title: 'By account', description: 'Each account.' },
-    ],
-  },
-  retirement: {
-    readiness: 'The projection looks at the plan across many market paths.',
-    risks: '- A weak market early in retirement hurts most.',
-    levers: 'Saving more or retiring later both help.',
-    limitations: 'Taxes and other income are left out.',
-  },
-};
+// The same valid answers the job-throughput bench scripts.
+const ANSWERS = SPECIALIST_ANSWERS;
 
 /**
  * The request's billable input, counted as a provider counts it: each message's text (its
