@@ -106,6 +106,24 @@ export default tseslint.config(
     },
   },
   {
+    // Component tests check the fake API's answers against the contracts' zod schemas, so a
+    // fixture cannot drift from what the server sends. They never reach the bundle.
+    files: ['web/test/**/*.{ts,tsx}', 'web/src/**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!contracts/)',
+              message: 'Web tests import nothing from src/ but src/contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,19 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+const CONSOLE_GUARD = 'test/helpers/console-guard.ts';
+
 export default defineConfig({
   test: {
     allowOnly: !process.env['CI'],
-    setupFiles: ['test/helpers/console-guard.ts', 'test/helpers/scripts-used.ts'],
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          setupFiles: [CONSOLE_GUARD, 'test/helpers/scripts-used.ts'],
+        },
+      },
+      {
+        // The web app's components, rendered in jsdom and driven through their real data layer
+        // against a fake fetch (web/test/fake-api.ts).
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: [CONSOLE_GUARD, 'web/test/setup.ts'],
+        },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          setupFiles: [CONSOLE_GUARD, 'test/helpers/scripts-used.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useDeletePosition, useUpdatePosition } from '../api/holdings-mutations.ts';
 import { usePositions } from '../api/queries.ts';
 import type { Position } from '../api/types.ts';
+import { ScrollTable } from '../components/scroll-table.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatUsd, toNumber } from '../format.ts';
 import { fieldError, formError, parseNumberInput } from './error-text.ts';
@@ -100,7 +101,7 @@ export function PositionsTable({
   if (positions.error) return <ErrorNotice error={positions.error} what="positions" />;
   if (positions.data.length === 0) return <p className="muted">No positions yet.</p>;
   return (
-    <div className="table-scroll" tabIndex={0}>
+    <ScrollTable label={`Positions in ${accountName}`}>
       <table>
         <caption className="visually-hidden">Positions in {accountName}</caption>
         <thead>
@@ -126,6 +127,6 @@ export function PositionsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

@@ -1,4 +1,5 @@
 import { AGENT_ORDER, type AgentState, type ProgressByAgent } from '../api/agent-progress.ts';
+import { ScrollTable } from '../components/scroll-table.tsx';
 import { formatCostUsd, formatDurationMs, humanKey, UNKNOWN } from '../format.ts';
 import { useTicker } from './use-agent-progress.ts';
 
@@ -20,7 +21,7 @@ export function AgentProgressPanel({ progress }: { progress: ProgressByAgent }) 
   const anyRunning = rows.some((row) => row.state === 'running');
   const now = useTicker(anyRunning);
   return (
-    <div className="table-scroll" tabIndex={0}>
+    <ScrollTable label="Progress by agent">
       <table className="agent-progress" aria-label="Progress by agent">
         <thead>
           <tr>
@@ -61,6 +62,6 @@ export function AgentProgressPanel({ progress }: { progress: ProgressByAgent }) 
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

@@ -1,6 +1,7 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DataTable } from '../charts/data-table.tsx';
 import { FanChart, type FanPoint } from '../charts/fan-chart.tsx';
+import { ScrollTable } from '../components/scroll-table.tsx';
 import { formatPct, formatUsd, humanKey } from '../format.ts';
 
 // The retirement projection's figures, shared by the analysis (retirement_payload) and the
@@ -118,7 +119,7 @@ export function RetirementFigures({ data }: { data: RetirementFiguresData }) {
       )}
       <h3>Levers</h3>
       {data.levers.length > 0 ? (
-        <div className="table-scroll" tabIndex={0}>
+        <ScrollTable label="Levers">
           <table>
             <caption className="visually-hidden">
               What each lever does to the chance of success
@@ -142,7 +143,7 @@ export function RetirementFigures({ data }: { data: RetirementFiguresData }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       ) : (
         <p className="muted">No levers were computed.</p>
       )}

@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { ScrollTable } from '../components/scroll-table.tsx';
 
 // Every chart has its numbers as a table: the text alternative for screen readers and anyone
 // who wants the exact values. Collapsed by default so the chart stays the first thing seen.
@@ -29,7 +30,7 @@ export function DataTable<Row>(props: {
       >
         {open ? 'Hide' : 'Show'} the values as a table
       </button>
-      <div id={id} hidden={!open} className="table-scroll" tabIndex={0}>
+      <ScrollTable id={id} hidden={!open} label={`${props.caption}: values`}>
         <table>
           <caption>{props.caption}</caption>
           <thead>
@@ -64,7 +65,7 @@ export function DataTable<Row>(props: {
             </tfoot>
           )}
         </table>
-      </div>
+      </ScrollTable>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import {
   useUser,
 } from '../api/queries.ts';
 import type { Job, UnreadableJob } from '../api/types.ts';
+import { ScrollTable } from '../components/scroll-table.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatPct, formatSignedPct, formatUsd, humanKey, toNumber } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -47,7 +48,7 @@ function EmptyState() {
 function DriftTable({ title, rows }: { title: string; rows: DriftRow[] }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll" tabIndex={0}>
+    <ScrollTable label={`Drift: ${title}`}>
       <table>
         <caption>{title}</caption>
         <thead>
@@ -85,7 +86,7 @@ function DriftTable({ title, rows }: { title: string; rows: DriftRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 

@@ -1,4 +1,5 @@
 import { isUnreadable, useJobs } from '../api/queries.ts';
+import { ScrollTable } from '../components/scroll-table.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatCostUsd, formatDateTime, humanKey } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -16,7 +17,7 @@ export default function HistoryScreen() {
         </p>
       )}
       {jobs.data && jobs.data.length > 0 && (
-        <div className="table-scroll" tabIndex={0}>
+        <ScrollTable label="Past analyses">
           <table>
             <caption className="visually-hidden">Past analyses, newest first</caption>
             <thead>
@@ -67,7 +68,7 @@ export default function HistoryScreen() {
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );
