@@ -1,110 +1,194 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../api/queries.ts';
-import type { ChartsPayload, Job, ReportPayload, RetirementPayload } from '../api/types.ts';
+import { analyzeResponseSchema, apiJobSchema, jobListSchema } from '../../../src/contracts/api.ts';
+import { deferred, eventStream, installFakeApi, json, problem } from '../../test/fake-api.ts';
+import { AT, job, jobList, JOB_ID, OTHER_JOB_ID, report } from '../../test/fixtures.ts';
+import { renderScreen } from '../../test/render.tsx';
 import AnalysisScreen from './analysis.tsx';
 
-// The analysis screen's states, rendered from a job as GET /api/jobs/{id} answers it.
+// The analysis screen's states, driven through GET /api/jobs/{id} and its event stream.
 
-const JOB_ID = '0b6c9a52-1111-4222-8333-444455556666';
-const AT = '2026-12-04T10:00:00.000Z';
+const JOB_PATH = `/api/jobs/${JOB_ID}`;
+const EVENTS_PATH = `/api/jobs/${JOB_ID}/events`;
 
-const report: ReportPayload = {
-  content: '# Portfolio report\n\n## Executive Summary\n\nWorth **$1,000**.',
-  generated_at: AT,
-  agent: 'reporter',
-  model: 'offline',
-  fact_check: { figures: 3, mismatches: [] },
-  sources: [],
-};
-
-const chart = (title: string) => ({
-  title,
-  type: 'pie' as const,
-  description: '',
-  data: [{ name: 'VTI', value: 1000, color: '#2563eb' }],
-  total: 1000,
-});
-const charts: ChartsPayload = {
-  a: chart('A'),
-  b: chart('B'),
-  c: chart('C'),
-  d: chart('D'),
-};
-
-const percentiles = { p10: 1, p25: 2, p50: 3, p75: 4, p90: 5 };
-const retirement: RetirementPayload = {
-  analysis: 'On track.',
-  generated_at: AT,
-  agent: 'retirement',
-  model: 'offline',
-  assumptions: {},
-  results: {
-    success_probability: 81.5,
-    simulations: 1000,
-    seed: 1,
-    median_at_retirement: 3,
-    percentiles_at_retirement: percentiles,
-    percentiles_at_end: percentiles,
-    depletion_age_histogram: [],
-    sustainable_spending_at_90pct: 40000,
-  },
-  series: [{ age: 60, year: 2030, ...percentiles }],
-  levers: [],
-};
-
-function job(changes: Partial<Job>): Job {
-  return {
-    id: JOB_ID,
-    clerk_user_id: 'local',
-    job_type: 'portfolio_analysis',
-    status: 'completed',
-    partial: false,
-    failed_agents: [],
-    request_payload: {},
-    report_payload: report,
-    charts_payload: charts,
-    retirement_payload: retirement,
-    summary_payload: null,
-    error_message: null,
-    attempts: 1,
-    created_at: AT,
-    started_at: AT,
-    completed_at: AT,
-    updated_at: AT,
-    ...changes,
-  };
-}
-
-function render(answer: Job): string {
-  const queryClient = new QueryClient();
-  queryClient.setQueryData(keys.job(JOB_ID), answer);
-  return renderToStaticMarkup(
-    <QueryClientProvider client={queryClient}>
-      <AnalysisScreen jobId={JOB_ID} />
-    </QueryClientProvider>,
-  );
+function answerJob(answer: ReturnType<typeof job>) {
+  return installFakeApi()
+    .on('GET', JOB_PATH, () => json(apiJobSchema, answer))
+    .on('GET', EVENTS_PATH, () => eventStream([]));
 }
 
 describe('analysis screen', () => {
-  it('shows a completed job as tabs, the report first with its fact check', () => {
-    const html = render(job({}));
-    expect(html).toContain('role="tablist"');
-    expect(html).toContain('Executive Summary');
-    expect(html).toContain('Fact check passed: all 3 figures');
-    expect(html).not.toContain('data-testid="job-partial"');
+  it('says it is loading while the job is on its way', () => {
+    installFakeApi()
+      .on('GET', JOB_PATH, () => deferred().answer)
+      .on('GET', EVENTS_PATH, () => deferred().answer);
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect(screen.getByRole('status').textContent).toBe('Loading the analysis…');
   });
 
-  it('names the failed agents of a partial job and still shows what the others produced', () => {
-    const html = render(job({ partial: true, failed_agents: ['charter'], charts_payload: null }));
-    expect(html).toContain('data-testid="job-partial"');
-    expect(html).toMatch(/Partly done: Charter failed/);
-    expect(html).toContain('Executive Summary');
+  it('shows why the job could not be loaded', async () => {
+    installFakeApi()
+      .on('GET', JOB_PATH, () => problem(404, `job ${JOB_ID} not found`))
+      .on('GET', EVENTS_PATH, () => problem(404, `job ${JOB_ID} not found`));
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      `Could not load the analysis (HTTP 404): job ${JOB_ID} not found`,
+    );
   });
 
-  it('shows a failed job with its error and no result tabs', () => {
-    const html = render(
+  it('offers to start the first analysis and opens it once started', async () => {
+    const api = installFakeApi()
+      .on('GET', '/api/jobs', () => json(jobListSchema, jobList([])))
+      .on('POST', '/api/analyze', () =>
+        json(analyzeResponseSchema, { job_id: JOB_ID, message: 'started' }),
+      );
+    const { user } = renderScreen(<AnalysisScreen jobId={null} />);
+    expect(await screen.findByText(/No analysis yet/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Start an analysis' }));
+    await waitFor(() => expect(window.location.pathname).toBe(`/analysis/${JOB_ID}`));
+    expect(api.sent('POST', '/api/analyze').map((request) => request.body)).toEqual([
+      { analysis_type: 'portfolio', options: {} },
+    ]);
+  });
+
+  it('shows live progress by agent from the event stream while the job runs', async () => {
+    installFakeApi()
+      .on('GET', JOB_PATH, () =>
+        json(
+          apiJobSchema,
+          job({
+            status: 'running',
+            report_payload: null,
+            charts_payload: null,
+            retirement_payload: null,
+            summary_payload: null,
+            completed_at: null,
+          }),
+        ),
+      )
+      .on('GET', EVENTS_PATH, () =>
+        eventStream([
+          { type: 'agent-started', at: AT, agent: 'planner' },
+          {
+            type: 'agent-finished',
+            at: AT,
+            agent: 'planner',
+            duration_ms: 40,
+            input_tokens: 1200,
+            output_tokens: 80,
+            cost_usd: 0.02,
+          },
+          { type: 'agent-started', at: AT, agent: 'tagger' },
+        ]),
+      );
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect((await screen.findByText('Running…')).getAttribute('data-status')).toBe('running');
+    const table = screen.getByRole('table', { name: 'Progress by agent' });
+    const planner = await within(table).findByRole('row', { name: /^Planner Done/ });
+    expect(planner.textContent).toBe('PlannerDone40 ms1200 / 80$0.02');
+    expect(within(table).getByRole('row', { name: /^Tagger/ }).textContent).toContain('Running');
+    expect(within(table).getByRole('row', { name: /^Reporter/ }).textContent).toContain('Waiting');
+    expect(screen.queryByRole('tablist')).toBeNull();
+  });
+
+  it('shows a completed job as tabs, the report first with its fact check', async () => {
+    answerJob(job());
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    const tabs = await screen.findByRole('tablist', { name: 'Analysis results' });
+    expect(
+      within(tabs)
+        .getAllByRole('tab')
+        .map((tab) => tab.textContent),
+    ).toEqual(['Report', 'Charts', 'Retirement plan']);
+    expect(screen.getByRole('tab', { name: 'Report' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('fact-check').textContent).toBe(
+      'Fact check passed: all 3 figures in the report match the computed analytics.',
+    );
+    expect(screen.getByText('Analysis of 2 holdings.')).toBeTruthy();
+    expect(screen.queryByTestId('job-partial')).toBeNull();
+  });
+
+  it("renders the report's headings one level below the screen's own h1", async () => {
+    answerJob(job());
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    await screen.findByRole('tablist');
+    expect(screen.getAllByRole('heading', { level: 1 }).map((h) => h.textContent)).toEqual([
+      'Analysis',
+    ]);
+    expect(screen.getByRole('heading', { level: 2, name: 'Portfolio report' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 3, name: 'Executive Summary' })).toBeTruthy();
+  });
+
+  it('moves between result tabs with the arrow keys and shows every chart with its values', async () => {
+    answerJob(job());
+    const { user } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    await user.click(await screen.findByRole('tab', { name: 'Report' }));
+    await user.keyboard('{ArrowRight}');
+    const chartsTab = screen.getByRole('tab', { name: 'Charts' });
+    expect(chartsTab.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(chartsTab);
+
+    const panel = screen.getByRole('tabpanel', { name: 'Charts' });
+    const drawings = within(panel).getAllByRole('img');
+    expect(drawings.map((drawing) => drawing.getAttribute('aria-label'))).toEqual([
+      'By holding: VTI $20,000, BND $5,000; total $25,000.',
+      'By account: Brokerage $25,000; total $25,000.',
+      'By asset class: Equity $20,000, Fixed income $5,000; total $25,000.',
+      'By region: North America $25,000; total $25,000.',
+    ]);
+    expect(within(panel).queryByRole('table', { name: 'By holding' })).toBeNull();
+    const [showFirst] = within(panel).getAllByRole('button', {
+      name: 'Show the values as a table',
+    });
+    await user.click(showFirst!);
+    const values = within(panel).getByRole('table', { name: 'By holding' });
+    expect(within(panel).getByRole('region', { name: 'By holding: values' }).contains(values)).toBe(
+      true,
+    );
+    expect(
+      within(values)
+        .getAllByRole('row')
+        .map((row) => row.textContent),
+    ).toEqual([
+      'NameValueShare',
+      'VTI$20,000.0080.0%',
+      'BND$5,000.0020.0%',
+      'Total$25,000.00100.0%',
+    ]);
+
+    await user.click(chartsTab);
+    await user.keyboard('{ArrowRight}');
+    const plan = screen.getByRole('tabpanel', { name: 'Retirement plan' });
+    expect(within(plan).getByTestId('success-probability').textContent).toBe(
+      '81.5% ± 1.0 ptschance the money lasts',
+    );
+    expect(within(plan).getByText('On track with a 81.5% chance.')).toBeTruthy();
+  });
+
+  it('names the failed agents of a partial job and still shows what the others produced', async () => {
+    const partial = job({
+      partial: true,
+      failed_agents: ['charter'],
+      charts_payload: null,
+      error_message: 'charter: the model answered no charts',
+    });
+    answerJob(partial);
+    const { user } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    const notice = await screen.findByTestId('job-partial');
+    expect(notice.textContent).toBe(
+      'Partly done: Charter failed; the other results are shown below. ' +
+        '(charter: the model answered no charts)',
+    );
+    expect(screen.getByTestId('job-status').textContent).toBe('Partial');
+    expect(screen.getByRole('heading', { name: 'Executive Summary' })).toBeTruthy();
+    await user.click(screen.getByRole('tab', { name: 'Charts' }));
+    expect(screen.getByRole('tabpanel', { name: 'Charts' }).textContent).toBe(
+      'No charts in this analysis: its agent failed.',
+    );
+  });
+
+  it('shows a failed job with its error and no result tabs', async () => {
+    answerJob(
       job({
         status: 'failed',
         error_message: 'no priced positions',
@@ -113,12 +197,27 @@ describe('analysis screen', () => {
         retirement_payload: null,
       }),
     );
-    expect(html).toContain('The analysis failed: no priced positions.');
-    expect(html).not.toContain('role="tablist"');
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The analysis failed: no priced positions.',
+    );
+    expect(screen.getByTestId('job-status').textContent).toBe('Failed');
+    expect(screen.queryByRole('tablist')).toBeNull();
   });
 
-  it('renders model-written markdown without raw HTML or images from other hosts', () => {
-    const html = render(
+  it('shows the latest analysis when none is named, with a button for a new one', async () => {
+    installFakeApi()
+      .on('GET', '/api/jobs', () => json(jobListSchema, jobList([job({ id: OTHER_JOB_ID })])))
+      .on('GET', `/api/jobs/${OTHER_JOB_ID}`, () => json(apiJobSchema, job({ id: OTHER_JOB_ID })))
+      .on('GET', `/api/jobs/${OTHER_JOB_ID}/events`, () => eventStream([]));
+    renderScreen(<AnalysisScreen jobId={null} />);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Latest analysis' })).toBeTruthy();
+    expect(await screen.findByRole('tablist')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Start a new analysis' })).toBeTruthy();
+  });
+
+  it('renders model-written markdown without raw HTML or images from other hosts', async () => {
+    answerJob(
       job({
         report_payload: {
           ...report,
@@ -128,15 +227,16 @@ describe('analysis screen', () => {
         },
       }),
     );
-    expect(html).not.toContain('<script');
-    expect(html).not.toContain('onclick');
-    expect(html).not.toContain('<img');
-    expect(html).toContain('[image: tracker]');
-    expect(html).toContain('rel="noopener noreferrer"');
+    const { container } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    const link = await screen.findByRole('link', { name: 'docs' });
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(screen.getByText('[image: tracker]')).toBeTruthy();
+    expect(container.querySelector('script, img, [onclick]')).toBeNull();
   });
 
-  it('lists the fact check mismatches when figures do not match', () => {
-    const html = render(
+  it('lists the fact check mismatches when figures do not match', async () => {
+    answerJob(
       job({
         report_payload: {
           ...report,
@@ -147,7 +247,11 @@ describe('analysis screen', () => {
         },
       }),
     );
-    expect(html).toContain('1 of 4 figures do not match');
-    expect(html).toContain('no computed figure is $2,000');
+    renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    const note = await screen.findByRole('note');
+    expect(within(note).getByText(/1 of 4 figures do not match/)).toBeTruthy();
+    expect(within(note).getByRole('listitem').textContent).toBe(
+      '$2,000: no computed figure is $2,000',
+    );
   });
 });
