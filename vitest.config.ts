@@ -23,6 +23,8 @@ export default defineConfig({
           include: ['web/src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: [CONSOLE_GUARD, 'web/test/setup.ts'],
+          // Room for a loaded machine (six suites on two cores); no test asserts a duration.
+          testTimeout: 20_000,
         },
       },
       {

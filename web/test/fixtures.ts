@@ -5,6 +5,7 @@ import {
   apiJobSchema,
   apiPositionSchema,
   apiUserSchema,
+  jobListSchema,
   portfolioAnalyticsSchema,
 } from '../../src/contracts/api.ts';
 import {
@@ -196,8 +197,9 @@ export function job(changes: Partial<z.input<typeof apiJobSchema>> = {}) {
   });
 }
 
-export function jobList(jobs: unknown[]) {
-  return { jobs, limit: 100, offset: 0, next_offset: null };
+/** GET /api/jobs: one page holding `jobs`. */
+export function jobList(jobs: z.input<typeof jobListSchema>['jobs']) {
+  return contract(jobListSchema, { jobs, limit: 100, offset: 0, next_offset: null });
 }
 
 const slice = (key: string, valueUsd: number, pct: number) => ({ key, value_usd: valueUsd, pct });

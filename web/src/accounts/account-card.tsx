@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useDeleteAccount, useUpdateAccount } from '../api/holdings-mutations.ts';
+import { useUpdateAccount } from '../api/holdings-mutations.ts';
 import type { Account } from '../api/types.ts';
 import { Field } from '../components/field.tsx';
 import { formatUsd, toNumber } from '../format.ts';
@@ -65,8 +65,14 @@ function EditAccountForm({ account, onDone }: { account: Account; onDone: () => 
   );
 }
 
-export function AccountCard({ account }: { account: Account }) {
-  const remove = useDeleteAccount();
+/** One account; deleting is asked of the list (`onDelete`), which outlives the card. */
+export function AccountCard({
+  account,
+  onDelete,
+}: {
+  account: Account;
+  onDelete: (id: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   return (
@@ -93,7 +99,7 @@ export function AccountCard({ account }: { account: Account }) {
                 <button
                   type="button"
                   className="danger-button"
-                  onClick={() => remove.mutate({ id: account.id })}
+                  onClick={() => onDelete(account.id)}
                 >
                   Delete {account.account_name} and its positions
                 </button>
@@ -109,11 +115,6 @@ export function AccountCard({ account }: { account: Account }) {
           </div>
         )}
       </header>
-      {remove.error && (
-        <p className="field-error" role="alert">
-          Could not delete: {remove.error.message}
-        </p>
-      )}
       {editing && <EditAccountForm account={account} onDone={() => setEditing(false)} />}
       <PositionsTable accountId={account.id} accountName={account.account_name} />
       <AddPositionForm accountId={account.id} />

@@ -1,11 +1,16 @@
 import { AccountCard } from '../accounts/account-card.tsx';
 import { NewAccountForm } from '../accounts/new-account-form.tsx';
+import { useDeleteAccount } from '../api/holdings-mutations.ts';
 import { useAccounts, usePopulateDemo } from '../api/queries.ts';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 
 export default function AccountsScreen() {
   const accounts = useAccounts();
   const populate = usePopulateDemo();
+  // Deleting removes the card at once (optimistic), so the mutation lives here: a refused
+  // delete brings the card back as a new one, and its error must outlive the old one.
+  const remove = useDeleteAccount();
+  const removing = accounts.data?.find((account) => account.id === remove.variables?.id);
   return (
     <section>
       <h1>Accounts and positions</h1>
@@ -26,9 +31,18 @@ export default function AccountsScreen() {
           {populate.error && <span className="field-error"> {populate.error.message}</span>}
         </div>
       )}
+      {remove.error && (
+        <p className="field-error" role="alert">
+          Could not delete {removing?.account_name ?? 'the account'}: {remove.error.message}
+        </p>
+      )}
       <div className="accounts">
         {accounts.data?.map((account) => (
-          <AccountCard key={account.id} account={account} />
+          <AccountCard
+            key={account.id}
+            account={account}
+            onDelete={(id) => remove.mutate({ id })}
+          />
         ))}
       </div>
       <NewAccountForm />
