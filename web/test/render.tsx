@@ -11,7 +11,8 @@ export function renderScreen(screen: ReactElement) {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
-  const user = userEvent.setup();
+  // No pause between key strokes: nothing in the app reacts to typing speed.
+  const user = userEvent.setup({ delay: null });
   const rendered = render(<QueryClientProvider client={queryClient}>{screen}</QueryClientProvider>);
   return { ...rendered, user, queryClient };
 }
