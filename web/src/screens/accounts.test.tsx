@@ -115,6 +115,27 @@ describe('accounts screen', () => {
     ).toEqual(['10', '$200.00', '$2,000', 'Remove']);
   });
 
+  it("keeps every account when one account's positions cannot be loaded", async () => {
+    const savings = account('0b6c9a52-2222-4000-8000-0000000000a2', 'Savings', 500);
+    installFakeApi()
+      .on('GET', '/api/accounts', () => json(z.array(apiAccountSchema), [brokerage, savings]))
+      .on('GET', POSITIONS_PATH, () => json(positionListSchema, { positions: [vti] }))
+      .on('GET', `/api/accounts/${savings.id}/positions`, () =>
+        problem(500, 'the database is not reachable'),
+      )
+      .on('GET', '/api/instruments', () => json(z.array(apiInstrumentSchema), []));
+    renderScreen(<AccountsScreen />);
+    const failing = await screen.findByRole('article', { name: 'Savings' });
+    expect((await within(failing).findByRole('alert')).textContent).toBe(
+      'Could not load positions (HTTP 500): the database is not reachable',
+    );
+    const working = screen.getByRole('article', { name: 'Brokerage' });
+    expect(
+      await within(working).findByRole('table', { name: 'Positions in Brokerage' }),
+    ).toBeTruthy();
+    expect(within(working).queryByRole('alert')).toBeNull();
+  });
+
   it('puts the server rule for a field next to that field when adding an account', async () => {
     const api = holdings().on('POST', '/api/accounts', () =>
       problem(400, 'cash_balance: must be in whole cents', [

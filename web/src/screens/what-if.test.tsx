@@ -115,6 +115,26 @@ describe('what-if screen', () => {
     );
   });
 
+  it('still projects from the profile when the portfolio analytics cannot be loaded', async () => {
+    const api = installFakeApi()
+      .on('GET', '/api/user', () => json(userEnvelopeSchema, { user: user(), created: false }))
+      .on('GET', '/api/portfolio', () => problem(502, 'the price source did not answer'))
+      .on('POST', '/api/simulate', simulateBySpending);
+    renderScreen(<WhatIfScreen />);
+    expect((await screen.findByTestId('success-probability')).textContent).toBe(
+      '70.0% ± 2.0 ptschance the money lasts',
+    );
+    const stocks = screen.getByRole('slider', { name: /Share in stocks/ });
+    expect(stocks.getAttribute('aria-valuetext')).toBe('your current mix');
+    fireEvent.change(stocks, { target: { value: '40' } });
+    await waitFor(() =>
+      expect(sentBodies(api.sent('POST', '/api/simulate')).at(-1)).toEqual({
+        strategy: 'constant-dollar',
+        allocation: { equity: 0.4, fixed_income: 0.6 },
+      }),
+    );
+  });
+
   it('shows why a projection was refused, next to the sliders', async () => {
     profileAndPortfolio().on('POST', '/api/simulate', () =>
       problem(400, 'strategy: must be one of constant-dollar, vpw'),
