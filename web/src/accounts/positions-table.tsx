@@ -7,9 +7,13 @@ import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatUsd, toNumber } from '../format.ts';
 import { fieldError, formError, parseNumberInput } from './error-text.ts';
 
-function PositionRow({ position, accountId }: { position: Position; accountId: string }) {
+function PositionRow(props: {
+  position: Position;
+  accountId: string;
+  onRemove: (id: string) => void;
+}) {
+  const { position, accountId } = props;
   const update = useUpdatePosition(accountId);
-  const remove = useDeletePosition(accountId);
   const [editing, setEditing] = useState(false);
   const [quantity, setQuantity] = useState(String(position.quantity ?? ''));
   const price = toNumber(position.current_price ?? position.instrument?.current_price);
@@ -74,32 +78,22 @@ function PositionRow({ position, accountId }: { position: Position; accountId: s
           type="button"
           className="danger-button"
           aria-label={`Remove ${position.symbol}`}
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ id: position.id })}
+          onClick={() => props.onRemove(position.id)}
         >
           Remove
         </button>
-        {remove.error && (
-          <p className="field-error" role="alert">
-            {remove.error.message}
-          </p>
-        )}
       </td>
     </tr>
   );
 }
 
-export function PositionsTable({
-  accountId,
-  accountName,
-}: {
+function PositionRows(props: {
+  positions: Position[];
   accountId: string;
   accountName: string;
+  onRemove: (id: string) => void;
 }) {
-  const positions = usePositions(accountId);
-  if (positions.isPending) return <Loading what="positions" />;
-  if (positions.error) return <ErrorNotice error={positions.error} what="positions" />;
-  if (positions.data.length === 0) return <p className="muted">No positions yet.</p>;
+  const { accountName } = props;
   return (
     <ScrollTable label={`Positions in ${accountName}`}>
       <table>
@@ -122,11 +116,51 @@ export function PositionsTable({
           </tr>
         </thead>
         <tbody>
-          {positions.data.map((position) => (
-            <PositionRow key={position.id} position={position} accountId={accountId} />
+          {props.positions.map((position) => (
+            <PositionRow
+              key={position.id}
+              position={position}
+              accountId={props.accountId}
+              onRemove={props.onRemove}
+            />
           ))}
         </tbody>
       </table>
     </ScrollTable>
+  );
+}
+
+export function PositionsTable({
+  accountId,
+  accountName,
+}: {
+  accountId: string;
+  accountName: string;
+}) {
+  const positions = usePositions(accountId);
+  // Removing takes the row away at once (optimistic), so the mutation lives here: a refused
+  // removal brings the row back as a new one, and its error must outlive the old one.
+  const remove = useDeletePosition(accountId);
+  if (positions.isPending) return <Loading what="positions" />;
+  if (positions.error) return <ErrorNotice error={positions.error} what="positions" />;
+  const removing = positions.data.find((position) => position.id === remove.variables?.id);
+  return (
+    <>
+      {remove.error && (
+        <p className="field-error" role="alert">
+          Could not remove {removing?.symbol ?? 'the position'}: {remove.error.message}
+        </p>
+      )}
+      {positions.data.length === 0 ? (
+        <p className="muted">No positions yet.</p>
+      ) : (
+        <PositionRows
+          positions={positions.data}
+          accountId={accountId}
+          accountName={accountName}
+          onRemove={(id) => remove.mutate({ id })}
+        />
+      )}
+    </>
   );
 }

@@ -268,4 +268,20 @@ describe('accounts screen', () => {
       `Could not delete Brokerage: account ${ACCOUNT_ID} not found`,
     );
   });
+
+  it('removes a position at once and brings it back with the error when refused', async () => {
+    const refusal = deferred();
+    const api = holdings().on('DELETE', `/api/positions/${POSITION_ID}`, () => refusal.answer);
+    const { user } = renderScreen(<AccountsScreen />);
+    const table = await screen.findByRole('table', { name: 'Positions in Brokerage' });
+    await user.click(within(table).getByRole('button', { name: 'Remove VTI' }));
+    await waitFor(() => expect(screen.queryByRole('row', { name: /VTI/ })).toBeNull());
+
+    refusal.release(problem(409, 'an analysis is running; try again when it ends'));
+    expect(await screen.findByRole('row', { name: /VTI/ })).toBeTruthy();
+    api.releaseRefetch();
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not remove VTI: an analysis is running; try again when it ends',
+    );
+  });
 });
