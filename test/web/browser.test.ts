@@ -211,6 +211,8 @@ function npmStartAndFailures() {
       await expect.poll(() => row('charter').getAttribute('data-state'), POLL).toBe('succeeded');
       await expect.poll(() => row('retirement').getAttribute('data-state'), POLL).toBe('succeeded');
       expect(await page.getByTestId('job-status').textContent()).toBe('Running…');
+      // Its time counts up from its start event, never from below zero.
+      expect(await row('reporter').locator('td').nth(1).textContent()).toMatch(/^\d/);
       expect(await page.getByRole('tab', { name: 'Report' }).count()).toBe(0);
       await shot(page, 'e2e-start-live');
 
@@ -257,6 +259,8 @@ function npmStartAndFailures() {
           .toBe('failed');
       }
       expect(text).toContain('Incorrect API key provided: [redacted]');
+      // One full stop at the end, though the provider's message brings its own.
+      expect(text).toMatch(/api-keys\.$/);
       expect(await page.content()).not.toContain(LLM_KEY);
       // No results to show: no tabs.
       expect(await page.getByRole('tab').count()).toBe(0);
