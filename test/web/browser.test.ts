@@ -204,7 +204,13 @@ function npmStartAndFailures() {
       const { pathname } = new URL(printed);
       expect(pathname).toMatch(/^\/analysis\/[0-9a-f-]{36}$/);
       const { page, problems } = await openPage();
-      await page.goto(`${started.url}${pathname}`);
+      // The app's own address leads there too: the dashboard points at the running analysis.
+      await page.goto(`${started.url}/`);
+      const running = page.getByTestId('running-analysis');
+      await running.waitFor();
+      await shot(page, 'e2e-start-dashboard');
+      await running.getByRole('link', { name: 'Follow it live' }).click();
+      await page.waitForURL(`${started.url}${pathname}`);
       // Mid-run: the reporter waits on its model while the other specialists are done.
       const row = (agent: string) => page.locator(`tr[data-agent="${agent}"]`);
       await expect.poll(() => row('reporter').getAttribute('data-state'), POLL).toBe('running');
@@ -224,6 +230,10 @@ function npmStartAndFailures() {
       expect(await page.getByRole('heading', { name: 'Executive Summary' }).count()).toBe(1);
       expect(await page.getByText('Your portfolio is worth $254,397').count()).toBe(1);
       await shot(page, 'e2e-start-results');
+      // Back on the dashboard, nothing runs any more.
+      await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+      await page.getByTestId('total-value').waitFor();
+      await expect.poll(() => page.getByTestId('running-analysis').count(), POLL).toBe(0);
       expect(models.remaining).toBe(0);
       expect(problems).toEqual([]);
       await page.close();
