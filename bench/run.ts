@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   cli_startup: () => import('./cli-startup.bench.ts'),
   tokens: () => import('./tokens.bench.ts'),
   api_load: () => import('./api-load.bench.ts'),
+  web_app: () => import('./web-app.bench.ts'),
 };
 
 const results: Record<string, unknown> = {

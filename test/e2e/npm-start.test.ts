@@ -1,6 +1,7 @@
 // What `npm start` runs (`alex start`): the demo portfolio seeded into an empty database, the
-// API and the web app on loopback with a worker, and the demo analysis started and finished;
-// ALEX_NO_SERVE=1 runs the terminal demo instead and exits.
+// API and the web app on loopback with a worker, and the demo analysis started, its address
+// printed, and finished; ALEX_NO_SERVE=1 runs the terminal demo instead and exits. The browser
+// test (test/web/browser.test.ts) opens that address in Chromium.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +19,14 @@ afterAll(() => {
 });
 
 const jobsSchema = z.object({
-  jobs: z.array(z.object({ status: z.string(), clerk_user_id: z.string() }).loose()),
+  jobs: z.array(
+    z.object({ id: z.string(), status: z.string(), clerk_user_id: z.string() }).loose(),
+  ),
 });
+const jobSchema = z.object({ id: z.string(), status: z.string() }).loose();
 
 describe('alex start', () => {
-  it('serves the app and the API with the demo analysis done, and stops on SIGTERM', async () => {
+  it('serves the app and the API, prints the address of the demo analysis, which finishes, and stops on SIGTERM', async () => {
     const alex = startAlex(['start', '--port', '0'], {
       cwd: directory,
       env: { ALEX_DATA_DIR: join(directory, 'served') },
@@ -30,18 +34,27 @@ describe('alex start', () => {
     try {
       await alex.waitForOutput('the demo analysis has started', 120_000);
       expect(alex.stderr).toContain('created the demo portfolio');
-      const url = /Alex is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(alex.stdout)?.[1];
-      expect(url).toBeDefined();
+      const [, url] = await alex.waitForStdout(/Alex is running at (http:\/\/127\.0\.0\.1:\d+)\n/);
+      // The address to open is the analysis screen of the job that was started.
+      const [, jobId] = await alex.waitForStdout(
+        new RegExp(`Watch the demo analysis at ${url}/analysis/([0-9a-f-]{36})\\n`),
+      );
+      const listed = parseJson(await (await fetch(`${url}/api/jobs`)).text(), jobsSchema, 'jobs');
+      expect(listed.jobs.map((job) => [job.id, job.clerk_user_id])).toEqual([[jobId, 'local']]);
       let status = '';
       for (let tries = 0; tries < 120 && status !== 'completed'; tries += 1) {
-        const body = parseJson(await (await fetch(`${url}/api/jobs`)).text(), jobsSchema, 'jobs');
-        status = body.jobs[0]?.status ?? '';
-        expect(body.jobs[0]?.clerk_user_id ?? 'local').toBe('local');
+        const job = parseJson(
+          await (await fetch(`${url}/api/jobs/${jobId}`)).text(),
+          jobSchema,
+          'job',
+        );
+        status = job.status;
         if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect(status).toBe('completed');
-      // The web app answers at / (built by npm install's prepare) or says how to build it.
-      const page = await fetch(`${url}/`);
+      // The web app answers at the analysis address (built by npm install's prepare) or says how
+      // to build it.
+      const page = await fetch(`${url}/analysis/${jobId}`);
       expect([200, 503]).toContain(page.status);
       expect(await page.text()).toMatch(/<div id="root"|npm run build:web/);
     } finally {

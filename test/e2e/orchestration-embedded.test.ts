@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { REPORT_SECTIONS } from '../../src/agents/reporter/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
   chartsPayloadSchema,
@@ -32,6 +31,12 @@ import {
   type FakeOpenAiServer,
   type RecordedRequest,
 } from '../fakes/openai-compatible-server.ts';
+import {
+  CHART_SELECTION,
+  DEMO_TOTAL_USD,
+  REPORT_MARKDOWN,
+  RETIREMENT_NARRATIVE,
+} from '../helpers/specialist-answers.ts';
 import { runAlex, startAlex, type LogLine } from '../helpers/worker-process.ts';
 
 const MODELS = {
@@ -40,48 +45,6 @@ const MODELS = {
   charter: 'fake-charter',
   retirement: 'fake-retirement',
 } as const;
-
-/** The demo portfolio's value at the reference seed prices (see the pipeline integration test). */
-const DEMO_TOTAL_USD = 254_396.8;
-
-/** A report with every section, quoting one figure (the demo's total, rounded to the dollar). */
-const REPORT_MARKDOWN = [
-  '# Portfolio report',
-  '',
-  ...REPORT_SECTIONS.flatMap((section) => [
-    `## ${section}`,
-    '',
-    `Notes on ${section.toLowerCase()}.`,
-    '',
-  ]),
-]
-  .join('\n')
-  .replace(
-    'Notes on executive summary.',
-    'Your portfolio is worth $254,397 across three accounts.',
-  );
-
-/** Four of the demo's computed chart datasets, described without figures. */
-const CHART_SELECTION = {
-  charts: [
-    {
-      key: 'asset_class_allocation',
-      title: 'What your money is in',
-      description: 'Mostly stocks.',
-    },
-    { key: 'top_holdings', title: 'Biggest holdings', description: 'Broad funds lead.' },
-    { key: 'region_allocation', title: 'Where in the world', description: 'Mostly at home.' },
-    { key: 'account_values', title: 'By account', description: 'Three accounts.' },
-  ],
-};
-
-/** A retirement narrative that quotes no figure, so every engine result may stand as it is. */
-const RETIREMENT_NARRATIVE = {
-  readiness: 'The projection looks at the plan across many market paths.',
-  risks: '- A weak market early in retirement hurts most.',
-  levers: 'Saving more or retiring later both help.',
-  limitations: 'Taxes and other income are left out.',
-};
 
 const jobJsonSchema = z
   .object({

@@ -2,8 +2,9 @@
 // random port. `POST /v1/chat/completions` answers from a script, one response per request in
 // order: assistant JSON content (a structured answer), text, tool calls, or a failure (429 with
 // Retry-After, 500, a hang that only ends when the client gives up or the server closes, or a
-// 200 whose body is not JSON). Every request is recorded. Responses have the chat completions
-// shape, `usage` included, as the real `@ai-sdk/openai-compatible` provider expects.
+// 200 whose body is not JSON), any of them held back until the test releases it. Every request
+// is recorded. Responses have the chat completions shape, `usage` included, as the real
+// `@ai-sdk/openai-compatible` provider expects.
 // Requests made concurrently (the three specialists of a job) arrive in no fixed order; give
 // each agent its own model name and script it with `scriptFor(model, …)`, which serves the
 // requests naming that model from their own script before the shared one.
@@ -31,7 +32,9 @@ export type FakeResponse =
   /** A 200 whose body is cut off mid-JSON. */
   | { kind: 'malformed-json' }
   /** A 401 that quotes the key it was sent, as OpenAI's "Incorrect API key provided" does. */
-  | { kind: 'unauthorized-echoing-key' };
+  | { kind: 'unauthorized-echoing-key' }
+  /** `then`, sent only once `until` resolves: holds an agent mid-run while a test looks on. */
+  | { kind: 'held'; until: Promise<unknown>; then: FakeResponse };
 
 /** Builders for the script, e.g. `fake.json({ ... })`, `fake.rateLimited('2')`. */
 export const fake = {
@@ -55,6 +58,11 @@ export const fake = {
   hang: (): FakeResponse => ({ kind: 'hang' }),
   malformedJson: (): FakeResponse => ({ kind: 'malformed-json' }),
   unauthorizedEchoingKey: (): FakeResponse => ({ kind: 'unauthorized-echoing-key' }),
+  heldUntil: (until: Promise<unknown>, then: FakeResponse): FakeResponse => ({
+    kind: 'held',
+    until,
+    then,
+  }),
 };
 
 /** Usage reported when a scripted response does not say. */
@@ -241,6 +249,12 @@ function answer(
     case 'malformed-json':
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unfinis');
+      return;
+    case 'held':
+      void next.until.then(() => {
+        // The client may have given up meanwhile; then there is no one left to answer.
+        if (!response.destroyed) answer(response, next.then, model, number, authorization);
+      });
       return;
     case 'unauthorized-echoing-key': {
       const key = authorization?.replace(/^Bearer /, '') ?? '';

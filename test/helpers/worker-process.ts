@@ -35,6 +35,11 @@ export interface AlexProcess {
   ): Promise<LogLine>;
   /** Resolves once stderr contains `text` (e.g. a notice such as "worker started"). */
   waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves with the first match of `pattern` in stdout. Stdout and stderr are separate pipes,
+   * so a line printed before a notice may still arrive after it.
+   */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Resolves when the process has exited. */
   exited(timeoutMs?: number): Promise<Exit>;
   /** Sends `signal` and waits for the exit. */
@@ -67,6 +72,7 @@ export function startAlex(
 
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    notify();
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
@@ -130,6 +136,13 @@ export function startAlex(
     },
     async waitForOutput(text, timeoutMs = DEFAULT_TIMEOUT_MS) {
       await waitFor(() => (stderr.includes(text) ? true : undefined), `"${text}"`, timeoutMs);
+    },
+    waitForStdout(pattern, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      return waitFor(
+        () => pattern.exec(stdout) ?? undefined,
+        `${String(pattern)} on stdout`,
+        timeoutMs,
+      );
     },
     exited(timeoutMs = DEFAULT_TIMEOUT_MS) {
       return withTimeout(exitPromise, timeoutMs, `alex ${args.join(' ')} to exit`);

@@ -1,7 +1,8 @@
-// A real `alex serve` (fresh embedded database, offline writers) with the web app built from
-// the current source, for the browser tests. The app is served by the same serveWebApp
-// middleware `alex serve` mounts, on a loopback front that passes /api and /health through to
-// the API untouched (SSE streams included), so the browser sees one origin as in production.
+// A real `alex serve` or `alex start` (fresh embedded database; offline writers unless the
+// environment points agents elsewhere) with the web app built from the current source, for the
+// browser tests. The app is served by the same serveWebApp middleware the server mounts, on a
+// loopback front that passes /api and /health through to the API untouched (SSE streams
+// included), so the browser sees one origin as in production.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -26,7 +27,8 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-function buildWebApp(outDir: string): Promise<void> {
+/** Builds the web app from the current source into `outDir` (once per test file is enough). */
+export function buildWebApp(outDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -76,30 +78,45 @@ function frontFor(apiUrl: string, distDir: string): Hono {
   return app;
 }
 
-export async function startAppServer(): Promise<AppServer> {
+export interface AppServerOptions {
+  /** The built web app (see buildWebApp). */
+  distDir: string;
+  /** `serve` (the default) or `start`, which also seeds the demo and starts its analysis. */
+  command?: 'serve' | 'start';
+  /** More environment for the server, e.g. agents' models on a fake model server. */
+  env?: Record<string, string>;
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const directory = mkdtempSync(join(tmpdir(), 'alex-web-e2e-'));
-  const distDir = join(directory, 'dist');
-  const [api] = await Promise.all([
-    Promise.resolve(
-      startAlex(['serve', '--port', '0', '--host', '127.0.0.1'], {
-        cwd: directory,
-        env: { ALEX_DATA_DIR: join(directory, '.alex') },
-      }),
-    ),
-    buildWebApp(distDir),
-  ]);
+  const command = options.command ?? 'serve';
+  const args =
+    command === 'serve'
+      ? ['serve', '--port', '0', '--host', '127.0.0.1']
+      : ['start', '--port', '0'];
+  const api = startAlex(args, {
+    cwd: directory,
+    env: { ALEX_DATA_DIR: join(directory, '.alex'), ...options.env },
+  });
+  let apiUrl: string | undefined;
   try {
-    await api.waitForOutput('Alex API on', 90_000);
+    if (command === 'serve') {
+      await api.waitForOutput('Alex API on', 90_000);
+      apiUrl = /Alex API on (http:\/\/[\d.:]+)/.exec(api.stderr)?.[1];
+    } else {
+      // Its last notice, whether the demo analysis started or not.
+      await api.waitForOutput('Ctrl-C stops the server', 90_000);
+      apiUrl = (await api.waitForStdout(/Alex is running at (http:\/\/[\d.:]+)\n/))[1];
+    }
+    if (!apiUrl) throw new Error(`alex ${command} printed no URL: ${api.stdout}${api.stderr}`);
   } catch (error) {
     await api.stop('SIGKILL');
     rmSync(directory, { recursive: true, force: true });
     throw error;
   }
-  const apiUrl = /Alex API on (http:\/\/[\d.:]+)/.exec(api.stderr)?.[1];
-  if (!apiUrl) throw new Error(`alex serve printed no URL: ${api.stderr}`);
   const front = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const server = serve(
-      { fetch: frontFor(apiUrl, distDir).fetch, port: 0, hostname: '127.0.0.1' },
+      { fetch: frontFor(apiUrl, options.distDir).fetch, port: 0, hostname: '127.0.0.1' },
       () => resolve(server),
     );
   });

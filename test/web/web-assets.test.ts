@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createServices } from '../../src/entry/compose.ts';
+import { startApiServer } from '../../src/entry/http/server.ts';
 import { serveWebApp } from '../../src/entry/http/web-assets.ts';
+import { silentLogger } from '../../src/log.ts';
 
 // The built app served by `alex serve`: files, the SPA fallback for page paths, and the API's
 // paths left alone (an unknown API route must stay a 404, never become the app's HTML).
@@ -91,6 +95,34 @@ describe('serveWebApp', () => {
       expect(await response.text()).toContain('Alex later');
     } finally {
       rmSync(later, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('startApiServer with webDistDir', () => {
+  it('serves the build it is given instead of web/dist (the web app bench builds elsewhere)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'alex-web-dist-server-'));
+    const services = await createServices(loadConfig({ ALEX_DATA_DIR: join(dataDir, 'data') }), {
+      logger: silentLogger(),
+    });
+    try {
+      const server = await startApiServer(services, {
+        port: 0,
+        host: '127.0.0.1',
+        worker: true,
+        webDistDir: distDir,
+      });
+      try {
+        const page = await fetch(`${server.url}/settings`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toBe('<!doctype html><div id="root"></div>');
+        expect((await fetch(`${server.url}/assets/index-abc123.js`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await services.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, emptyProgress, settleFromSummary } from '../../web/src/api/agent-progress.ts';
+import {
+  applyEvent,
+  elapsedOf,
+  emptyProgress,
+  settleFromSummary,
+} from '../../web/src/api/agent-progress.ts';
 import { readPortfolio } from '../../web/src/api/portfolio.ts';
 import { toApiError } from '../../web/src/api/problem.ts';
 import { createSseParser, type ServerEvent } from '../../web/src/api/sse.ts';
@@ -66,6 +71,25 @@ describe('agent progress', () => {
     id: undefined,
     event: 'message',
     data: JSON.stringify(data),
+  });
+
+  it('counts a running agent up from its start, never below zero, until its time is recorded', () => {
+    let progress = applyEvent(
+      emptyProgress(),
+      event({ type: 'agent-started', agent: 'reporter' }),
+      5000,
+    );
+    const running = progress['reporter']!;
+    expect(elapsedOf(running, 6200)).toBe(1200);
+    // The page's once-a-second clock read just before the start event arrived.
+    expect(elapsedOf(running, 4930)).toBe(0);
+    expect(elapsedOf(emptyProgress()['reporter']!, 6200)).toBeNull();
+    progress = applyEvent(
+      progress,
+      event({ type: 'agent-finished', agent: 'reporter', duration_ms: 850 }),
+      7000,
+    );
+    expect(elapsedOf(progress['reporter']!, 9000)).toBe(850);
   });
 
   it('follows an agent from started to finished with its tokens and cost', () => {

@@ -20,6 +20,8 @@ export interface ServeOptions {
   /** For tests: an authenticator other than the configured one. */
   authenticator?: Authenticator;
   eventPollMs?: number;
+  /** The built web app to serve at `/`: web/dist unless a bench or test built one elsewhere. */
+  webDistDir?: string;
 }
 
 export interface RunningServer {
@@ -80,7 +82,7 @@ export async function startApiServer(
     ...(options.eventPollMs ? { eventPollMs: options.eventPollMs } : {}),
   });
   // The web app (web/dist) at `/`; kept out of app.ts so the API's Lambda bundle has none of it.
-  app.use('*', serveWebApp());
+  app.use('*', serveWebApp(options.webDistDir));
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>

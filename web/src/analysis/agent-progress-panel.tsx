@@ -1,4 +1,9 @@
-import { AGENT_ORDER, type AgentState, type ProgressByAgent } from '../api/agent-progress.ts';
+import {
+  AGENT_ORDER,
+  elapsedOf,
+  type AgentState,
+  type ProgressByAgent,
+} from '../api/agent-progress.ts';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { formatCostUsd, formatDurationMs, humanKey, UNKNOWN } from '../format.ts';
 import { useTicker } from './use-agent-progress.ts';
@@ -40,9 +45,7 @@ export function AgentProgressPanel({ progress }: { progress: ProgressByAgent }) 
         </thead>
         <tbody>
           {rows.map((row) => {
-            const elapsed =
-              row.elapsedMs ??
-              (row.state === 'running' && row.startedAtMs !== null ? now - row.startedAtMs : null);
+            const elapsed = elapsedOf(row, now);
             const tokens =
               row.inputTokens === null && row.outputTokens === null
                 ? UNKNOWN

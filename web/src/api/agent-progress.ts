@@ -93,6 +93,17 @@ export function applyEvent(
   return { ...progress, [agent]: next };
 }
 
+/**
+ * The elapsed time to show: the recorded one, else a running agent's time since its start event
+ * reached this page. Never negative: the once-a-second clock it is read against can lag behind
+ * an event that just arrived.
+ */
+export function elapsedOf(row: AgentProgress, nowMs: number): number | null {
+  if (row.elapsedMs !== null) return row.elapsedMs;
+  if (row.state !== 'running' || row.startedAtMs === null) return null;
+  return Math.max(0, nowMs - row.startedAtMs);
+}
+
 const SUMMARY_STATES: Record<string, AgentState> = {
   completed: 'succeeded',
   failed: 'failed',

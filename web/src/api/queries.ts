@@ -77,10 +77,17 @@ export function usePortfolio() {
   });
 }
 
+/** The newest analysis that has not finished yet, if any. */
+export function runningJob(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
+  return jobs?.find((job): job is Job => !isUnreadable(job) && !isFinished(job));
+}
+
+/** Polls every 2 s while an analysis runs, so a list never shows one as running after it ended. */
 export function useJobs() {
   return useQuery({
     queryKey: keys.jobs,
     queryFn: async () => (await api.get<{ jobs: Array<Job | UnreadableJob> }>('/api/jobs')).jobs,
+    refetchInterval: (query) => (runningJob(query.state.data) ? 2000 : false),
   });
 }
 

@@ -19,6 +19,11 @@ export function failedAgents(job: Job): string[] {
     .map(([agent]) => agent);
 }
 
+/** Ends a server's message with one full stop, whether or not it brought its own. */
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function isPartial(job: Job): boolean {
   return job.partial;
 }
@@ -50,7 +55,7 @@ function JobOutcome({ job }: { job: Job }) {
   if (job.status === 'failed') {
     return (
       <div role="alert" className="notice notice-error" data-testid="job-failed">
-        The analysis failed: {job.error_message ?? 'no reason was recorded'}.
+        The analysis failed: {asSentence(job.error_message ?? 'no reason was recorded')}
       </div>
     );
   }

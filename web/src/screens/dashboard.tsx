@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import type { DriftRow } from '../api/portfolio.ts';
 import {
   isUnreadable,
+  runningJob,
   useAccounts,
   useJobs,
   usePopulateDemo,
@@ -90,6 +91,18 @@ function DriftTable({ title, rows }: { title: string; rows: DriftRow[] }) {
   );
 }
 
+/** An analysis in progress (the one `npm start` starts, say), one click from following it live. */
+function RunningAnalysis() {
+  const running = runningJob(useJobs().data);
+  if (!running) return null;
+  return (
+    <div className="notice" role="status" data-testid="running-analysis">
+      An analysis of your portfolio is running.{' '}
+      <Link href={`/analysis/${running.id}`}>Follow it live</Link>
+    </div>
+  );
+}
+
 function latestWithRetirement(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
   return jobs?.find((job): job is Job => !isUnreadable(job) && job.retirement_payload !== null);
 }
@@ -138,6 +151,7 @@ export function Dashboard() {
   return (
     <section>
       <h1>Dashboard</h1>
+      <RunningAnalysis />
       {accounts.data.length === 0 ? (
         <EmptyState />
       ) : (

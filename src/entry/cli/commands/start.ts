@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseJson } from '../../../parse-json.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
 import { startApiServer, checkServeOptions } from '../../http/server.ts';
 import type { CommandContext } from '../context.ts';
@@ -44,18 +46,35 @@ export function registerStartCommand(program: Command, context: CommandContext):
       }
       const server = await startApiServer(services, { port, host, worker: true });
       printLine(`Alex is running at ${server.url}`);
-      printNotice(await startDemoAnalysis(server.url, context.config().api.auth));
-      printNotice('open the address in a browser to follow it; Ctrl-C stops the server');
+      const demo = await startDemoAnalysis(server.url, context.config().api.auth);
+      printNotice(demo.notice);
+      if (demo.jobId) {
+        // The analysis screen follows the job live (its event stream), then shows its results.
+        printLine(`Watch the demo analysis at ${server.url}/analysis/${demo.jobId}`);
+        printNotice('open that address in a browser to follow it; Ctrl-C stops the server');
+      } else {
+        printNotice('open the address in a browser; Ctrl-C stops the server');
+      }
       await untilSignal();
       printNotice('stopping: finishing jobs in progress');
       await server.close();
     });
 }
 
-/** Starts the demo user's analysis through the API, as the web app would; says what happened. */
-async function startDemoAnalysis(url: string, auth: string): Promise<string> {
+const analyzeAnswerSchema = z.object({ job_id: z.uuid() }).loose();
+
+/**
+ * Starts the demo user's analysis through the API, as the web app would: the started job's id,
+ * and a notice saying what happened.
+ */
+async function startDemoAnalysis(
+  url: string,
+  auth: string,
+): Promise<{ notice: string; jobId?: string }> {
   if (auth !== 'local') {
-    return `ALEX_AUTH=${auth}: no demo analysis was started (it needs the local user); sign in and start one`;
+    return {
+      notice: `ALEX_AUTH=${auth}: no demo analysis was started (it needs the local user); sign in and start one`,
+    };
   }
   const response = await fetch(`${url}/api/analyze`, {
     method: 'POST',
@@ -63,11 +82,14 @@ async function startDemoAnalysis(url: string, auth: string): Promise<string> {
     body: JSON.stringify({ analysis_type: 'portfolio_analysis' }),
     signal: AbortSignal.timeout(30_000),
   });
-  if (response.ok) return 'the demo analysis has started';
+  if (response.ok) {
+    const answer = parseJson(await response.text(), analyzeAnswerSchema, 'POST /api/analyze');
+    return { notice: 'the demo analysis has started', jobId: answer.job_id };
+  }
   // A refusal is not fatal: an analysis already running, or the hourly limit, leaves the app usable.
   const problem = (await response.json().catch(() => ({}))) as { detail?: unknown };
   const detail = typeof problem.detail === 'string' ? problem.detail : response.statusText;
-  return `the demo analysis was not started (${response.status}: ${detail})`;
+  return { notice: `the demo analysis was not started (${response.status}: ${detail})` };
 }
 
 function untilSignal(): Promise<void> {
