@@ -78,6 +78,7 @@ export async function startApiServer(
     config: services.config.api,
     logger: services.logger,
     ...(options.eventPollMs ? { eventPollMs: options.eventPollMs } : {}),
+    ...(projector ? { runSimulation: projector.simulate } : {}),
   });
   // The web app (web/dist) at `/`; kept out of app.ts so the API's Lambda bundle has none of it.
   app.use('*', serveWebApp());
