@@ -39,8 +39,8 @@ export function createSqsQueue(options: SqsQueueOptions): JobQueue {
     // The planner's role already holds sqs:GetQueueAttributes, which its event source mapping
     // needs. SQS's counts are approximate and may lag a send by about a minute.
     async countMessages() {
-      try {
-        const { Attributes } = await options.client.send(
+      const { Attributes } = await options.client
+        .send(
           new GetQueueAttributesCommand({
             QueueUrl: options.queueUrl,
             AttributeNames: [
@@ -49,16 +49,15 @@ export function createSqsQueue(options: SqsQueueOptions): JobQueue {
               'ApproximateNumberOfMessagesNotVisible',
             ],
           }),
-        );
-        const count = (name: QueueAttributeName) => countAttribute(Attributes?.[name], name);
-        return {
-          waiting:
-            count('ApproximateNumberOfMessages') + count('ApproximateNumberOfMessagesDelayed'),
-          inFlight: count('ApproximateNumberOfMessagesNotVisible'),
-        };
-      } catch (error) {
-        throw toUpstreamError(error, "counting the queue's messages");
-      }
+        )
+        .catch((error: unknown) => {
+          throw toUpstreamError(error, "counting the queue's messages");
+        });
+      const count = (name: QueueAttributeName) => countAttribute(Attributes?.[name], name);
+      return {
+        waiting: count('ApproximateNumberOfMessages') + count('ApproximateNumberOfMessagesDelayed'),
+        inFlight: count('ApproximateNumberOfMessagesNotVisible'),
+      };
     },
 
     work() {
