@@ -40,7 +40,7 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Sample {
   return { seconds, peakRssMb: peakKib / 1024 };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

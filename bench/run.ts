@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   concurrency_gain: () => import('./concurrency-gain.bench.ts'),
   lambda_bundle_size: () => import('./bundle-size.bench.ts'),
   cli_startup: () => import('./cli-startup.bench.ts'),
+  serve_startup: () => import('./serve-startup.bench.ts'),
   tokens: () => import('./tokens.bench.ts'),
   api_load: () => import('./api-load.bench.ts'),
   web_app: () => import('./web-app.bench.ts'),

@@ -11,7 +11,8 @@ export interface ReapResult {
 
 // A pending job normally waits seconds. One still pending after this long lost its message
 // (a queue that dead-lettered it before the claim, or a process that died between creating the
-// job and sending it); sending again is safe because a claim is atomic.
+// job and sending it), or waits in a backlog, which a queue that counts its messages tells
+// apart (listLostMessages); sending again is safe because a claim is atomic.
 export const STALE_PENDING_MS = 10 * 60_000;
 
 /**
@@ -24,13 +25,18 @@ export const STALE_PENDING_MS = 10 * 60_000;
 export async function reapOverdueJobs(
   deps: {
     repositories: Pick<Repositories, 'jobs'>;
-    queue: Pick<JobQueue, 'send'>;
+    queue: Pick<JobQueue, 'send' | 'countMessages'>;
     logger: Logger;
     heartbeatTimeoutMs: number;
   },
   now: Date,
 ): Promise<ReapResult> {
   const result: ReapResult = { requeued: [], failed: [], resent: [] };
+  // Lost messages first: the counts it compares must not include this pass's own requeues.
+  for (const jobId of await listLostMessages(deps, now)) {
+    await deps.queue.send(jobId);
+    result.resent.push(jobId);
+  }
   for (const job of await deps.repositories.jobs.listAbandoned(now, deps.heartbeatTimeoutMs)) {
     const outcome = await returnOverdueJob(deps.repositories, job);
     if (outcome === 'requeued') {
@@ -40,15 +46,47 @@ export async function reapOverdueJobs(
       result.failed.push(job.id);
     }
   }
-  const stalePendingBefore = new Date(now.getTime() - STALE_PENDING_MS);
-  for (const jobId of await deps.repositories.jobs.listStalePending(stalePendingBefore)) {
-    await deps.queue.send(jobId);
-    result.resent.push(jobId);
-  }
   if (result.requeued.length || result.failed.length || result.resent.length) {
     deps.logger.warn({ event: 'job-reap', ...result });
   }
   return result;
+}
+
+/**
+ * The stale pending jobs to send again. A queue that can count its messages (SQS) may hold a
+ * backlog, where a job waits its turn for far longer than STALE_PENDING_MS; a copy of its
+ * message would only take a planner slot later. Every pending job with a message accounts for
+ * one waiting message, or one in flight beyond those of the running jobs (a failed attempt
+ * waiting for its retry), so only the pending jobs the queue holds no message for can have lost
+ * theirs: that many are resent, the longest-waiting first. Duplicates and the counts' lag only
+ * hold a resend back, never add one; a job held back is sent on a later pass once the backlog
+ * has drained.
+ */
+async function listLostMessages(
+  deps: {
+    repositories: Pick<Repositories, 'jobs'>;
+    queue: Pick<JobQueue, 'countMessages'>;
+    logger: Logger;
+  },
+  now: Date,
+): Promise<string[]> {
+  const stalePendingBefore = new Date(now.getTime() - STALE_PENDING_MS);
+  const stale = await deps.repositories.jobs.listStalePending(stalePendingBefore);
+  if (stale.length === 0 || !deps.queue.countMessages) return stale;
+  const messages = await deps.queue.countMessages();
+  const jobs = await deps.repositories.jobs.countPendingAndRunning();
+  const messagesOfPendingJobs = messages.waiting + Math.max(0, messages.inFlight - jobs.running);
+  const lost = Math.max(0, jobs.pending - messagesOfPendingJobs);
+  if (lost < stale.length) {
+    deps.logger.info({
+      event: 'job-resend-hold',
+      stalePending: stale.length,
+      pending: jobs.pending,
+      running: jobs.running,
+      ...messages,
+    });
+  }
+  return stale.slice(0, lost);
 }
 
 /**

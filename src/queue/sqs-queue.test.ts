@@ -1,4 +1,9 @@
-import { QueueDoesNotExist, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  QueueDoesNotExist,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, InputError, UpstreamError } from '../errors.ts';
@@ -51,6 +56,32 @@ describe('SQS queue', () => {
       service: 'sqs',
       status: undefined,
       retryable: true,
+    });
+  });
+
+  it('counts waiting messages (visible and delayed) apart from those in flight, for the reaper', async () => {
+    sqs.on(GetQueueAttributesCommand).resolves({
+      Attributes: {
+        ApproximateNumberOfMessages: '7',
+        ApproximateNumberOfMessagesDelayed: '2',
+        ApproximateNumberOfMessagesNotVisible: '3',
+      },
+    });
+    const queue = createSqsQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl });
+
+    expect(await queue.countMessages?.()).toEqual({ waiting: 9, inFlight: 3 });
+    expect(sqs.commandCalls(GetQueueAttributesCommand)[0]?.args[0].input.QueueUrl).toBe(queueUrl);
+  });
+
+  it('refuses to guess a count SQS did not give', async () => {
+    sqs.on(GetQueueAttributesCommand).resolves({
+      Attributes: { ApproximateNumberOfMessages: '7', ApproximateNumberOfMessagesDelayed: '0' },
+    });
+    const queue = createSqsQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl });
+
+    await expect(queue.countMessages?.()).rejects.toMatchObject({
+      message: 'sqs: GetQueueAttributes returned ApproximateNumberOfMessagesNotVisible=undefined',
+      retryable: false,
     });
   });
 

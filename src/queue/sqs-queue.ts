@@ -1,7 +1,13 @@
 // The queue on AWS: messages go to an SQS queue (with its own redrive policy and dead-letter
 // queue, set up in infra/terraform), and the planner Lambda consumes them through its event
-// source mapping, reporting failed records as batchItemFailures. So this adapter only sends.
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+// source mapping, reporting failed records as batchItemFailures. So this adapter only sends,
+// and counts the queue's messages for the reaper.
+import {
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  type QueueAttributeName,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { jobMessageSchema } from '../contracts/queue-message.ts';
 import { ConfigError, UpstreamError } from '../errors.ts';
 import { parseWith } from '../parse-json.ts';
@@ -26,8 +32,32 @@ export function createSqsQueue(options: SqsQueueOptions): JobQueue {
           }),
         );
       } catch (error) {
-        throw toUpstreamError(error, message.job_id);
+        throw toUpstreamError(error, `could not send job ${message.job_id}`);
       }
+    },
+
+    // The planner's role already holds sqs:GetQueueAttributes, which its event source mapping
+    // needs. SQS's counts are approximate and may lag a send by about a minute.
+    async countMessages() {
+      const { Attributes } = await options.client
+        .send(
+          new GetQueueAttributesCommand({
+            QueueUrl: options.queueUrl,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesDelayed',
+              'ApproximateNumberOfMessagesNotVisible',
+            ],
+          }),
+        )
+        .catch((error: unknown) => {
+          throw toUpstreamError(error, "counting the queue's messages");
+        });
+      const count = (name: QueueAttributeName) => countAttribute(Attributes?.[name], name);
+      return {
+        waiting: count('ApproximateNumberOfMessages') + count('ApproximateNumberOfMessagesDelayed'),
+        inFlight: count('ApproximateNumberOfMessagesNotVisible'),
+      };
     },
 
     work() {
@@ -46,8 +76,18 @@ export function createSqsQueue(options: SqsQueueOptions): JobQueue {
   };
 }
 
+function countAttribute(value: string | undefined, name: string): number {
+  const count = Number(value);
+  if (value === undefined || !Number.isInteger(count) || count < 0) {
+    throw new UpstreamError('sqs', `GetQueueAttributes returned ${name}=${String(value)}`, {
+      retryable: false,
+    });
+  }
+  return count;
+}
+
 /** The AWS SDK's service errors carry the HTTP status and whether retrying may help. */
-function toUpstreamError(error: unknown, jobId: string): UpstreamError {
+function toUpstreamError(error: unknown, what: string): UpstreamError {
   const details = error as {
     message?: unknown;
     $fault?: unknown;
@@ -65,7 +105,7 @@ function toUpstreamError(error: unknown, jobId: string): UpstreamError {
         : undefined;
   return new UpstreamError(
     'sqs',
-    `could not send job ${jobId}: ${String(details.message ?? error)}`,
+    `${what}: ${String(details.message ?? error)}`,
     {
       ...(typeof status === 'number' ? { status } : {}),
       ...(retryable === undefined ? {} : { retryable }),

@@ -255,6 +255,63 @@ describe('the AWS path over the SQS protocol (emulated SQS, real SDK, real handl
     });
   });
 
+  /** The scheduled reap event, run as if `minutes` had passed since now. */
+  function scheduledReaperLater(minutes: number) {
+    const queue = createSqsQueue({ client: sqs.client, queueUrl: sqs.queueUrl });
+    const later = () => new Date(Date.now() + minutes * 60_000);
+    return createPlannerHandler(() =>
+      Promise.resolve({
+        ...runtime,
+        jobs: { ...runtime.jobs, queue, deps: { ...runtime.jobs.deps, now: later } },
+      }),
+    );
+  }
+
+  async function drainQueue(): Promise<number> {
+    const source = plannerSource(localSpecialistFunctions(runtime));
+    let received = 0;
+    for (let poll = 0; poll < 12 && (await messagesIn(sqs.queueUrl)) > 0; poll += 1)
+      received += (await source.pollOnce()).received;
+    return received;
+  }
+
+  it('the scheduled reaper sends no copy of jobs whose messages wait in a backlog', async () => {
+    // Three analyses queued while every planner is busy: pending for over ten minutes, their
+    // messages still waiting their turn.
+    const jobs = [await submitDemoJob(), await submitDemoJob(), await submitDemoJob()];
+    const reap = await scheduledReaperLater(11)({ alex: 'reap' });
+    expect(reap).toEqual({ reap: { requeued: [], failed: [], resent: [] } });
+    expect(await messagesIn(sqs.queueUrl)).toBe(3);
+
+    expect(await drainQueue()).toBe(3);
+    for (const job of jobs) {
+      expect(await services.repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+        status: 'completed',
+        attempts: 1,
+      });
+    }
+  });
+
+  it('the scheduled reaper sends a lost message again, also behind a backlog, and nothing more', async () => {
+    // A job whose message never reached the queue (its sender died after creating it), then two
+    // more whose messages wait.
+    const lost = await services.repositories.jobs.create(DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const waiting = [await submitDemoJob(), await submitDemoJob()];
+    const reap = await scheduledReaperLater(11)({ alex: 'reap' });
+    expect(reap).toEqual({ reap: { requeued: [], failed: [], resent: [lost.id] } });
+    expect(await messagesIn(sqs.queueUrl)).toBe(3);
+
+    expect(await drainQueue()).toBe(3);
+    for (const job of [lost, ...waiting]) {
+      expect(await services.repositories.jobs.get(DEMO_USER_ID, job.id)).toMatchObject({
+        status: 'completed',
+        attempts: 1,
+      });
+    }
+  });
+
   it('processes a job delivered twice exactly once', async () => {
     const job = await submitDemoJob();
     await sqs.client.send(

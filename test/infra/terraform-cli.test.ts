@@ -5,9 +5,17 @@
 // TF_CLI_CONFIG_FILE. Elsewhere the tests are skipped and say why in their name; the HCL
 // structure tests (terraform-structure.test.ts) run everywhere.
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -53,11 +61,12 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
     });
 
   beforeAll(async () => {
-    // A copy, so init writes its .terraform folder and lock file outside the repository.
+    // A copy, so init writes its .terraform folder outside the repository. The committed lock
+    // file is copied with the module: init must accept it as it is (see the lock test below).
     workDir = mkdtempSync(join(tmpdir(), 'alex-terraform-'));
     cpSync(MODULE_DIR, join(workDir, 'agents'), {
       recursive: true,
-      filter: (source) => !source.includes('.terraform'),
+      filter: (source) => basename(source) !== '.terraform',
     });
     // The module only checks that the zips exist; their content is never read in a test.
     const zips = join(workDir, 'dist');
@@ -94,6 +103,15 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
       },
     ).catch((error: { stdout: string }) => ({ stdout: `unformatted:\n${error.stdout}` }));
     expect(stdout).toBe('');
+  });
+
+  it('installs the provider against the committed lock file and leaves it unchanged', () => {
+    // init checks the mirror's linux_amd64 package against the lock's hashes and fails when
+    // none matches, so reaching here means the lock's h1 entry is the one for this platform.
+    const lockFile = '.terraform.lock.hcl';
+    expect(readFileSync(join(workDir, 'agents', lockFile), 'utf8')).toBe(
+      readFileSync(join(MODULE_DIR, lockFile), 'utf8'),
+    );
   });
 
   it('validates', async () => {

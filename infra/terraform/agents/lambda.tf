@@ -99,9 +99,12 @@ resource "aws_lambda_function" "agent" {
 }
 
 # What serves requests: the queue trigger invokes the planner's alias and the planner the
-# specialists'. Terraform points it at the version it published; `alex deploy` moves it to the
-# version it publishes and records the one before in the description ("previous=<n>"), which
-# `alex deploy --rollback` reads, so Terraform leaves the description alone.
+# specialists'. Terraform creates it on the version it first published; from then on the alias
+# belongs to `alex deploy` and `alex deploy --rollback` (src/entry/aws/live-alias.ts): deploy
+# moves it to the version it publishes and records the one before in the description
+# ("previous=<n>"), which rollback reads. Terraform ignores both, so a later apply (which may
+# publish a version for a code or configuration change) never moves the alias and never undoes
+# a rollback; `alex deploy` is what puts such a version live.
 resource "aws_lambda_alias" "live" {
   for_each = local.agents
 
@@ -111,6 +114,6 @@ resource "aws_lambda_alias" "live" {
   description      = "created by Terraform"
 
   lifecycle {
-    ignore_changes = [description]
+    ignore_changes = [function_version, description]
   }
 }

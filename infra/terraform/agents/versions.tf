@@ -6,9 +6,10 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 5.100 is the version this module is validated and tested with (terraform test in
-      # the suite); older 5.x releases reject runtime "nodejs22.x". Lambda's nodejs24.x
-      # runtime needs a 6.x provider (5.100 rejects it), see var.lambda_runtime.
+      # 5.100.0 is the version this module is validated and tested with (terraform test in
+      # the suite) and the one .terraform.lock.hcl pins; older 5.x releases reject runtime
+      # "nodejs22.x". Lambda's nodejs24.x runtime needs a 6.x provider (5.100 rejects it):
+      # `terraform init -upgrade` moves the lock to 6.x, see docs/deploy-aws.md.
       version = ">= 5.100, < 7.0"
     }
   }

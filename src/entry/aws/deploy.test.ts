@@ -308,6 +308,27 @@ describe('deployLambdas', () => {
     });
   });
 
+  it('a repeated deploy of unchanged code leaves the alias, and its rollback target, as they were', async () => {
+    // Lambda answers PublishVersion for unchanged code and configuration with the latest
+    // version, here the one the alias already serves.
+    lambda.on(PublishVersionCommand, { FunctionName: 'alex-tagger' }).resolves({ Version: '3' });
+    await deployLambdas(clients(), options());
+    expect(calls.filter((call) => call.startsWith('alias'))).toEqual([
+      'alias alex-planner:live -> 4',
+    ]);
+    expect(live['alex-tagger']).toEqual({ version: '3', description: 'previous=2' });
+    expect(printed).toContain('alex-tagger: live already serves version 3');
+  });
+
+  it('puts live the version a terraform apply published, which moved no alias', async () => {
+    // terraform apply published version 4 of the planner for a configuration change; the
+    // alias stayed on 3 (Terraform ignores it after creating it). Deploying the same code
+    // publishes nothing new: Lambda answers with version 4, and the alias moves to it.
+    lambda.on(PublishVersionCommand, { FunctionName: 'alex-planner' }).resolves({ Version: '4' });
+    await deployLambdas(clients(), options({ agents: ['planner'] }));
+    expect(live['alex-planner']).toEqual({ version: '4', description: 'previous=3' });
+  });
+
   it('a rollback moves every alias back to its previous version in one command, planner first', async () => {
     await deployLambdas(clients(), options({ agents: ALL_AGENTS }));
     calls = [];

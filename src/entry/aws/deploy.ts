@@ -12,7 +12,13 @@ import type { AgentName } from '../../contracts/jobs.ts';
 import { AlexError, InputError, TimeoutError, UpstreamError, describeError } from '../../errors.ts';
 import type { AwsTargets } from './aws-targets.ts';
 import { callAws } from './call-aws.ts';
-import { deployOrder, moveLiveAliases, readLiveAlias, type AliasMove } from './live-alias.ts';
+import {
+  LIVE_ALIAS,
+  deployOrder,
+  moveLiveAliases,
+  readLiveAlias,
+  type AliasMove,
+} from './live-alias.ts';
 import { formatMegabytes } from './package-lambdas.ts';
 
 export { callAws } from './call-aws.ts';
@@ -22,7 +28,8 @@ export { callAws } from './call-aws.ts';
 // is pointed at the exact object version uploaded and publishes a version, specialists first and
 // the planner last; then the `live` aliases, which are all that serve requests, move to the new
 // versions in the same order (live-alias.ts). Configuration, permissions and triggers stay
-// Terraform's.
+// Terraform's; the aliases are this command's after Terraform created them (lambda.tf), so a
+// version that `terraform apply` published goes live with the next deploy.
 
 export interface DeployClients {
   s3: Pick<S3Client, 'send'>;
@@ -130,6 +137,13 @@ export async function deployLambdas(
   try {
     for (const item of deployed) {
       const from = await readLiveAlias(clients.lambda, item.agent, item.functionName);
+      // Lambda publishes no new version for unchanged code and configuration, and answers
+      // with the latest one. An alias already serving it is left alone, so its recorded
+      // previous version (what a rollback returns to) survives a repeated deploy.
+      if (from.version === item.version) {
+        options.print(`${item.functionName}: ${LIVE_ALIAS} already serves version ${item.version}`);
+        continue;
+      }
       moves.push({ agent: item.agent, functionName: item.functionName, from, to: item.version });
     }
   } catch (error) {

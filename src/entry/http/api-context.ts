@@ -3,6 +3,7 @@ import type { Logger } from '../../log.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import type { Repositories, User } from '../../store/repositories/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
+import type { SimulationRunner } from './simulate-request.ts';
 
 /** What the API's routes work with: passed in, so tests and the Lambda wire their own. */
 export interface ApiDependencies {
@@ -14,6 +15,8 @@ export interface ApiDependencies {
   logger: Logger;
   /** How often the job event stream looks for new progress (ms). */
   eventPollMs?: number;
+  /** Runs POST /api/simulate's Monte Carlo: the server's projection threads when it has them. */
+  runSimulation?: SimulationRunner;
 }
 
 /** Hono's per-request variables: the caller's user, set by the auth middleware. */

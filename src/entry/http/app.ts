@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { describeError } from '../../errors.ts';
@@ -118,7 +117,6 @@ export function createApiApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     scheme: 'bearer',
     description: 'ALEX_AUTH=token: ALEX_API_TOKEN; ALEX_AUTH=jwt: a JWT; ALEX_AUTH=local: none',
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
   app.use('/api/*', async (c, next) => {
     const caller = await deps.authenticator.authenticate(c.req.header('authorization'));

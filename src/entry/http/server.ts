@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { InputError } from '../../errors.ts';
 import type { Services } from '../compose.ts';
 import { createJobRuntime } from '../job-runtime.ts';
+import { registerApiDocs } from './api-docs.ts';
 import { serveWebApp } from './web-assets.ts';
 import { createPooledRetirementProjector } from '../retirement-projector.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
@@ -80,8 +81,11 @@ export async function startApiServer(
     config: services.config.api,
     logger: services.logger,
     ...(options.eventPollMs ? { eventPollMs: options.eventPollMs } : {}),
+    ...(projector ? { runSimulation: projector.simulate } : {}),
   });
-  // The web app (web/dist) at `/`; kept out of app.ts so the API's Lambda bundle has none of it.
+  // The API docs (/docs) and the web app (web/dist) at `/`; kept out of app.ts so the API's
+  // Lambda bundle has none of them.
+  registerApiDocs(app);
   app.use('*', serveWebApp(options.webDistDir));
   try {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

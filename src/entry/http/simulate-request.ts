@@ -2,7 +2,12 @@ import type { SimulateRequest } from '../../contracts/api.ts';
 import { analyzePortfolio, SIMULATED_ASSET_CLASSES } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import type { LoadedPortfolio } from '../../store/repositories/index.ts';
-import { parseFlags, simulationJson } from '../cli/commands/simulate.ts';
+import {
+  parseFlags,
+  runSimulation,
+  simulationRequest,
+  type SimulationRequest,
+} from '../cli/commands/simulate.ts';
 
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
@@ -10,18 +15,33 @@ import { parseFlags, simulationJson } from '../cli/commands/simulate.ts';
 
 type Flags = Record<string, string | boolean>;
 
-/** The simulation JSON, plus `portfolio_defaults`: the inputs that came from the portfolio. */
-export function simulateForCaller(
+/** Runs the checked simulation: inline, or on the server's projection threads. */
+export type SimulationRunner = (request: SimulationRequest) => Promise<Record<string, unknown>>;
+
+export const runSimulationInline: SimulationRunner = (request) =>
+  Promise.resolve(runSimulation(request));
+
+/**
+ * The simulation JSON, plus `portfolio_defaults`: the inputs that came from the portfolio. The
+ * body is checked here, so its errors name the field; only the checked engine input goes to
+ * `run`.
+ */
+export async function simulateForCaller(
   loaded: LoadedPortfolio,
   overrides: SimulateRequest,
-): Record<string, unknown> {
+  run: SimulationRunner = runSimulationInline,
+): Promise<Record<string, unknown>> {
   const given = new Set(Object.keys(overrides));
   const defaults = Object.fromEntries(
     Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
   ) as SimulateRequest;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
+  return { ...(await run(checkedRequest(flags))), portfolio_defaults: defaults };
+}
+
+function checkedRequest(flags: Flags): SimulationRequest {
   try {
-    return { ...simulationJson(parseFlags(flags)), portfolio_defaults: defaults };
+    return simulationRequest(parseFlags(flags));
   } catch (error) {
     if (error instanceof InputError) {
       throw new InputError(

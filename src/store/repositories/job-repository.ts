@@ -424,6 +424,19 @@ export function createJobRepository(db: Kysely<Database>) {
       return rows.map((row) => row.id);
     },
 
+    /** How many jobs wait for a worker and how many run: the reaper weighs them against the queue. */
+    async countPendingAndRunning(): Promise<{ pending: number; running: number }> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['status', db.fn.countAll<string>().as('count')])
+        .where('status', 'in', ['pending', 'running'])
+        .groupBy('status')
+        .execute();
+      const count = (status: string) =>
+        Number(rows.find((row) => row.status === status)?.count ?? 0);
+      return { pending: count('pending'), running: count('running') };
+    },
+
     /** Pending job ids, oldest first (the local queue resumes them after a restart). */
     async listPendingIds(limit = 100): Promise<string[]> {
       const rows = await db

@@ -382,3 +382,28 @@ run "requests_reach_each_function_through_its_live_alias" {
     error_message = "The planner invokes the specialists' live aliases."
   }
 }
+
+# Terraform publishes a version whenever code or configuration changes (here forced by
+# replacing the planner, which the mock then gives version 2). The alias stays where it was:
+# after the first apply it belongs to `alex deploy` and its rollback, and an apply must not
+# undo a rollback by moving it forward.
+run "a_later_apply_leaves_the_live_alias_where_deploy_or_rollback_put_it" {
+  command = apply
+
+  plan_options {
+    replace = [aws_lambda_function.agent["planner"]]
+  }
+  override_resource {
+    target = aws_lambda_function.agent
+    values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:alex-agent", version = "2" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.agent["planner"].version == "2"
+    error_message = "The apply published planner version 2 (got ${aws_lambda_function.agent["planner"].version})."
+  }
+  assert {
+    condition     = aws_lambda_alias.live["planner"].function_version == "1"
+    error_message = "The planner's live alias moved to ${aws_lambda_alias.live["planner"].function_version}: Terraform must leave it to alex deploy."
+  }
+}

@@ -20,6 +20,7 @@ import { writeJobOutputs } from '../job-output.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 import { followJob } from '../progress-display.ts';
+import { untilSignal } from '../until-signal.ts';
 
 const TERRAFORM_DIR = fileURLToPath(new URL('../../../../infra/terraform/agents', import.meta.url));
 
@@ -119,10 +120,7 @@ async function devAws(context: CommandContext, options: DevAwsOptions): Promise<
             'AWS_SECRET_ACCESS_KEY=local npx alex analyze --demo --no-worker',
     );
     printNotice('stop with Ctrl-C');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilSignal();
   } finally {
     await source.stop();
     await sqs.stop();

@@ -4,6 +4,7 @@ import { startApiServer, checkServeOptions } from '../../http/server.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
 import { printNotice } from '../output.ts';
+import { untilSignal } from '../until-signal.ts';
 
 interface ServeFlags {
   port: string;
@@ -40,16 +41,4 @@ export function registerServeCommand(program: Command, context: CommandContext):
       await untilSignal();
       await server.close();
     });
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -248,11 +248,28 @@ export function parseAllocation(
 
 /** What `alex simulate --json` prints for the flags; POST /api/simulate answers the same. */
 export function simulationJson(flags: SimulateFlags): Record<string, unknown> {
-  const options = toSimulationOptions(flags);
+  return runSimulation(simulationRequest(flags));
+}
+
+/**
+ * The engine's whole input, checked: plain data, so it can cross to a worker thread (the API
+ * server's projection pool) while the flag errors stay on the caller's side.
+ */
+export interface SimulationRequest {
+  options: SimulationOptions;
+  levers: boolean;
+}
+
+export function simulationRequest(flags: SimulateFlags): SimulationRequest {
+  return { options: toSimulationOptions(flags), levers: flags.levers };
+}
+
+/** The Monte Carlo (and levers when asked), the CPU-heavy part, as `--json` prints it. */
+export function runSimulation({ options, levers }: SimulationRequest): Record<string, unknown> {
   const result = simulateRetirement(options);
-  const levers = flags.levers ? computeLevers(options, result.successProbability) : [];
+  const leverResults = levers ? computeLevers(options, result.successProbability) : [];
   const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
-  return toSimulationJson(options, result, levers, dataSource);
+  return toSimulationJson(options, result, leverResults, dataSource);
 }
 
 function toSimulationOptions(flags: SimulateFlags): SimulationOptions {

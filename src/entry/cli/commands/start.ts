@@ -6,6 +6,7 @@ import { startApiServer, checkServeOptions } from '../../http/server.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
+import { untilSignal } from '../until-signal.ts';
 import { analyze } from './analyze.ts';
 
 interface StartFlags {
@@ -90,16 +91,4 @@ async function startDemoAnalysis(
   const problem = (await response.json().catch(() => ({}))) as { detail?: unknown };
   const detail = typeof problem.detail === 'string' ? problem.detail : response.statusText;
   return { notice: `the demo analysis was not started (${response.status}: ${detail})` };
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.ts';
 import type { NumberRange } from '../../../contracts/limits.ts';
 import { numberOption } from '../options.ts';
 import { printNotice } from '../output.ts';
+import { untilSignal } from '../until-signal.ts';
 
 // Jobs one process runs at a time; each holds agents, model calls and a database connection.
 const CONCURRENCY: NumberRange = { min: 1, max: 64, integer: true };
@@ -29,11 +30,7 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
         `worker started (${runtime.queue.kind} queue, concurrency ${concurrency}, ` +
           `${projector.threads} projection thread${projector.threads === 1 ? '' : 's'}); Ctrl-C to stop`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilSignal();
       printNotice('stopping: finishing jobs in progress');
       await worker.stop();
       await projector.close();

@@ -47,6 +47,6 @@ export function registerPortfolioRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepen
 
   app.openapi(simulate, async (c) => {
     const loaded = await deps.repositories.portfolios.load(c.get('user').id);
-    return c.json(simulateForCaller(loaded, c.req.valid('json')), 200);
+    return c.json(await simulateForCaller(loaded, c.req.valid('json'), deps.runSimulation), 200);
   });
 }
