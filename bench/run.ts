@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   lambda_bundle_size: () => import('./bundle-size.bench.ts'),
   cli_startup: () => import('./cli-startup.bench.ts'),
   tokens: () => import('./tokens.bench.ts'),
+  analysis_cost: () => import('./analysis-cost.bench.ts'),
   api_load: () => import('./api-load.bench.ts'),
 };
 
