@@ -41,6 +41,8 @@ interface Tally {
   bytesSent: number;
   /** Rows returned, as JSON text. */
   bytesReceived: number;
+  /** The largest single row returned, as JSON text (the Data API refuses rows over 64 KB). */
+  largestRowBytes: number;
 }
 
 const emptyTally = (): Tally => ({
@@ -49,6 +51,7 @@ const emptyTally = (): Tally => ({
   transactions: 0,
   bytesSent: 0,
   bytesReceived: 0,
+  largestRowBytes: 0,
 });
 
 /** Charges CPU time and statements to the step running, one step at a time. */
@@ -81,12 +84,18 @@ class CostMeter implements AgentObserver {
     this.running.pop();
   }
 
-  statement(text: string, parameters: unknown, rows: unknown): void {
+  statement(text: string, parameters: unknown, rows: readonly unknown[]): void {
     const tally = this.tally();
     if (/^\s*(begin|start transaction)\b/i.test(text)) tally.transactions += 1;
     else if (!/^\s*(commit|rollback)\b/i.test(text)) tally.statements += 1;
     tally.bytesSent += Buffer.byteLength(text) + Buffer.byteLength(JSON.stringify(parameters));
     tally.bytesReceived += Buffer.byteLength(JSON.stringify(rows));
+    for (const row of rows) {
+      tally.largestRowBytes = Math.max(
+        tally.largestRowBytes,
+        Buffer.byteLength(JSON.stringify(row)),
+      );
+    }
   }
 
   reset(): void {
@@ -106,6 +115,7 @@ class CostMeter implements AgentObserver {
         data_api_requests: round((tally.statements + 2 * tally.transactions) / jobs),
         bytes_sent: Math.round(tally.bytesSent / jobs),
         bytes_received: Math.round(tally.bytesReceived / jobs),
+        largest_row_bytes: tally.largestRowBytes,
       };
     }
     return result;
@@ -119,6 +129,7 @@ interface StepCost {
   data_api_requests: number;
   bytes_sent: number;
   bytes_received: number;
+  largest_row_bytes: number;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -195,12 +206,13 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     const cpu = process.cpuUsage(cpuBefore);
     const steps = meter.perJob(WHOLE_JOBS);
-    const totals = {
+    const totals: Omit<StepCost, 'cpu_ms'> = {
       statements: 0,
       transactions: 0,
       data_api_requests: 0,
       bytes_sent: 0,
       bytes_received: 0,
+      largest_row_bytes: 0,
     };
     for (const step of Object.values(steps)) {
       totals.statements += step.statements;
@@ -208,6 +220,7 @@ export async function run(): Promise<Record<string, unknown>> {
       totals.data_api_requests += step.data_api_requests;
       totals.bytes_sent += step.bytes_sent;
       totals.bytes_received += step.bytes_received;
+      totals.largest_row_bytes = Math.max(totals.largest_row_bytes, step.largest_row_bytes);
     }
     return {
       portfolio: 'demo (12 positions, 3 accounts), every agent on its offline writer',
