@@ -15,11 +15,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { MockLanguageModelV4 } from 'ai/test';
 import { REPORT_SECTIONS } from '../src/agents/reporter/index.ts';
+import { projectSnapshot } from '../src/agents/retirement/outlook.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AgentName, SpecialistName } from '../src/contracts/jobs.ts';
 import type { Services } from '../src/entry/compose.ts';
 import { createJobRuntime } from '../src/entry/job-runtime.ts';
 import { startWorker } from '../src/entry/worker.ts';
+import type { RetirementProjector } from '../src/jobs/deps.ts';
 import { submitJob, type ProgressEvent } from '../src/jobs/index.ts';
 import { createKnowledgeService } from '../src/knowledge/index.ts';
 import type { AgentModel, LlmAgentModel, ModelRegistry } from '../src/llm/index.ts';
@@ -106,19 +108,45 @@ function withLatency(model: LlmAgentModel, latencyMs: number): LlmAgentModel {
   };
 }
 
-/** The agent, reporting the wall-clock time of each run to `record`. */
+/**
+ * Told when each agent run (or the job's retirement projection, as `projection`) starts and
+ * ends; analysis-cost.bench.ts charges CPU time and queries to it.
+ */
+export interface AgentObserver {
+  started(step: AgentName | 'projection'): void;
+  ended(step: AgentName | 'projection'): void;
+}
+
+/** The agent, reporting the wall-clock time of each run to `record` (and to `observer`). */
 function timed<Agent extends { name: AgentName; run: (...args: never[]) => Promise<unknown> }>(
   agent: Agent,
   record: (agent: AgentName, ms: number) => void,
+  observer?: AgentObserver,
 ): Agent {
   return {
     ...agent,
     run: async (...args: Parameters<Agent['run']>) => {
+      observer?.started(agent.name);
       const started = performance.now();
       try {
         return await agent.run(...args);
       } finally {
         record(agent.name, performance.now() - started);
+        observer?.ended(agent.name);
+      }
+    },
+  };
+}
+
+/** The in-thread projection (what runs without a projector), reported to `observer`. */
+function observedProjector(observer: AgentObserver): RetirementProjector {
+  return {
+    project: (snapshot, retirementOptions, startYear) => {
+      observer.started('projection');
+      try {
+        return Promise.resolve(projectSnapshot(snapshot, retirementOptions, startYear));
+      } finally {
+        observer.ended('projection');
       }
     },
   };
@@ -139,12 +167,18 @@ export interface JobBench {
 
 /**
  * A worker in this process on `database` (migrated, demo portfolio seeded), with scripted
- * specialist models answering after `latencyMs`.
+ * specialist models answering after `latencyMs` (or the `models` given).
  */
 export async function startJobBench(
   database: DatabaseHandle,
   config: Config,
-  options: { concurrency: number; latencyMs?: number; maxJobs: number },
+  options: {
+    concurrency: number;
+    latencyMs?: number;
+    maxJobs: number;
+    models?: ModelRegistry;
+    observer?: AgentObserver;
+  },
 ): Promise<JobBench> {
   const repositories = createRepositories(database.db);
   const logger = silentLogger();
@@ -184,14 +218,15 @@ export async function startJobBench(
   const { agents } = runtime.deps;
   const deps = {
     ...runtime.deps,
-    models: scriptedRegistry(options.maxJobs, options.latencyMs ?? 0),
+    models: options.models ?? scriptedRegistry(options.maxJobs, options.latencyMs ?? 0),
     agents: {
-      tagger: timed(agents.tagger, record),
-      planner: timed(agents.planner, record),
-      reporter: timed(agents.reporter, record),
-      charter: timed(agents.charter, record),
-      retirement: timed(agents.retirement, record),
+      tagger: timed(agents.tagger, record, options.observer),
+      planner: timed(agents.planner, record, options.observer),
+      reporter: timed(agents.reporter, record, options.observer),
+      charter: timed(agents.charter, record, options.observer),
+      retirement: timed(agents.retirement, record, options.observer),
     },
+    ...(options.observer ? { retirementProjector: observedProjector(options.observer) } : {}),
   };
   const worker = await startWorker(
     services,

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark module in turn, prints one JSON object keyed by
 // benchmark name and writes it to bench/results/latest.json. To add a benchmark, write a
 // module exporting `run(): Promise<Record<string, unknown>>` and list it below.
+// `npm run bench -- monte_carlo lambda_bundle_size` runs only the benchmarks named.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -16,9 +17,19 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   cli_startup: () => import('./cli-startup.bench.ts'),
   serve_startup: () => import('./serve-startup.bench.ts'),
   tokens: () => import('./tokens.bench.ts'),
+  analysis_cost: () => import('./analysis-cost.bench.ts'),
   api_load: () => import('./api-load.bench.ts'),
   web_app: () => import('./web-app.bench.ts'),
 };
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}\n`,
+  );
+  process.exit(2);
+}
 
 const results: Record<string, unknown> = {
   node: process.version,
@@ -26,6 +37,7 @@ const results: Record<string, unknown> = {
   generated_at: new Date().toISOString(),
 };
 for (const [name, load] of Object.entries(BENCHMARKS)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
   const benchmark = await load();
   results[name] = await benchmark.run();
 }
