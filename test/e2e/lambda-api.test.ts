@@ -4,13 +4,20 @@
 // PostgreSQL) as the functions do, verifying the schema, and sends jobs to the fauxqs SQS
 // emulator with the queue settings of infra/terraform/agents. All AWS clients are the SDK's
 // defaults, sent to the stand-ins by AWS_ENDPOINT_URL_<SERVICE>, as on Lambda.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startLocalSqs, type LocalSqs } from '../../src/entry/aws/local-sqs.ts';
+import { packageLambdas } from '../../src/entry/aws/package-lambdas.ts';
+import { readZip } from '../../src/entry/aws/zip.ts';
 import { readJobQueueSettings } from '../../src/entry/aws/terraform-module.ts';
 import { createServices } from '../../src/entry/compose.ts';
 import { apiContainer, createApiHandler } from '../../src/entry/lambda/api.ts';
@@ -29,55 +36,26 @@ import {
   type FakeSecretsManager,
 } from '../fakes/secrets-manager-server.ts';
 import { postgresAvailable, postgresSkipReason } from '../helpers/database.ts';
+import { httpApiEvent } from '../helpers/http-api-event.ts';
 
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? '';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+
+// One child process is one container of the packaged function: it imports index.mjs once and
+// hands it the events in turn (as lambda-bundles.test.ts does), printing the responses.
+const RUNNER = `
+const { handler } = await import(process.argv[1]);
+const events = JSON.parse(await (await import('node:fs/promises')).readFile(process.argv[2], 'utf8'));
+const responses = [];
+for (const event of events) responses.push(await handler(event));
+process.stdout.write(JSON.stringify(responses), () => process.exit(0));
+`;
 const API_TOKEN = 'lambda-api-token-0123456789abcdef';
 const ISSUER = 'https://clerk.example.test';
 const AUDIENCE = 'alex-api';
 const CLERK_USER_ID = 'user_2lambdaApiCaller';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex/agents/api-token-Ab';
-
-/** An HTTP API request as API Gateway hands it to the function (payload format 2.0). */
-function httpApiEvent(
-  method: string,
-  path: string,
-  options: { headers?: Record<string, string>; body?: string } = {},
-) {
-  const [rawPath = '/', rawQueryString = ''] = path.split('?');
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
-    headers: {
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'user-agent': 'curl/8.5.0',
-      'x-forwarded-proto': 'https',
-      ...options.headers,
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: {
-        method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'curl/8.5.0',
-      },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-    },
-    ...(options.body === undefined ? {} : { body: options.body }),
-    isBase64Encoded: false,
-  };
-}
 
 /** A response body read back as JSON of the given shape. */
 const bodyOf = <T>(response: { body: string }, schema: z.ZodType<T>): T =>
@@ -303,6 +281,68 @@ describe.skipIf(!postgresAvailable)(
       const user = await handler(httpApiEvent('GET', '/api/user', { headers: bearer(API_TOKEN) }));
       expect(user.statusCode).toBe(200);
     });
+
+    it('the packaged zip does the same over the Data API, SQS and Secrets Manager (the AWS SDK clients as bundled)', async () => {
+      mkdirSync(join(ROOT, 'dist'), { recursive: true });
+      const workDir = mkdtempSync(join(ROOT, 'dist', 'lambda-api-test-'));
+      try {
+        const [item] = await packageLambdas({
+          rootDir: ROOT,
+          outDir: join(workDir, 'packages'),
+          agents: ['api'],
+        });
+        for (const entry of readZip(readFileSync(item?.zipPath ?? ''))) {
+          const target = join(workDir, 'api', ...entry.name.split('/'));
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, entry.data);
+        }
+        // No planner runs here: the earlier tests' jobs would stay pending and, one analysis
+        // per user at a time, refuse this one.
+        await admin.query(`UPDATE ${schema}.jobs SET status = 'failed' WHERE status = 'pending'`);
+        const eventsFile = join(workDir, 'events.json');
+        const headers = { ...bearer(API_TOKEN), 'content-type': 'application/json' };
+        writeFileSync(
+          eventsFile,
+          JSON.stringify([
+            httpApiEvent('DELETE', '/api/reset-accounts', { headers: bearer(API_TOKEN) }),
+            httpApiEvent('POST', '/api/populate-test-data', { headers }),
+            httpApiEvent('POST', '/api/analyze', {
+              headers,
+              body: '{"analysis_type":"portfolio"}',
+            }),
+          ]),
+        );
+        // A clean environment: the function's variables and what Lambda adds (region, role
+        // credentials); the SDK's endpoints point at the stand-ins.
+        const { stdout } = await run(
+          process.execPath,
+          ['--input-type=module', '-e', RUNNER, join(workDir, 'api', 'index.mjs'), eventsFile],
+          {
+            env: {
+              PATH: process.env['PATH'],
+              ...tokenEnv(),
+              AWS_ENDPOINT_URL_RDS_DATA: dataApi.endpoint,
+              AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+              AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+              AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+              AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+            },
+            timeout: 120_000,
+          },
+        );
+        const responses = parseJson(
+          stdout,
+          z.array(z.object({ statusCode: z.number(), body: z.string() })),
+          'responses',
+        );
+        expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 202]);
+        const jobId = jobIdOf(responses[2] ?? { body: '' });
+        expect(await jobRow(jobId)).toEqual({ status: 'pending' });
+        expect(await receivedJobIds()).toEqual([jobId]);
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    }, 240_000);
 
     it('refuses an event that is not an HTTP API payload 2.0', async () => {
       const handler = coldHandler(tokenEnv());

@@ -136,6 +136,7 @@ export function createApiHandler(
       ready = await api();
     } catch (error) {
       startLogger.error({
+        stack: error instanceof Error ? error.stack : undefined,
         event: 'cold-start-fail',
         error: describeError(error),
       });
