@@ -4,6 +4,6 @@ import { AGENT_NAMES, type AgentName } from '../../contracts/jobs.ts';
 // infra/terraform/agents/api.tf), which runs no agent. Each is bundled from
 // src/entry/lambda/<name>.ts into dist/lambda/<name>.zip.
 
-export type LambdaFunctionName = AgentName | 'api';
+export const LAMBDA_FUNCTIONS = [...AGENT_NAMES, 'api'] as const;
 
-export const LAMBDA_FUNCTIONS: readonly LambdaFunctionName[] = [...AGENT_NAMES, 'api'];
+export type LambdaFunctionName = AgentName | 'api';
