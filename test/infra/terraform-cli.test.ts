@@ -50,7 +50,7 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
     run('terraform', [...args, '-no-color'], {
       cwd: join(workDir, 'agents'),
       env,
-      // `terraform test` applies 19 runs against the mocked provider: over 200 s on a loaded
+      // `terraform test` runs 20 plans and applies against the mocked provider: over 200 s on a loaded
       // two-core machine.
       timeout: 480_000,
     });

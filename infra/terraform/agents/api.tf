@@ -246,6 +246,57 @@ resource "aws_lambda_permission" "api_gateway" {
   source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*"
 }
 
+# --- Alarms (alarms.tf's topic) --------------------------------------------------------------
+
+# The function's errors and throttles, as for every agent.
+resource "aws_cloudwatch_metric_alarm" "api_function" {
+  for_each = local.function_alarm_metrics
+
+  alarm_name        = "${local.api_function_name}-${each.key}"
+  alarm_description = "${local.api_function_name} ${each.value.description}"
+
+  namespace   = "AWS/Lambda"
+  metric_name = each.value.metric
+  dimensions = {
+    FunctionName = aws_lambda_function.api.function_name
+  }
+
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+}
+
+# 5xx answers: a failed cold start (a misconfiguration, such as a token secret left empty, is
+# answered 503 by the function and is no Lambda error), an internal error, or API Gateway
+# giving up on a slow start.
+resource "aws_cloudwatch_metric_alarm" "api_server_errors" {
+  alarm_name        = "alex-api-5xx"
+  alarm_description = "The HTTP API answered 5xx; the problem document's detail and ${aws_cloudwatch_log_group.api.name} say why (docs/deploy-aws.md, section 11)."
+
+  namespace   = "AWS/ApiGateway"
+  metric_name = "5xx"
+  dimensions = {
+    ApiId = aws_apigatewayv2_api.http.id
+    Stage = aws_apigatewayv2_stage.default.name
+  }
+
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+}
+
 # --- Outputs ----------------------------------------------------------------------------------
 
 output "api_url" {

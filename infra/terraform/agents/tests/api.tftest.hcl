@@ -232,6 +232,27 @@ run "api_gateway_proxies_every_request_to_the_live_alias" {
   }
 }
 
+run "the_api_alarms_notify_the_topic" {
+  command = apply
+
+  assert {
+    condition = (
+      toset([for alarm in aws_cloudwatch_metric_alarm.api_function : "${alarm.dimensions.FunctionName}:${alarm.metric_name}"]) == toset(["alex-api:Errors", "alex-api:Throttles"]) &&
+      aws_cloudwatch_metric_alarm.api_server_errors.namespace == "AWS/ApiGateway" &&
+      aws_cloudwatch_metric_alarm.api_server_errors.metric_name == "5xx" &&
+      aws_cloudwatch_metric_alarm.api_server_errors.dimensions.ApiId == aws_apigatewayv2_api.http.id
+    )
+    error_message = "The API function has error and throttle alarms, and the API one on 5xx answers."
+  }
+  assert {
+    condition = alltrue(concat(
+      [for alarm in aws_cloudwatch_metric_alarm.api_function : contains(alarm.alarm_actions, aws_sns_topic.alarms.arn)],
+      [contains(aws_cloudwatch_metric_alarm.api_server_errors.alarm_actions, aws_sns_topic.alarms.arn)],
+    ))
+    error_message = "The API's alarms notify the stack's topic."
+  }
+}
+
 run "jwt_auth_reads_no_secret_and_cors_allows_the_named_origins" {
   command = apply
 
