@@ -136,7 +136,8 @@ export function createApiHandler(
       ready = await api();
     } catch (error) {
       startLogger.error({
-        stack: error instanceof Error ? error.stack : undefined,
+        // Where it failed, for the operator; redacted like every message that may quote a value.
+        stack: error instanceof Error && error.stack ? redactSecrets(error.stack) : undefined,
         event: 'cold-start-fail',
         error: describeError(error),
       });
