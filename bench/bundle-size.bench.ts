@@ -1,4 +1,4 @@
-// Lambda packages: builds the five zips as `npm run package` does (into a temporary directory,
+// Lambda packages: builds the six zips (five agents and the HTTP API) as `npm run package` does (into a temporary directory,
 // leaving dist/ alone) and reports, per function, the zip's bytes against the 600 KB target
 // and the cold import of its handler module: index.mjs imported once in a fresh `node`
 // process, timed inside that process (median of several), next to the start of an empty Node

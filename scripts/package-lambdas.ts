@@ -1,4 +1,5 @@
-// `npm run package [-- --providers bedrock,openai]`: bundles the five Lambda handlers into
+// `npm run package [-- --providers bedrock,openai]`: bundles the six Lambda handlers (five agents,
+// and the HTTP API, which gets no provider) into
 // dist/lambda/<agent>.zip and prints each zip's size against the 600 KB target; source maps go
 // to dist/lambda/<agent>.sourcemaps/. The work is in src/entry/aws/package-lambdas.ts, shared
 // with `alex deploy --package`.

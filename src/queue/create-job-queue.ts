@@ -42,8 +42,8 @@ export async function createJobQueue(
     case 'sqs': {
       const queueUrl = config.queue.sqsQueueUrl;
       if (!queueUrl) throw new ConfigError('SQS_QUEUE_URL', 'is required when ALEX_QUEUE=sqs');
-      const { createSqsQueue } = await import('./sqs-queue.ts');
-      const client = dependencies.sqsClient ?? (await defaultSqsClient(config.awsRegion));
+      const { createSqsClient, createSqsQueue } = await import('./sqs-queue.ts');
+      const client = dependencies.sqsClient ?? createSqsClient(config.awsRegion);
       return createSqsQueue({ client, queueUrl });
     }
   }
@@ -67,9 +67,4 @@ function pgbossDatabase(
     'ALEX_QUEUE',
     'pgboss needs PostgreSQL (DATABASE_URL) or the embedded database; the Aurora Data API holds no connection for it',
   );
-}
-
-async function defaultSqsClient(region: string | undefined): Promise<SQSClient> {
-  const { SQSClient } = await import('@aws-sdk/client-sqs');
-  return new SQSClient(region ? { region } : {});
 }

@@ -5,13 +5,24 @@
 import {
   GetQueueAttributesCommand,
   SendMessageCommand,
+  SQSClient,
   type QueueAttributeName,
-  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { jobMessageSchema } from '../contracts/queue-message.ts';
 import { ConfigError, UpstreamError } from '../errors.ts';
 import { parseWith } from '../parse-json.ts';
 import type { JobQueue } from './job-queue.ts';
+
+/**
+ * An SQS client for the region (the environment's when not given). Callers that load SQS on
+ * demand import this module rather than '@aws-sdk/client-sqs' itself: in a Lambda bundle
+ * (esbuild, code splitting) a dynamically imported CommonJS package is a chunk whose only
+ * export is `default`, so `const { SQSClient } = await import('@aws-sdk/client-sqs')` would
+ * be undefined there.
+ */
+export function createSqsClient(region: string | undefined): SQSClient {
+  return new SQSClient(region ? { region } : {});
+}
 
 export interface SqsQueueOptions {
   client: SQSClient;

@@ -142,10 +142,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
 async function openAurora(
   config: Extract<DatabaseConfig, { kind: 'aurora' }>,
 ): Promise<DatabaseHandle> {
-  // Loaded only here, so the embedded and Postgres paths never load the AWS SDK.
-  const { RDSDataClient } = await import('@aws-sdk/client-rds-data');
-  const { DataApiDialect } = await import('./dialects/data-api-dialect.ts');
-  const client = new RDSDataClient(config.region ? { region: config.region } : {});
+  // Loaded only here, so the embedded and Postgres paths never load the AWS SDK. The client
+  // comes from our module, not from import('@aws-sdk/client-rds-data'): in a Lambda bundle
+  // (esbuild, code splitting) a dynamically imported CommonJS package is a chunk whose only
+  // export is `default`, so its named exports would be undefined there.
+  const { DataApiDialect, createRdsDataClient } = await import('./dialects/data-api-dialect.ts');
+  const client = createRdsDataClient(config.region);
   const db = new Kysely<Database>({
     dialect: new DataApiDialect({
       client,

@@ -181,8 +181,8 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     const packageDir = join(rootDir, 'dist', 'lambda');
     rmSync(packageDir, { recursive: true, force: true });
     mkdirSync(packageDir, { recursive: true });
-    for (const agent of ['planner', 'tagger', 'reporter', 'charter', 'retirement'])
-      writeFileSync(join(packageDir, `${agent}.zip`), `zip of ${agent}`);
+    for (const name of ['planner', 'tagger', 'reporter', 'charter', 'retirement', 'api'])
+      writeFileSync(join(packageDir, `${name}.zip`), `zip of ${name}`);
     // Functions answer as the real handlers would.
     lambda
       .on(InvokeCommand, { FunctionName: 'alex-planner:live' })
@@ -207,14 +207,18 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     const result = await alex(['deploy', '--dry-run']);
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toMatch(
       new RegExp(
         `^would upload .*tagger\\.zip \\(0\\.00 MB, sha256 \\S+\\) to s3://${BUCKET}/lambda/tagger\\.zip, update and publish alex-tagger and move its live alias$`,
       ),
     );
     expect(lines[4]).toContain('update and publish alex-planner');
-    expect(lines[5]).toBe('dry run: nothing was uploaded or changed');
+    // The HTTP API's function last (its Terraform output is absent here: the default name).
+    expect(lines[5]).toMatch(
+      /api\.zip .* to s3:\/\/\S+\/lambda\/api\.zip, update and publish alex-api /,
+    );
+    expect(lines[6]).toBe('dry run: nothing was uploaded or changed');
     expect(s3.calls()).toHaveLength(0);
     expect(lambda.calls()).toHaveLength(0);
     expect(migrations).toEqual([]);
@@ -284,7 +288,14 @@ describe('alex deploy / aws test / aws logs (in process, AWS mocked)', () => {
     expect(result.exitCode).toBe(0);
     expect(
       lambda.commandCalls(UpdateAliasCommand).map((call) => call.args[0].input.FunctionName),
-    ).toEqual(['alex-planner', 'alex-retirement', 'alex-charter', 'alex-reporter', 'alex-tagger']);
+    ).toEqual([
+      'alex-api',
+      'alex-planner',
+      'alex-retirement',
+      'alex-charter',
+      'alex-reporter',
+      'alex-tagger',
+    ]);
     expect(lambda.commandCalls(UpdateAliasCommand)[0]?.args[0].input).toMatchObject({
       FunctionVersion: '11',
       Description: 'previous=12',

@@ -1,4 +1,4 @@
-// The five Lambda functions as they ship: each zip from `packageLambdas` is unpacked and its
+// The six Lambda functions (five agents and the HTTP API) as they ship: each zip from `packageLambdas` is unpacked and its
 // index.mjs run in a child Node process on recorded events, against the embedded database in a
 // temporary data directory (ALEX_DATA_DIR; no model, no AWS). The unpacked copies sit inside the
 // repository so the one driver the bundles leave out on purpose, PGlite (Lambda uses the Data
@@ -31,6 +31,7 @@ import { submitJob } from '../../src/jobs/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { parseJson } from '../../src/parse-json.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../src/store/seeds/demo-portfolio.ts';
+import { httpApiEvent } from '../helpers/http-api-event.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SQS_EVENT = readFileSync(
@@ -140,7 +141,7 @@ describe('the Lambda bundles', () => {
       jobIds.reportOnly = await submit(['reporter']);
       jobIds.chartsOnly = await submit(['charter']);
     });
-    // Five esbuild runs (one per function) and a fresh embedded database, on a shared machine.
+    // Six esbuild runs (one per function) and a fresh embedded database, on a shared machine.
   }, 240_000);
 
   afterAll(() => {
@@ -155,6 +156,7 @@ describe('the Lambda bundles', () => {
       'reporter',
       'charter',
       'retirement',
+      'api',
     ]);
     for (const item of packages) {
       expect(item.zipBytes).toBeLessThan(ZIP_SIZE_TARGET_BYTES);
@@ -202,6 +204,8 @@ describe('the Lambda bundles', () => {
       reporter: { atStart: ['reporter'], inZip: ['reporter'] },
       charter: { atStart: ['charter'], inZip: ['charter'] },
       retirement: { atStart: ['retirement'], inZip: ['retirement'] },
+      // The HTTP API runs no agent.
+      api: { atStart: [], inZip: [] },
     };
     for (const item of packages) {
       const outputs = Object.entries(item.metafile.outputs);
@@ -219,8 +223,15 @@ describe('the Lambda bundles', () => {
         providersIn(staticInputs).filter((name) => MODEL_PROVIDERS.some((known) => known === name)),
         `${item.agent}: providers at start`,
       ).toEqual([]);
-      expect(providersIn(zipInputs)).toContain('bedrock');
-      expect(providersIn(zipInputs)).not.toContain('openai');
+      // The agents carry Bedrock's provider; the API, which calls no model, none at all.
+      const packaged = providersIn(zipInputs).filter((name) =>
+        MODEL_PROVIDERS.some((known) => known === name),
+      );
+      expect(packaged).toEqual(item.agent === 'api' ? [] : ['bedrock']);
+      if (item.agent === 'api')
+        expect(
+          zipInputs.filter((path) => /node_modules\/@ai-sdk\/(?!provider)/.test(path)),
+        ).toEqual([]);
       expect(
         staticInputs.some((path) => path.includes('node_modules/@ai-sdk/amazon-bedrock/')),
       ).toBe(false);
@@ -256,7 +267,16 @@ describe('the Lambda bundles', () => {
       const chartsOnly = await repositories.jobs.get(DEMO_USER_ID, jobIds.chartsOnly);
       expect(chartsOnly).toMatchObject({ status: 'completed', reportPayload: null });
     });
-  });
+    // Configured for SQS as on AWS, its cold start builds the SQS clients from the bundle (a
+    // dynamically imported SDK package once left them undefined there); a finished job's
+    // delivery is acknowledged without sending anything.
+    const onSqs = await invokeBundle('planner', [{ job_id: jobIds.chartsOnly }], {
+      ALEX_QUEUE: 'sqs',
+      SQS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs',
+      AWS_REGION: 'us-east-1',
+    });
+    expect(onSqs).toEqual([{ job_id: jobIds.chartsOnly, outcome: 'duplicate' }]);
+  }, 180_000);
 
   it('each specialist writes its own payload for a job the planner has prepared', async () => {
     const outcomeSchema = z.object({ agent: z.string(), status: z.string(), model: z.string() });
@@ -336,6 +356,42 @@ describe('the Lambda bundles', () => {
     await expect(invoke).rejects.toThrowError(
       /ALEX_MODEL: the openai provider is not in this Lambda bundle; package it with `npm run package -- --providers openai`/,
     );
+  }, 150_000);
+
+  it('the API function answers API Gateway events from its zip, and refuses local auth', async () => {
+    const responseSchema = z.object({ statusCode: z.number(), body: z.string() });
+    // As Terraform configures it, but with the token as a plain variable (no Secrets Manager
+    // here) and a queue that is never sent to: these requests submit no job.
+    const env = {
+      ALEX_AUTH: 'token',
+      ALEX_API_TOKEN: 'bundle-test-token-0123456789',
+      ALEX_QUEUE: 'sqs',
+      SQS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/alex-analysis-jobs',
+      AWS_REGION: 'us-east-1',
+    };
+    const [health, user] = (
+      await invokeBundle(
+        'api',
+        [
+          httpApiEvent('GET', '/health'),
+          httpApiEvent('GET', '/api/user', {
+            headers: { authorization: 'Bearer bundle-test-token-0123456789' },
+          }),
+        ],
+        env,
+      )
+    ).map((response) => responseSchema.parse(response));
+    expect(health, health?.body).toMatchObject({ statusCode: 200 });
+    expect(user?.statusCode).toBe(200);
+    expect(
+      parseJson(user?.body ?? '', z.object({ user: z.object({ clerk_user_id: z.string() }) })),
+    ).toMatchObject({ user: { clerk_user_id: 'token' } });
+    const [refused] = await invokeBundle('api', [httpApiEvent('GET', '/health')], {
+      ...env,
+      ALEX_AUTH: 'local',
+    });
+    expect(responseSchema.parse(refused)).toMatchObject({ statusCode: 503 });
+    expect(responseSchema.parse(refused).body).toContain('ALEX_AUTH: is local');
   }, 150_000);
 
   it('a malformed event fails the invoke with the field named', async () => {

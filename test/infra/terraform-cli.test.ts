@@ -21,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const MODULE_DIR = resolve('infra/terraform/agents');
-const AGENTS = ['planner', 'tagger', 'reporter', 'charter', 'retirement'];
+// The five agents' functions and the HTTP API's (api.tf).
+const FUNCTIONS = ['planner', 'tagger', 'reporter', 'charter', 'retirement', 'api'];
 
 function terraformVersion(): string | undefined {
   try {
@@ -57,7 +58,9 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
     run('terraform', [...args, '-no-color'], {
       cwd: join(workDir, 'agents'),
       env,
-      timeout: 240_000,
+      // `terraform test` runs 20 plans and applies against the mocked provider: over 200 s on a loaded
+      // two-core machine.
+      timeout: 480_000,
     });
 
   beforeAll(async () => {
@@ -71,7 +74,7 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
     // The module only checks that the zips exist; their content is never read in a test.
     const zips = join(workDir, 'dist');
     mkdirSync(zips);
-    for (const agent of AGENTS) writeFileSync(join(zips, `${agent}.zip`), `placeholder ${agent}`);
+    for (const name of FUNCTIONS) writeFileSync(join(zips, `${name}.zip`), `placeholder ${name}`);
     let cliConfig = presetConfig;
     if (mirror !== undefined) {
       cliConfig = join(workDir, 'terraform.rc');
@@ -119,12 +122,12 @@ describe.skipIf(!available)(`terraform on the agent stack (${why})`, () => {
     expect(stdout).toContain('The configuration is valid');
   }, 240_000);
 
-  it('passes its terraform test files (IAM per function, queue, alarms, input checks)', async () => {
+  it('passes its terraform test files (IAM per function, queue, alarms, the HTTP API, input checks)', async () => {
     const zips = join(workDir, 'dist');
     const result = await terraform('test', `-var=lambda_package_dir=${zips}`).catch(
       (error: { stdout: string; stderr: string }) => ({ stdout: error.stdout + error.stderr }),
     );
     expect(result.stdout).toMatch(/Success! \d+ passed, 0 failed/);
     expect(result.stdout).not.toContain('skip');
-  }, 240_000);
+  }, 480_000);
 });

@@ -7,6 +7,9 @@ const OUTPUTS: TerraformOutputs = {
   code_bucket: { value: 'alex-agent-code-111122223333-eu-west-1' },
   code_object_keys: { value: { planner: 'lambda/planner.zip', tagger: 'lambda/tagger.zip' } },
   lambda_functions: { value: { planner: 'team-planner', tagger: 'team-tagger' } },
+  // The API function's name and key are outputs of their own (api.tf).
+  api_function_name: { value: 'team-api' },
+  api_code_object_key: { value: 'lambda/team-api.zip' },
   sqs_queue_url: { value: 'https://sqs.eu-west-1.amazonaws.com/111122223333/alex-analysis-jobs' },
 };
 
@@ -42,8 +45,10 @@ describe('resolveAwsTargets', () => {
       reporter: 'alex-reporter',
       charter: 'alex-charter',
       retirement: 'alex-retirement',
+      api: 'team-api',
     });
     expect(targets.codeObjectKeys.retirement).toBe('lambda/retirement.zip');
+    expect(targets.codeObjectKeys.api).toBe('lambda/team-api.zip');
   });
 
   it('does not ask Terraform when the flags give what is needed; --prefix names the functions', async () => {

@@ -5,6 +5,7 @@ import { AGENT_NAMES, type AgentName } from '../../contracts/jobs.ts';
 import { ConfigError, describeError } from '../../errors.ts';
 import { parseJson, parseWith } from '../../parse-json.ts';
 import type { AuroraDatabaseTarget } from './aurora-migrate.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from './lambda-functions.ts';
 
 // Where the deployed stack lives: bucket, function names, queue, region. Flags win; what they
 // leave out comes from `terraform output -json` of infra/terraform/agents (outputs.tf), and the
@@ -17,9 +18,10 @@ export const DEFAULT_FUNCTION_PREFIX = 'alex';
 export interface AwsTargets {
   region: string | undefined;
   codeBucket: string | undefined;
-  functionNames: Record<AgentName, string>;
-  /** Key of each agent's zip in the code bucket (Terraform uploads to the same keys). */
-  codeObjectKeys: Record<AgentName, string>;
+  /** Each function's name: the five agents' and the HTTP API's. */
+  functionNames: Record<LambdaFunctionName, string>;
+  /** Key of each function's zip in the code bucket (Terraform uploads to the same keys). */
+  codeObjectKeys: Record<LambdaFunctionName, string>;
   queueUrl: string | undefined;
 }
 
@@ -39,6 +41,8 @@ const terraformOutputsSchema = z
     code_bucket: z.object({ value: z.string() }).optional(),
     code_object_keys: z.object({ value: z.record(z.string(), z.string()) }).optional(),
     lambda_functions: z.object({ value: z.record(z.string(), z.string()) }).optional(),
+    api_function_name: z.object({ value: z.string() }).optional(),
+    api_code_object_key: z.object({ value: z.string() }).optional(),
     sqs_queue_url: z.object({ value: z.string() }).optional(),
     aurora_cluster_arn: z.object({ value: z.string() }).optional(),
     aurora_master_secret_arn: z.object({ value: z.string() }).optional(),
@@ -95,16 +99,24 @@ export async function resolveAwsTargets(
       ? await options.readOutputs(flags.terraformDir ?? options.defaultTerraformDir)
       : {};
   const prefix = flags.prefix ?? DEFAULT_FUNCTION_PREFIX;
-  const fromTerraform = flags.prefix === undefined ? outputs.lambda_functions?.value : undefined;
+  // The agents' names and keys are maps in the outputs; the API's are outputs of their own.
+  const namesFromTerraform: Record<string, string | undefined> | undefined =
+    flags.prefix === undefined
+      ? {
+          ...outputs.lambda_functions?.value,
+          ...(outputs.api_function_name ? { api: outputs.api_function_name.value } : {}),
+        }
+      : undefined;
+  const keysFromTerraform: Record<string, string | undefined> = {
+    ...outputs.code_object_keys?.value,
+    ...(outputs.api_code_object_key ? { api: outputs.api_code_object_key.value } : {}),
+  };
   const functionNames = Object.fromEntries(
-    AGENT_NAMES.map((agent) => [agent, fromTerraform?.[agent] ?? `${prefix}-${agent}`]),
-  ) as Record<AgentName, string>;
+    LAMBDA_FUNCTIONS.map((name) => [name, namesFromTerraform?.[name] ?? `${prefix}-${name}`]),
+  ) as Record<LambdaFunctionName, string>;
   const codeObjectKeys = Object.fromEntries(
-    AGENT_NAMES.map((agent) => [
-      agent,
-      outputs.code_object_keys?.value[agent] ?? `lambda/${agent}.zip`,
-    ]),
-  ) as Record<AgentName, string>;
+    LAMBDA_FUNCTIONS.map((name) => [name, keysFromTerraform[name] ?? `lambda/${name}.zip`]),
+  ) as Record<LambdaFunctionName, string>;
   const targets: AwsTargets = {
     region: flags.region ?? outputs.aws_region?.value ?? options.defaultRegion,
     codeBucket: flags.bucket ?? outputs.code_bucket?.value,
@@ -209,4 +221,10 @@ export function assertSameRegion(
 export function agentOption(value: string | undefined): AgentName | undefined {
   if (value === undefined) return undefined;
   return parseWith(z.enum(AGENT_NAMES), value, '--agent');
+}
+
+/** A function name from `alex deploy --agent`: an agent's, or `api`. */
+export function functionOption(value: string | undefined): LambdaFunctionName | undefined {
+  if (value === undefined) return undefined;
+  return parseWith(z.enum(LAMBDA_FUNCTIONS), value, '--agent');
 }

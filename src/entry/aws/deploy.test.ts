@@ -13,13 +13,20 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentName } from '../../contracts/jobs.ts';
+import type { LambdaFunctionName } from './lambda-functions.ts';
 import { InputError, TimeoutError, UpstreamError } from '../../errors.ts';
 import { deployLambdas, type DeployOptions } from './deploy.ts';
 import { rollbackLambdas } from './live-alias.ts';
 
-const AGENTS: AgentName[] = ['planner', 'tagger'];
-const ALL_AGENTS: AgentName[] = ['planner', 'tagger', 'reporter', 'charter', 'retirement'];
+const AGENTS: LambdaFunctionName[] = ['planner', 'tagger'];
+const ALL_AGENTS: LambdaFunctionName[] = [
+  'planner',
+  'tagger',
+  'reporter',
+  'charter',
+  'retirement',
+  'api',
+];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
 
 describe('deployLambdas', () => {
@@ -45,6 +52,7 @@ describe('deployLambdas', () => {
         reporter: 'alex-reporter',
         charter: 'alex-charter',
         retirement: 'alex-retirement',
+        api: 'alex-api',
       },
       codeObjectKeys: {
         planner: 'lambda/planner.zip',
@@ -52,6 +60,7 @@ describe('deployLambdas', () => {
         reporter: 'lambda/reporter.zip',
         charter: 'lambda/charter.zip',
         retirement: 'lambda/retirement.zip',
+        api: 'lambda/api.zip',
       },
       queueUrl: undefined,
     },
@@ -258,17 +267,21 @@ describe('deployLambdas', () => {
       'put lambda/charter.zip',
       'put lambda/retirement.zip',
       'put lambda/planner.zip',
+      'put lambda/api.zip',
       'migrate',
       'update alex-tagger',
       'update alex-reporter',
       'update alex-charter',
       'update alex-retirement',
       'update alex-planner',
+      'update alex-api',
       'alias alex-tagger:live -> 4',
       'alias alex-reporter:live -> 4',
       'alias alex-charter:live -> 4',
       'alias alex-retirement:live -> 4',
       'alias alex-planner:live -> 4',
+      // The API last: it may send jobs only the new planner understands.
+      'alias alex-api:live -> 4',
     ]);
   });
 
@@ -291,7 +304,14 @@ describe('deployLambdas', () => {
     );
     expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
     expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(3);
-    expect(Object.values(live).map((alias) => alias.version)).toEqual(['3', '3', '3', '3', '3']);
+    expect(Object.values(live).map((alias) => alias.version)).toEqual([
+      '3',
+      '3',
+      '3',
+      '3',
+      '3',
+      '3',
+    ]);
   });
 
   it('a failed alias move puts the aliases already moved back where they were', async () => {
@@ -329,7 +349,7 @@ describe('deployLambdas', () => {
     expect(live['alex-planner']).toEqual({ version: '4', description: 'previous=3' });
   });
 
-  it('a rollback moves every alias back to its previous version in one command, planner first', async () => {
+  it('a rollback moves every alias back to its previous version in one command, API and planner first', async () => {
     await deployLambdas(clients(), options({ agents: ALL_AGENTS }));
     calls = [];
     await rollbackLambdas(clients().lambda, {
@@ -338,6 +358,7 @@ describe('deployLambdas', () => {
       print: (line) => printed.push(line),
     });
     expect(calls.filter((call) => call.startsWith('alias'))).toEqual([
+      'alias alex-api:live -> 3',
       'alias alex-planner:live -> 3',
       'alias alex-retirement:live -> 3',
       'alias alex-charter:live -> 3',
@@ -345,7 +366,7 @@ describe('deployLambdas', () => {
       'alias alex-tagger:live -> 3',
     ]);
     // Every alias was read before the first one moved.
-    expect(calls.findIndex((call) => call.startsWith('alias'))).toBe(5);
+    expect(calls.findIndex((call) => call.startsWith('alias'))).toBe(ALL_AGENTS.length);
     // Rolling back again returns to the deployed versions.
     expect(live['alex-planner']).toEqual({ version: '3', description: 'previous=4' });
   });

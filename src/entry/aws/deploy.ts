@@ -8,7 +8,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AgentName } from '../../contracts/jobs.ts';
+import type { LambdaFunctionName } from './lambda-functions.ts';
 import { AlexError, InputError, TimeoutError, UpstreamError, describeError } from '../../errors.ts';
 import type { AwsTargets } from './aws-targets.ts';
 import { callAws } from './call-aws.ts';
@@ -39,7 +39,7 @@ export interface DeployClients {
 export interface DeployOptions {
   /** Directory holding <agent>.zip (dist/lambda). */
   packageDir: string;
-  agents: readonly AgentName[];
+  agents: readonly LambdaFunctionName[];
   targets: AwsTargets & { codeBucket: string };
   dryRun: boolean;
   print: (line: string) => void;
@@ -55,7 +55,7 @@ export interface DeployOptions {
 }
 
 export interface DeployedFunction {
-  agent: AgentName;
+  agent: LambdaFunctionName;
   functionName: string;
   key: string;
   versionId: string | undefined;
@@ -208,7 +208,7 @@ function partWayError(what: string, error: unknown, done: readonly DeployedFunct
   return new UpstreamError('Lambda', message, { retryable: false }, { cause: error });
 }
 
-function readPackage(packageDir: string, agent: AgentName) {
+function readPackage(packageDir: string, agent: LambdaFunctionName) {
   const path = join(packageDir, `${agent}.zip`);
   if (!existsSync(path))
     throw InputError.field(

@@ -1,5 +1,5 @@
 import { GetAliasCommand, UpdateAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { AgentName } from '../../contracts/jobs.ts';
+import type { LambdaFunctionName } from './lambda-functions.ts';
 import { ConfigError, UpstreamError, describeError } from '../../errors.ts';
 import { callAws } from './call-aws.ts';
 
@@ -16,31 +16,33 @@ export const LIVE_ALIAS = 'live';
  * call a new specialist (specialists only gain fields), never a new planner an old specialist.
  * A rollback goes the other way round for the same reason.
  */
-const DEPLOY_ORDER: readonly AgentName[] = [
+const DEPLOY_ORDER: readonly LambdaFunctionName[] = [
   'tagger',
   'reporter',
   'charter',
   'retirement',
   'planner',
+  // The API last: a new API may send jobs only a new planner understands, never the reverse.
+  'api',
 ];
 
-export function deployOrder(agents: readonly AgentName[]): AgentName[] {
+export function deployOrder(agents: readonly LambdaFunctionName[]): LambdaFunctionName[] {
   return DEPLOY_ORDER.filter((agent) => agents.includes(agent));
 }
 
-export function rollbackOrder(agents: readonly AgentName[]): AgentName[] {
+export function rollbackOrder(agents: readonly LambdaFunctionName[]): LambdaFunctionName[] {
   return deployOrder(agents).reverse();
 }
 
 export interface LiveAlias {
-  agent: AgentName;
+  agent: LambdaFunctionName;
   functionName: string;
   version: string;
   description: string;
 }
 
 export interface AliasMove {
-  agent: AgentName;
+  agent: LambdaFunctionName;
   functionName: string;
   from: LiveAlias;
   to: string;
@@ -57,7 +59,7 @@ export function previousVersion(description: string): string | undefined {
 
 export async function readLiveAlias(
   lambda: Lambda,
-  agent: AgentName,
+  agent: LambdaFunctionName,
   functionName: string,
 ): Promise<LiveAlias> {
   try {
@@ -156,8 +158,8 @@ async function restore(lambda: Lambda, moved: readonly AliasMove[]): Promise<str
  */
 export async function planRollback(
   lambda: Lambda,
-  agents: readonly AgentName[],
-  functionNames: Record<AgentName, string>,
+  agents: readonly LambdaFunctionName[],
+  functionNames: Record<LambdaFunctionName, string>,
 ): Promise<AliasMove[]> {
   const moves: AliasMove[] = [];
   for (const agent of rollbackOrder(agents)) {
@@ -178,8 +180,8 @@ export async function planRollback(
 export async function rollbackLambdas(
   lambda: Lambda,
   options: {
-    agents: readonly AgentName[];
-    functionNames: Record<AgentName, string>;
+    agents: readonly LambdaFunctionName[];
+    functionNames: Record<LambdaFunctionName, string>;
     print: (line: string) => void;
   },
 ): Promise<AliasMove[]> {

@@ -12,7 +12,6 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { MODEL_PROVIDERS, type ModelProvider } from '../../config.ts';
-import { AGENT_NAMES, type AgentName } from '../../contracts/jobs.ts';
 import { InputError } from '../../errors.ts';
 import { formatTable } from '../cli/output.ts';
 import {
@@ -22,9 +21,11 @@ import {
   notInLambdaPlugin,
   providersPlugin,
 } from './lambda-bundle-plugins.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from './lambda-functions.ts';
 import { createZip, readZip } from './zip.ts';
 
-// `npm run package`: one esbuild bundle per Lambda handler, zipped as dist/lambda/<agent>.zip
+// `npm run package`: one esbuild bundle per Lambda handler (the five agents' and the HTTP
+// API's, lambda-functions.ts), zipped as dist/lambda/<agent>.zip
 // with index.mjs (exporting `handler`) at its root, the form Terraform and `alex deploy` upload.
 //
 // Decisions, measured on 2026-11-24 (Node 24, esbuild 0.28; sizes of the planner):
@@ -41,7 +42,8 @@ import { createZip, readZip } from './zip.ts';
 // - Source maps are written without the sources' text (file:line is enough) and shipped beside
 //   the zip, not in it (2026-12-04: they were 53% of each zip); see moveSourceMaps.
 
-export const LAMBDA_AGENTS: readonly AgentName[] = AGENT_NAMES;
+/** Every function: the five agents' and the HTTP API's. */
+export const LAMBDA_AGENTS: readonly LambdaFunctionName[] = LAMBDA_FUNCTIONS;
 
 /**
  * The size each zip should stay under (issue 13; the seed's Docker-built zips were 52-72 MB,
@@ -57,7 +59,8 @@ const REQUIRE_BANNER =
   "import { createRequire as __alexCreateRequire } from 'node:module'; const require = __alexCreateRequire(import.meta.url);";
 
 export interface LambdaPackage {
-  agent: AgentName;
+  /** The function: an agent's, or `api`. */
+  agent: LambdaFunctionName;
   zipPath: string;
   zipBytes: number;
   /** Size of the JavaScript (index.mjs and its chunks) before compression. */
@@ -77,7 +80,7 @@ export interface PackageOptions {
   rootDir: string;
   /** Where bundles and zips go; default `<rootDir>/dist/lambda`. */
   outDir?: string;
-  agents?: readonly AgentName[];
+  agents?: readonly LambdaFunctionName[];
   /**
    * The model providers the zips carry; default Bedrock, the one infra/terraform configures
    * (ALEX_MODEL=bedrock:…). A function configured with a provider left out fails its first
@@ -115,7 +118,8 @@ export async function packageLambdas(options: PackageOptions): Promise<LambdaPac
       await packageOne(agent, {
         rootDir,
         outDir,
-        providers: options.providers ?? DEFAULT_LAMBDA_PROVIDERS,
+        // The API function calls no model: none of the providers' SDKs goes into its zip.
+        providers: agent === 'api' ? [] : (options.providers ?? DEFAULT_LAMBDA_PROVIDERS),
       }),
     );
   }
@@ -126,7 +130,7 @@ export async function packageLambdas(options: PackageOptions): Promise<LambdaPac
 // between its entry points, and a chunk shared with another function would put that
 // function's code in this one's zip.
 async function packageOne(
-  agent: AgentName,
+  agent: LambdaFunctionName,
   {
     rootDir,
     outDir,
@@ -176,7 +180,7 @@ async function packageOne(
 }
 
 /** Where a function's source maps go: beside its zip, not in it. */
-export function sourceMapDirName(agent: AgentName): string {
+export function sourceMapDirName(agent: LambdaFunctionName): string {
   return `${agent}.sourcemaps`;
 }
 
@@ -192,7 +196,7 @@ function moveSourceMaps(agentDir: string, mapDir: string): void {
 }
 
 function writePackage(
-  agent: AgentName,
+  agent: LambdaFunctionName,
   build: { rootDir: string; outDir: string; metafile: Metafile; assets: Map<string, string> },
 ): LambdaPackage {
   const agentDir = join(build.outDir, agent);

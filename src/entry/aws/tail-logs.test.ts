@@ -15,6 +15,7 @@ const FUNCTION_NAMES = {
   reporter: 'alex-reporter',
   charter: 'alex-charter',
   retirement: 'alex-retirement',
+  api: 'alex-api',
 };
 
 describe('tailLogs', () => {

@@ -17,6 +17,12 @@ export interface ApiDependencies {
   eventPollMs?: number;
   /** Runs POST /api/simulate's Monte Carlo: the server's projection threads when it has them. */
   runSimulation?: SimulationRunner;
+  /**
+   * 'follow' (default): an event stream stays open until the job ends. 'snapshot': it sends
+   * the events so far and ends, asking the client to come back (SSE `retry`) while the job
+   * runs; for hosts that buffer whole responses, as API Gateway does for the Lambda.
+   */
+  eventStream?: 'follow' | 'snapshot';
 }
 
 /** Hono's per-request variables: the caller's user, set by the auth middleware. */

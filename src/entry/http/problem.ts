@@ -26,6 +26,8 @@ export const PROBLEM_TYPES = {
   conflict: 'urn:alex:problem:conflict',
   rateLimited: 'urn:alex:problem:rate-limited',
   internal: 'urn:alex:problem:internal',
+  /** The API could not start (the Lambda's cold start failed); a later request may succeed. */
+  unavailable: 'urn:alex:problem:unavailable',
 } as const;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

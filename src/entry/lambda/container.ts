@@ -36,13 +36,21 @@ export interface FunctionWiring {
  * in this container tries again instead of failing for the container's whole life.
  */
 export function containerRuntime(wiring: FunctionWiring): () => Promise<LambdaRuntime> {
-  let coldStart: Promise<LambdaRuntime> | undefined;
+  return onceWhileItWorks(() => startContainer(wiring));
+}
+
+/**
+ * `start` run on the first call and its result reused by every later call, unless it failed:
+ * then the next call runs it again (a container's cold start, whatever the function builds).
+ */
+export function onceWhileItWorks<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
   return () => {
-    coldStart ??= startContainer(wiring).catch((error: unknown) => {
-      coldStart = undefined;
+    started ??= start().catch((error: unknown) => {
+      started = undefined;
       throw error;
     });
-    return coldStart;
+    return started;
   };
 }
 

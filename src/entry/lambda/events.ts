@@ -45,3 +45,20 @@ export interface LambdaContext {
   /** Milliseconds before Lambda stops this invocation (its configured timeout). */
   getRemainingTimeInMillis(): number;
 }
+
+/**
+ * An API Gateway HTTP API request in payload format 2.0 (infra/terraform/agents/api.tf); only
+ * what the API function's adapter reads is checked. Format 1.0 (a REST API, or an HTTP API
+ * integration set to 1.0) has no `rawPath` and is refused with this schema's message.
+ */
+export const httpApiEventSchema = z
+  .object({
+    version: z.literal('2.0', { error: 'must be "2.0" (API Gateway payload format 2.0)' }),
+    rawPath: z.string().startsWith('/'),
+    rawQueryString: z.string(),
+    headers: z.record(z.string(), z.string().optional()),
+    body: z.string().nullish(),
+    isBase64Encoded: z.boolean(),
+    requestContext: z.object({ http: z.object({ method: z.string().min(1) }).loose() }).loose(),
+  })
+  .loose();

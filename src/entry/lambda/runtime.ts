@@ -41,12 +41,10 @@ async function queueConsumer(
 
 async function sqsRedeliveryDeferral(config: Config): Promise<DeferRedelivery | undefined> {
   if (config.queue.kind !== 'sqs' || !config.queue.sqsQueueUrl) return undefined;
-  const { SQSClient } = await import('@aws-sdk/client-sqs');
-  const region = config.awsRegion;
-  return createRedeliveryDeferral(
-    new SQSClient(region ? { region } : {}),
-    config.queue.sqsQueueUrl,
-  );
+  // Through our module, not import('@aws-sdk/client-sqs'), whose named exports a bundle's
+  // chunk would not have (sqs-queue.ts says why).
+  const { createSqsClient } = await import('../../queue/sqs-queue.ts');
+  return createRedeliveryDeferral(createSqsClient(config.awsRegion), config.queue.sqsQueueUrl);
 }
 
 /**

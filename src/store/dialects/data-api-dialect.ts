@@ -5,7 +5,7 @@ import {
   RollbackTransactionCommand,
   type ColumnMetadata,
   type Field,
-  type RDSDataClient,
+  RDSDataClient,
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import {
@@ -25,6 +25,11 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 // The Data API takes named parameters (:p1) with explicit types, and returns typed fields with
 // column metadata, so this dialect converts both ways. Postgres cannot infer uuid, jsonb,
 // numeric or timestamp from a Data API string parameter, hence the type hints below.
+
+/** The RDS Data client for the region (the environment's when not given). */
+export function createRdsDataClient(region: string | undefined): RDSDataClient {
+  return new RDSDataClient(region ? { region } : {});
+}
 
 export interface DataApiOptions {
   client: Pick<RDSDataClient, 'send'>;

@@ -7,8 +7,14 @@ export interface ServerEvent {
   data: string;
 }
 
-/** Splits an SSE byte stream into events; keeps the partial tail between chunks. */
-export function createSseParser(onEvent: (event: ServerEvent) => void) {
+/**
+ * Splits an SSE byte stream into events; keeps the partial tail between chunks. A `retry:`
+ * field (the server asking to be reconnected after that many ms) goes to `onRetry`.
+ */
+export function createSseParser(
+  onEvent: (event: ServerEvent) => void,
+  onRetry: (delayMs: number) => void = () => undefined,
+) {
   let buffer = '';
   return (chunk: string) => {
     buffer += chunk.replace(/\r\n?/g, '\n');
@@ -27,6 +33,7 @@ export function createSseParser(onEvent: (event: ServerEvent) => void) {
         if (name === 'id') id = value;
         else if (name === 'event') event = value;
         else if (name === 'data') data.push(value);
+        else if (name === 'retry' && /^\d+$/.test(value)) onRetry(Number(value));
       }
       if (data.length > 0) onEvent({ id, event, data: data.join('\n') });
       boundary = buffer.indexOf('\n\n');
@@ -39,7 +46,10 @@ const MAX_RECONNECTS = 5;
 
 /**
  * Follows an SSE URL until the server ends the stream normally or `signal` aborts. A dropped
- * connection is resumed with Last-Event-ID, so no event is missed or repeated.
+ * connection is resumed with Last-Event-ID, so no event is missed or repeated. A stream that
+ * ends after a `retry:` field is resumed the same way after that delay: the API on AWS Lambda
+ * answers with the events so far and `retry: 2000` while the job runs, as API Gateway sends
+ * only whole responses (docs/deploy-aws.md).
  */
 export async function followEvents(
   url: string,
@@ -48,11 +58,18 @@ export async function followEvents(
 ): Promise<void> {
   let lastEventId: string | undefined;
   let reconnects = 0;
-  const parse = createSseParser((event) => {
-    if (event.id !== undefined) lastEventId = event.id;
-    onEvent(event);
-  });
+  let retryMs: number | undefined;
+  const parse = createSseParser(
+    (event) => {
+      if (event.id !== undefined) lastEventId = event.id;
+      onEvent(event);
+    },
+    (delayMs) => {
+      retryMs = delayMs;
+    },
+  );
   while (!signal.aborted) {
+    retryMs = undefined;
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     try {
@@ -61,9 +78,11 @@ export async function followEvents(
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) break;
         parse(value);
       }
+      if (retryMs === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
     } catch {
       if (signal.aborted || reconnects >= MAX_RECONNECTS) return;
       reconnects += 1;

@@ -53,6 +53,11 @@ mock_provider "aws" {
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::alex-code" }
   }
+  # The HTTP API (api.tf; its own checks are in api.tftest.hcl): the Lambda permission checks
+  # the execution ARN it is given.
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = { execution_arn = "arn:aws:execute-api:us-east-1:123456789012:abc123" }
+  }
   # A mocked policy document renders no JSON; the assertions read the statements instead.
   override_data {
     target = data.aws_iam_policy_document.agent

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../../config.ts';
-import { AGENT_NAMES, type AgentName } from '../../../contracts/jobs.ts';
+import { AGENT_NAMES } from '../../../contracts/jobs.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunctionName } from '../../aws/lambda-functions.ts';
 import { ConfigError } from '../../../errors.ts';
 import type { Repositories } from '../../../store/repositories/index.ts';
 import { DEMO_USER_ID } from '../../../store/seeds/demo-portfolio.ts';
@@ -87,13 +88,13 @@ export function registerAwsCommands(
   const { auroraTarget, migrateDatabase } = createDatabaseSteps(context, dependencies);
 
   async function rollback(options: TargetOptions & { agent?: string }): Promise<void> {
-    const { agentOption } = await import('../../aws/aws-targets.ts');
+    const { functionOption } = await import('../../aws/aws-targets.ts');
     const { rollbackLambdas } = await import('../../aws/live-alias.ts');
-    const agent = agentOption(options.agent);
+    const only = functionOption(options.agent);
     const resolved = await targets(options, []);
     const clients = await dependencies.clients(resolved.region);
     await rollbackLambdas(clients.lambda, {
-      agents: agent ? [agent] : AGENT_NAMES,
+      agents: only ? [only] : LAMBDA_FUNCTIONS,
       functionNames: resolved.functionNames,
       print: printLine,
     });
@@ -111,7 +112,7 @@ export function registerAwsCommands(
   )
     .option('--package', 'run `npm run package` first')
     .option('--dry-run', 'print what would be uploaded and updated; change nothing')
-    .option('--agent <name>', `only this function (${AGENT_NAMES.join(', ')})`)
+    .option('--agent <name>', `only this function (${LAMBDA_FUNCTIONS.join(', ')})`)
     .option('--bucket <name>', 'code bucket (default: Terraform output code_bucket)')
     .option('--skip-migrate', 'do not run `alex aws migrate` first (the schema is already current)')
     .option('--rollback', 'move every live alias back to its previous version; nothing else')
@@ -128,12 +129,12 @@ export function registerAwsCommands(
           },
       ) => {
         if (options.rollback) return rollback(options);
-        const { agentOption } = await import('../../aws/aws-targets.ts');
+        const { functionOption } = await import('../../aws/aws-targets.ts');
         const { deployLambdas } = await import('../../aws/deploy.ts');
         const { packageLambdas, formatPackageReport } =
           await import('../../aws/package-lambdas.ts');
-        const agent = agentOption(options.agent);
-        const agents: readonly AgentName[] = agent ? [agent] : AGENT_NAMES;
+        const only = functionOption(options.agent);
+        const agents: readonly LambdaFunctionName[] = only ? [only] : LAMBDA_FUNCTIONS;
         const packageDir = join(dependencies.rootDir, 'dist', 'lambda');
         const resolved = await targets(options, ['codeBucket']);
         // Resolved before anything is uploaded, so a missing output stops the deploy early.
@@ -183,7 +184,7 @@ export function registerAwsCommands(
         'move every live alias back to its previous version (same as deploy --rollback)',
       ),
   )
-    .option('--agent <name>', `only this function (${AGENT_NAMES.join(', ')})`)
+    .option('--agent <name>', `only this function (${LAMBDA_FUNCTIONS.join(', ')})`)
     .action((options: TargetOptions & { agent?: string }) => rollback(options));
 
   withTargetOptions(

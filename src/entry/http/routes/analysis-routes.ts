@@ -71,7 +71,7 @@ const jobEventsRoute = createRoute({
   responses: {
     200: {
       description:
-        'text/event-stream: events agent-started, agent-finished, agent-failed, job-finished (the last); each data line is a JobEvent',
+        'text/event-stream: events agent-started, agent-finished, agent-failed, job-finished (the last); each data line is a JobEvent. Behind API Gateway (the Lambda deployment) the stream holds the events so far and ends with `retry: 2000` while the job runs: reconnect with Last-Event-ID (EventSource does) or poll GET /api/jobs/{id}',
       content: { 'text/event-stream': { schema: jobEventSchema } },
     },
     ...problemResponses(400, 404),
@@ -108,6 +108,9 @@ const chartsDownload = createRoute({
 // at most (a client reconnects with Last-Event-ID and loses nothing).
 const KEEP_ALIVE_MS = 15_000;
 const MAX_STREAM_MS = 30 * 60_000;
+// In snapshot mode (API Gateway) a client comes back this often while the job runs: the
+// original front end polls its job every 2 s too.
+export const SNAPSHOT_RETRY_MS = 2_000;
 
 export function registerAnalysisRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const { repositories } = deps;
@@ -177,6 +180,7 @@ export function registerAnalysisRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepend
       async (stream) => {
         const startedAt = Date.now();
         let lastWrite = Date.now();
+        const snapshot = deps.eventStream === 'snapshot';
         while (!stream.aborted && Date.now() - startedAt < MAX_STREAM_MS) {
           const job = await repositories.jobs.get(user.id, jobId);
           const runs = await repositories.agentRuns.listForUser(user.id, jobId);
@@ -195,6 +199,12 @@ export function registerAnalysisRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepend
             lastWrite = Date.now();
           }
           if (finished) return;
+          if (snapshot) {
+            // The whole answer reaches the client only when it ends: end it now and say when
+            // to come back; the client resumes with Last-Event-ID, so nothing is sent twice.
+            await stream.write(`retry: ${SNAPSHOT_RETRY_MS}\n\n`);
+            return;
+          }
           if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
             await stream.write(': keep-alive\n\n');
             lastWrite = Date.now();
