@@ -2,6 +2,7 @@ import type {
   CapitalMarketAssumptions,
   SimulatedAssetClass,
 } from './capital-market-assumptions.ts';
+import type { CashFlowStream } from './cash-flows.ts';
 
 export const RETURN_MODELS = ['lognormal', 'normal', 'historical', 'bootstrap'] as const;
 export type ReturnModel = (typeof RETURN_MODELS)[number];
@@ -93,6 +94,13 @@ export interface SimulationOptions {
    * strategies fail a path whose spending falls below it; every strategy counts years below it.
    */
   spendingFloor?: number;
+  /**
+   * Income and expenses beside the portfolio (cash-flows.ts), by age: they need
+   * `currentAgeYears`. In retirement they are paid on the withdrawal's day and reduce (or, above
+   * spending, add to) what the portfolio pays; before retirement they are added to the year's
+   * saving. Constant-dollar spending only.
+   */
+  cashFlows?: readonly CashFlowStream[];
 }
 
 export const PERCENTILE_KEYS = ['p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95'] as const;
