@@ -12,6 +12,7 @@ export {
   type CashFlowKind,
   type CashFlowStream,
 } from './monte-carlo/cash-flows.ts';
+export { cashFlowsFromIncomeStreams, describeCashFlow } from './monte-carlo/income-plan.ts';
 export {
   benefitAtClaimingAge,
   claimingAdjustment,

@@ -27,6 +27,8 @@ export interface CashFlowStream {
   inflationIndexed: boolean;
   /** Social Security only: the claiming age in the person's own years (62-70). */
   claimingAge?: number;
+  /** Where the figure comes from, when it is stated (e.g. an illustrative assumption). */
+  note?: string;
 }
 
 /** Signed yearly amounts by year from today (0 = the coming year). */

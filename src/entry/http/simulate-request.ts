@@ -8,7 +8,16 @@ import { parseFlags, simulationJson } from '../cli/commands/simulate.ts';
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
 // comes from the caller's portfolio and profile, and the answer lists those values.
 
-type Flags = Record<string, string | boolean>;
+type Flags = Record<string, string | boolean | string[] | readonly unknown[]>;
+
+/** The body's stream fields: given any of them, the profile's streams are left out. */
+const STREAM_FIELDS = [
+  'social_security',
+  'spouse_social_security',
+  'pension',
+  'income',
+  'expense',
+] as const;
 
 /** The simulation JSON, plus `portfolio_defaults`: the inputs that came from the portfolio. */
 export function simulateForCaller(
@@ -20,8 +29,21 @@ export function simulateForCaller(
     Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
   ) as SimulateRequest;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
+  // The profile's income and expenses, unless the body gives its own streams.
+  const profileStreams = STREAM_FIELDS.some((field) => given.has(field))
+    ? []
+    : loaded.user.incomePlan.streams;
+  const spouseBirthYear = loaded.user.incomePlan.spouse_birth_year;
+  if (profileStreams.length > 0) {
+    flags['profileStreams'] = profileStreams;
+    if (spouseBirthYear !== null && !given.has('spouse_age')) {
+      flags['spouseAge'] = String(new Date().getUTCFullYear() - spouseBirthYear);
+    }
+  }
+  const shown =
+    profileStreams.length > 0 ? { ...defaults, income_plan: loaded.user.incomePlan } : defaults;
   try {
-    return { ...simulationJson(parseFlags(flags)), portfolio_defaults: defaults };
+    return { ...simulationJson(parseFlags(flags)), portfolio_defaults: shown };
   } catch (error) {
     if (error instanceof InputError) {
       throw new InputError(
@@ -84,6 +106,7 @@ function toFlags(request: SimulateRequest): Flags {
     if (value === undefined) continue;
     const flag = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
     if (typeof value === 'boolean') flags[flag] = value;
+    else if (Array.isArray(value)) flags[flag] = value.map(String);
     else if (typeof value === 'number') flags[flag] = decimal(value);
     else if (typeof value === 'string') flags[flag] = value;
     else if (typeof value === 'object' && value !== null) {
