@@ -30,7 +30,7 @@ export {
   type LeverResult,
   type LeverSizes,
 } from './monte-carlo/levers.ts';
-export { incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
+export { cashFlowsJson, incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
 export {
   describeReturnAssumptions,
   returnAssumptionsLine,
