@@ -6,7 +6,7 @@ import {
 import { InputError } from '../../errors.ts';
 
 // The text form of an income or expense stream, shared by `alex simulate`, `alex users income`
-// and POST /api/simulate: AGE:AMOUNT[/month|/year][:YEARS|:life][:indexed|:fixed].
+// and POST /api/simulate's stream fields: AGE:AMOUNT[/month|/year][:YEARS|:life][:indexed|:fixed].
 
 export const STREAM_FLAGS = {
   '--social-security': { kind: 'social_security', person: 'self' },
@@ -73,19 +73,4 @@ export function parseStreamFlag(flag: StreamFlag, text: string): IncomeStream {
     fail(`${part}: ${issue?.message ?? 'is invalid'}`);
   }
   return parsed.data!;
-}
-
-/** The flag text of a stored stream (POST /api/simulate fills the profile's streams in so). */
-export function formatStreamFlag(stream: IncomeStream): string {
-  const years = stream.years === null ? 'life' : String(stream.years);
-  const indexed = stream.inflation_indexed ? 'indexed' : 'fixed';
-  return `${stream.start_age}:${stream.annual_usd}/year:${years}:${indexed}`;
-}
-
-/** The flag a stored stream is given with. */
-export function flagOfStream(stream: IncomeStream): StreamFlag {
-  if (stream.kind === 'social_security') {
-    return stream.person === 'spouse' ? '--spouse-social-security' : '--social-security';
-  }
-  return `--${stream.kind}`;
 }
