@@ -7,11 +7,6 @@ export { simulateRetirement } from './monte-carlo/simulate.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
 export { PathWorkspace } from './monte-carlo/path-workspace.ts';
-export {
-  CASH_FLOW_KINDS,
-  type CashFlowKind,
-  type CashFlowStream,
-} from './monte-carlo/cash-flows.ts';
 export { cashFlowsFromIncomeStreams, describeCashFlow } from './monte-carlo/income-plan.ts';
 export {
   benefitAtClaimingAge,

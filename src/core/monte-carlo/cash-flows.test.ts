@@ -1,7 +1,7 @@
 // Income and expenses beside the portfolio, against cases computed by hand (issue 16).
 import { describe, expect, it } from 'vitest';
 import { loadAnnualReturns } from '../../store/reference/annual-returns.ts';
-import type { CashFlowStream } from './cash-flows.ts';
+import type { CashFlowStream } from './types.ts';
 import { runPaths } from './engine.ts';
 import { computeLevers } from './levers.ts';
 import { simulateRetirement } from './simulate.ts';

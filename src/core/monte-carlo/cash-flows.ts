@@ -1,35 +1,11 @@
-import type { SimulationOptions } from './types.ts';
+import type { CashFlowStream, SimulationOptions } from './types.ts';
 
 // Income and expenses over time beside the portfolio: Social Security, pensions and annuities,
 // part-time work, one-off windfalls and expenses, recurring expenses that end. The engine sees
 // them as one signed amount per year (income positive, expenses negative), precomputed here
 // once per run: the inflation-indexed part in today's dollars, the fixed-nominal part in
-// nominal dollars, which each path deflates by its own simulated price level.
-
-export const CASH_FLOW_KINDS = ['social_security', 'pension', 'income', 'expense'] as const;
-export type CashFlowKind = (typeof CASH_FLOW_KINDS)[number];
-
-/** One stream of money in or out, by the age of the person the plan is for. */
-export interface CashFlowStream {
-  kind: CashFlowKind;
-  /** Whose stream it is: the user's, or a spouse's (its ages already moved to the user's). */
-  person: 'self' | 'spouse';
-  /** The user's age in the first year it is paid (whole years). */
-  startAge: number;
-  /** Years it lasts; null: to the end of the plan. */
-  years: number | null;
-  /**
-   * Paid each year, always positive (an expense's sign comes from its kind). Inflation-indexed
-   * streams give it in today's dollars; fixed-nominal ones in the dollars actually paid, the
-   * same every year, so its real value falls with the simulated inflation.
-   */
-  annualUsd: number;
-  inflationIndexed: boolean;
-  /** Social Security only: the claiming age in the person's own years (62-70). */
-  claimingAge?: number;
-  /** Where the figure comes from, when it is stated (e.g. an illustrative assumption). */
-  note?: string;
-}
+// nominal dollars, which each path deflates by its own simulated price level. The streams'
+// type, CashFlowStream, is in types.ts beside the options that carry them.
 
 /** Signed yearly amounts by year from today (0 = the coming year). */
 export interface CashFlowSchedule {

@@ -1,5 +1,5 @@
 import type { IncomeStream } from '../../contracts/income-streams.ts';
-import type { CashFlowStream } from './cash-flows.ts';
+import type { CashFlowStream } from './types.ts';
 
 /**
  * The profile's streams (each by its person's own age) as the engine's, by the user's age: a
