@@ -296,6 +296,16 @@ describe('the HTTP API, as the original front end uses it', () => {
     );
     expect(given['success_probability']).toBe(100);
 
+    // A variable strategy leaves the profile's streams out, and says so, rather than failing.
+    const guardrails = await bodyOf(
+      await api.call('/api/simulate', json('POST', { ...base, strategy: 'guardrails' })),
+    );
+    expect((guardrails['assumptions'] as Row)['cash_flows']).toEqual([]);
+    expect(String(guardrails['income_streams_left_out'])).toContain(
+      'constant-dollar spending only',
+    );
+    expect(withProfile).not.toHaveProperty('income_streams_left_out');
+
     const badFlag = await api.call(
       '/api/simulate',
       json('POST', { ...base, pension: ['sixty:1000'] }),

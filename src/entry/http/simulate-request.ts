@@ -29,10 +29,14 @@ export function simulateForCaller(
     Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
   ) as SimulateRequest;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
-  // The profile's income and expenses, unless the body gives its own streams.
-  const profileStreams = STREAM_FIELDS.some((field) => given.has(field))
-    ? []
-    : loaded.user.incomePlan.streams;
+  // The profile's income and expenses, unless the body gives its own streams. They are modelled
+  // with constant-dollar spending only: with a variable strategy (the web app's what-if offers
+  // them) they are left out, and the answer says so rather than failing.
+  const variableStrategy = (overrides.strategy ?? 'constant-dollar') !== 'constant-dollar';
+  const ownStreams = loaded.user.incomePlan.streams;
+  const bodyStreams = STREAM_FIELDS.some((field) => given.has(field));
+  const profileStreams = bodyStreams || variableStrategy ? [] : ownStreams;
+  const leftOut = !bodyStreams && variableStrategy && ownStreams.length > 0;
   const spouseBirthYear = loaded.user.incomePlan.spouse_birth_year;
   if (profileStreams.length > 0) {
     flags['profileStreams'] = profileStreams;
@@ -43,7 +47,15 @@ export function simulateForCaller(
   const shown =
     profileStreams.length > 0 ? { ...defaults, income_plan: loaded.user.incomePlan } : defaults;
   try {
-    return { ...simulationJson(parseFlags(flags)), portfolio_defaults: shown };
+    return {
+      ...simulationJson(parseFlags(flags)),
+      portfolio_defaults: shown,
+      ...(leftOut
+        ? {
+            income_streams_left_out: `the profile's ${ownStreams.length} income stream(s) are modelled with constant-dollar spending only, so this ${overrides.strategy} run leaves them out`,
+          }
+        : {}),
+    };
   } catch (error) {
     if (error instanceof InputError) {
       throw new InputError(
