@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IncomeStream } from '../contracts/income-streams.ts';
 import type { PortfolioAnalytics, PortfolioInput } from '../core/index.ts';
 
 /** The user's retirement profile as the agents see it (from the users table). */
@@ -10,6 +11,13 @@ export interface UserProfile {
   yearsUntilRetirement: number;
   targetRetirementIncomeUsd: number;
   annualContributionUsd: number;
+  /**
+   * Income and expenses beside the portfolio, each by its person's own age (issue 16);
+   * absent from snapshots stored before them.
+   */
+  incomeStreams?: IncomeStream[];
+  /** The spouse's age, when a stream is the spouse's. */
+  spouseAge?: number | null;
 }
 
 /** Where the prices in a snapshot came from and how fresh they are. */

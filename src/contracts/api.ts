@@ -7,6 +7,7 @@ import {
   sectorAllocationSchema,
   symbolSchema,
 } from './allocation.ts';
+import { incomePlanSchema } from './income-streams.ts';
 import { AGENT_NAMES, JOB_STATUSES, SPECIALIST_NAMES } from './jobs.ts';
 import {
   AMOUNT_USD,
@@ -66,6 +67,7 @@ export const apiUserSchema = z
     annual_contribution: z.number(),
     asset_class_targets: assetClassAllocationSchema,
     region_targets: regionAllocationSchema,
+    income_plan: incomePlanSchema,
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -85,6 +87,10 @@ export const userUpdateRequestSchema = z
     annual_contribution: rangeSchema(AMOUNT_USD),
     asset_class_targets: assetClassTargetsSchema,
     region_targets: regionTargetsSchema,
+    income_plan: incomePlanSchema.meta({
+      description:
+        'Social Security, pensions, other income and expenses beside the portfolio; replaces the stored plan',
+    }),
   })
   .partial()
   .strict()
@@ -366,6 +372,17 @@ export const simulateRequestSchema = z
     simulations: z.number().int().min(1).max(10_000),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     current_age: z.number().int().min(0).max(120),
+    social_security: z.string().meta({
+      description:
+        'AGE:AMOUNT[/month|/year], your benefit at that claiming age, e.g. "67:2400/month"',
+    }),
+    spouse_social_security: z.string(),
+    spouse_age: z.number().int().min(0).max(120),
+    pension: z.array(z.string()).max(20).meta({
+      description: 'AGE:AMOUNT[/month|/year][:YEARS|:life][:indexed|:fixed] each',
+    }),
+    income: z.array(z.string()).max(20),
+    expense: z.array(z.string()).max(20),
     levers: z.boolean(),
   })
   .partial()

@@ -4,3 +4,4 @@ export * from './limits.ts';
 export * from './payloads.ts';
 export * from './queue-message.ts';
 export * from './api.ts';
+export * from './income-streams.ts';

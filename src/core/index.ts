@@ -7,6 +7,14 @@ export { simulateRetirement } from './monte-carlo/simulate.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
 export { PathWorkspace } from './monte-carlo/path-workspace.ts';
+export { cashFlowsFromIncomeStreams, describeCashFlow } from './monte-carlo/income-plan.ts';
+export {
+  benefitAtClaimingAge,
+  claimingAdjustment,
+  EARLIEST_CLAIMING_AGE,
+  FULL_RETIREMENT_AGE,
+  LATEST_CLAIMING_AGE,
+} from './monte-carlo/social-security.ts';
 export { Z_95 } from './monte-carlo/statistics.ts';
 export { DEFAULT_BOOTSTRAP_BLOCK_YEARS } from './monte-carlo/return-paths.ts';
 export {
@@ -17,7 +25,7 @@ export {
   type LeverResult,
   type LeverSizes,
 } from './monte-carlo/levers.ts';
-export { incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
+export { cashFlowsJson, incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
 export {
   describeReturnAssumptions,
   returnAssumptionsLine,

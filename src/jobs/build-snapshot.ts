@@ -36,6 +36,11 @@ export function buildSnapshot(
       yearsUntilRetirement: user.yearsUntilRetirement,
       targetRetirementIncomeUsd: user.targetRetirementIncomeUsd,
       annualContributionUsd: user.annualContributionUsd,
+      incomeStreams: user.incomePlan.streams,
+      spouseAge:
+        user.incomePlan.spouse_birth_year === null
+          ? null
+          : now.getUTCFullYear() - user.incomePlan.spouse_birth_year,
     },
     portfolio,
     analytics,

@@ -30,6 +30,8 @@ export interface UsersTable {
   annual_contribution: Numeric;
   asset_class_targets: Json;
   region_targets: Json;
+  /** Income and expenses beside the portfolio (migration 0007), incomePlanSchema. */
+  income_plan: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

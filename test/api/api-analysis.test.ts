@@ -232,6 +232,88 @@ describe('the HTTP API, as the original front end uses it', () => {
     expect(result).toEqual(parseJson(JSON.stringify(cli), z.unknown(), 'cli'));
   });
 
+  it('stores income streams on the profile and simulates with them unless the body gives its own', async () => {
+    const bad = await api.call(
+      '/api/user',
+      json('PUT', {
+        income_plan: {
+          streams: [
+            {
+              kind: 'social_security',
+              start_age: 61,
+              annual_usd: 24_000,
+              inflation_indexed: true,
+            },
+          ],
+        },
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('Social Security is claimed from 62 to 70');
+
+    const plan = {
+      spouse_birth_year: null,
+      streams: [
+        {
+          kind: 'social_security',
+          person: 'self',
+          start_age: 67,
+          years: null,
+          annual_usd: 24_000,
+          inflation_indexed: true,
+          note: 'from my SSA statement',
+        },
+      ],
+    };
+    const updated = await bodyOf(
+      await api.call('/api/user', json('PUT', { birth_year: 1971, income_plan: plan })),
+    );
+    expect(updated['income_plan']).toEqual(plan);
+
+    const base = { balance: 800_000, spending: 70_000, current_age: 55, simulations: 500 };
+    const withProfile = await bodyOf(await api.call('/api/simulate', json('POST', base)));
+    expect((withProfile['portfolio_defaults'] as Row)['income_plan']).toEqual(plan);
+    const flows = (withProfile['assumptions'] as Row)['cash_flows'] as Row[];
+    expect(flows.map((flow) => [flow['kind'], flow['start_age'], flow['note']])).toEqual([
+      ['social_security', 67, 'from my SSA statement'],
+    ]);
+    const levers = (withProfile['levers'] as Row[]).map((lever) => lever['lever']);
+    expect(levers).toContain('claim_social_security_later');
+
+    // A stream field in the body, even an empty list, replaces the profile's streams.
+    const without = await bodyOf(
+      await api.call('/api/simulate', json('POST', { ...base, expense: [] })),
+    );
+    expect((without['assumptions'] as Row)['cash_flows']).toEqual([]);
+    expect(Number(without['success_probability'])).toBeLessThan(
+      Number(withProfile['success_probability']),
+    );
+    const given = await bodyOf(
+      await api.call(
+        '/api/simulate',
+        json('POST', { ...base, pension: ['60:70000/year:indexed'] }),
+      ),
+    );
+    expect(given['success_probability']).toBe(100);
+
+    // A variable strategy leaves the profile's streams out, and says so, rather than failing.
+    const guardrails = await bodyOf(
+      await api.call('/api/simulate', json('POST', { ...base, strategy: 'guardrails' })),
+    );
+    expect((guardrails['assumptions'] as Row)['cash_flows']).toEqual([]);
+    expect(String(guardrails['income_streams_left_out'])).toContain(
+      'constant-dollar spending only',
+    );
+    expect(withProfile).not.toHaveProperty('income_streams_left_out');
+
+    const badFlag = await api.call(
+      '/api/simulate',
+      json('POST', { ...base, pension: ['sixty:1000'] }),
+    );
+    expect(badFlag.status).toBe(400);
+    expect(JSON.stringify(await badFlag.json())).toContain('pension');
+  });
+
   it('changes an account (answering the row), closes it with its positions, resets the rest', async () => {
     const accounts = await bodyOf<Row[]>(await api.call('/api/accounts'));
     const id = String(accounts[1]?.['id']);

@@ -228,6 +228,9 @@ describe('alex report | charts | retirement --demo (offline)', () => {
     }
     expect(payload.fact_check.figures).toBeGreaterThan(0);
     expect(payload.fact_check.mismatches).toEqual([]);
+    // The demo's Social Security is counted, and said to be an illustrative assumption.
+    expect(payload.content).toMatch(/Social Security from age 67: \$24,000 a year/);
+    expect(payload.content).toContain('illustrative demo assumption');
   });
 
   it('charts and retirement value the same demo portfolio', async () => {
@@ -257,6 +260,15 @@ describe('alex report | charts | retirement --demo (offline)', () => {
     expect(payload.results.seed).toBe(7);
     expect(payload.assumptions['balance_usd']).toBeCloseTo(portfolioValueUsd ?? 0, 2);
     expect(payload.series.length).toBeGreaterThan(25);
+    // The demo profile claims an illustrative Social Security at 67; the levers try 70.
+    const streams = payload.assumptions['income_streams'] as Array<Record<string, unknown>>;
+    expect(streams.map((stream) => [stream['kind'], stream['claiming_age']])).toEqual([
+      ['social_security', 67],
+    ]);
+    expect(String(streams[0]?.['note'])).toContain('illustrative demo assumption');
+    expect(payload.levers.map((lever) => lever.change)).toContain(
+      'claim Social Security at 70 instead of 67',
+    );
   });
 
   it('prints the charts as a table with totals without --json', async () => {

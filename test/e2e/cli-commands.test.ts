@@ -172,6 +172,70 @@ describe('alex users, accounts, positions (child processes, embedded database)',
   );
 });
 
+describe('alex users income (child processes, embedded database)', () => {
+  it(
+    "stores a user's streams, prints them, refuses bad ones unwritten, and clears them",
+    async () => {
+      const user = await alexJson(
+        ['users', 'add', '--name', 'Retiree', '--birth-year', '1966', '--json'],
+        idSchema,
+      );
+      const plan = z.object({ streams: z.array(z.object({ kind: z.string() }).loose()) }).loose();
+      const stored = await alexJson(
+        [
+          'users',
+          'income',
+          '--user',
+          user.id,
+          '--social-security',
+          '67:2400/month',
+          '--pension',
+          '65:1000/month',
+          '--expense',
+          '70:40000',
+          '--json',
+        ],
+        plan,
+      );
+      expect(stored.streams.map((stream) => stream.kind)).toEqual([
+        'social_security',
+        'pension',
+        'expense',
+      ]);
+      const bad = await failure([
+        'users',
+        'income',
+        '--user',
+        user.id,
+        '--spouse-social-security',
+        '64:900/month',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.line).toContain("--spouse-birth-year: is required by a spouse's stream");
+      const listed = await alexJson(
+        ['users', 'list', '--json'],
+        z.array(z.object({ id: z.string(), incomePlan: plan }).loose()),
+      );
+      const kept = listed.find((each) => each.id === user.id)?.incomePlan.streams ?? [];
+      expect(kept).toHaveLength(3);
+      const text = await alex(['users', 'income', '--user', user.id, '--clear']);
+      expect(text.stdout).toContain('Retiree: no income or expense streams');
+      const tooYoung = await failure([
+        'users',
+        'income',
+        '--user',
+        user.id,
+        '--social-security',
+        '60:1',
+      ]);
+      expect(tooYoung.line).toContain(
+        '--social-security: the age: Social Security is claimed from 62 to 70',
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 describe('alex jobs, db, config, demo (child processes, embedded database)', () => {
   it(
     'db migrate reports the schema; jobs list and show, with their exit codes',

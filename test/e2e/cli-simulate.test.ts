@@ -95,6 +95,68 @@ describe('alex simulate (in process, through commander)', () => {
     ]);
   });
 
+  it('counts income streams given as flags, and offers claiming at 70 as a lever', async () => {
+    const args = ['--balance', '600000', '--spending', '60000', '--current-age', '62'];
+    const streams = [
+      '--social-security',
+      '67:2000/month',
+      '--pension',
+      '62:500/month',
+      '--expense',
+      '70:30000',
+    ];
+    const common = ['--json', '--simulations', '1000', '--seed', '3', ...args];
+    const without = parseJson(await runInProcess(common), outputSchema, 'simulate output');
+    const withStreams = parseJson(
+      await runInProcess([...common, ...streams]),
+      outputSchema,
+      'simulate output',
+    );
+    expect(withStreams.success_probability).toBeGreaterThan(without.success_probability);
+    expect(withStreams.sustainable_spending).toBeGreaterThan(without.sustainable_spending);
+    const flows = (withStreams['assumptions'] as { cash_flows: Array<Record<string, unknown>> })
+      .cash_flows;
+    expect(
+      flows.map((flow) => [flow['kind'], flow['annual_usd'], flow['inflation_indexed']]),
+    ).toEqual([
+      ['social_security', 24_000, true],
+      ['pension', 6_000, false],
+      ['expense', 30_000, true],
+    ]);
+    expect(withStreams.levers.map((lever) => lever.lever)).toContain('claim_social_security_later');
+    const text = await runInProcess([...args, '--simulations', '500', ...streams]);
+    expect(text).toContain('Social Security from age 67: $24,000 a year');
+    expect(text).toContain('claim Social Security at 70 instead of 67');
+  });
+
+  it('refuses income streams without an age or with a variable strategy, naming the flag', async () => {
+    await expect(runInProcess(['--balance', '1', '--social-security', '67:1000'])).rejects.toThrow(
+      /--current-age: is required by --social-security/,
+    );
+    await expect(
+      runInProcess([
+        '--balance',
+        '1',
+        '--current-age',
+        '60',
+        '--strategy',
+        'guardrails',
+        '--pension',
+        '65:1000',
+      ]),
+    ).rejects.toThrow(/--pension: applies to --strategy constant-dollar only/);
+    await expect(
+      runInProcess([
+        '--balance',
+        '1',
+        '--current-age',
+        '60',
+        '--spouse-social-security',
+        '67:1000',
+      ]),
+    ).rejects.toThrow(/--spouse-age: is required by --spouse-social-security/);
+  });
+
   it('reproduces the historical SAFEMAX of a 50/50 portfolio', async () => {
     const output = parseJson(
       await runInProcess([

@@ -38,6 +38,41 @@ for (const engine of DATABASE_ENGINES) {
         });
       });
 
+      it('stores the income plan as given, empty by default, and refuses a bad one unwritten', async () => {
+        const user = await newUser('Planner');
+        expect(user.incomePlan).toEqual({ spouse_birth_year: null, streams: [] });
+        const plan = {
+          spouse_birth_year: 1968,
+          streams: [
+            {
+              kind: 'social_security' as const,
+              person: 'spouse' as const,
+              start_age: 65,
+              years: null,
+              annual_usd: 14_400.5,
+              inflation_indexed: true,
+            },
+            {
+              kind: 'expense' as const,
+              person: 'self' as const,
+              start_age: 66,
+              years: 10,
+              annual_usd: 18_000,
+              inflation_indexed: false,
+              note: 'mortgage',
+            },
+          ],
+        };
+        await repositories.users.update(user.id, { incomePlan: plan });
+        expect((await repositories.users.get(user.id)).incomePlan).toEqual(plan);
+        await expect(
+          repositories.users.update(user.id, {
+            incomePlan: { spouse_birth_year: null, streams: plan.streams },
+          }),
+        ).rejects.toThrow(/incomePlan.spouse_birth_year: is required by a spouse's stream/);
+        expect((await repositories.users.get(user.id)).incomePlan).toEqual(plan);
+      });
+
       it('re-running migrations applies nothing twice', async () => {
         const report = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
         expect(report.applied).toEqual([]);

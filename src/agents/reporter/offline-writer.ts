@@ -209,6 +209,13 @@ function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string 
       : `The spending that lasts in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths is about ${formatUsd(outlook.sustainableSpendingUsd)} a year, ` +
           'at or above the target.',
     `The median balance at retirement is ${formatUsd(outlook.medianAtRetirementUsd)}.`,
+    ...(outlook.incomeStreams.length > 0
+      ? [
+          `The projection pays spending first from the income in your profile: ${outlook.incomeStreams
+            .map((stream) => stream.description)
+            .join('; ')}.`,
+        ]
+      : []),
     'These figures are the retirement projection’s own; its analysis shows the risks and the levers that change them.',
   );
   return `## Retirement Readiness\n\n${lines.join(' ')}`;

@@ -148,6 +148,13 @@ export function reportBrief(input: {
           spendingThatLastsAtOnTrackLevelPerYear: formatUsd(outlook.sustainableSpendingUsd),
           shortfallPerYearBelowTarget: formatUsd(outlook.spendingShortfallUsd),
           medianBalanceAtRetirement: formatUsd(outlook.medianAtRetirementUsd),
+          ...(outlook.incomeStreams.length > 0
+            ? {
+                incomeCountedBesideThePortfolio: outlook.incomeStreams.map(
+                  (stream) => stream.description,
+                ),
+              }
+            : {}),
         }
       : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),

@@ -59,6 +59,7 @@ export function allowedFacts(
       usd(outlook.spendingShortfallUsd),
       usd(outlook.medianAtRetirementUsd),
     );
+    for (const stream of outlook.incomeStreams) facts.push(usd(stream.annualUsd));
     // The "± x points" the report states beside the success rate.
     if (outlook.successMarginPoints !== null) facts.push(pct(outlook.successMarginPoints));
   }

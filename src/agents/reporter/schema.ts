@@ -21,6 +21,10 @@ export const retirementOutlookSchema = z.object({
   sustainableSpendingUsd: z.number().nonnegative(),
   spendingShortfallUsd: z.number().nonnegative(),
   medianAtRetirementUsd: z.number(),
+  // Optional: an outlook built before issue 16 has none.
+  incomeStreams: z
+    .array(z.object({ description: z.string(), annualUsd: z.number().nonnegative() }))
+    .default([]),
 });
 export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 

@@ -61,6 +61,7 @@ export function engineFacts(projection: Projection): EngineFact[] {
     { label: 'years until retirement', value: options.yearsToRetirement, unit: 'years' },
     { label: 'years of retirement', value: options.retirementYears, unit: 'years' },
     ...allocationFacts(options.allocation),
+    ...cashFlowFacts(projection),
     { label: 'simulated paths', value: projection.result.paths, unit: 'count' },
     { label: 'success probability', value: projection.successPct, unit: 'pct' },
     ...uncertaintyFacts(projection),
@@ -128,6 +129,27 @@ export function engineFacts(projection: Projection): EngineFact[] {
     facts.push({ label: 'earliest age at which a path ran out', value: earliestAge, unit: 'age' });
   facts.push(...leverFacts(projection), ...milestoneFacts(projection));
   return facts;
+}
+
+/** Each income or expense stream: its yearly amount and the age it starts (user's age). */
+function cashFlowFacts(projection: Projection): EngineFact[] {
+  return (projection.plan.simulation.cashFlows ?? []).flatMap((stream): EngineFact[] => {
+    const what = `${stream.kind.replaceAll('_', ' ')}${stream.person === 'spouse' ? ' (spouse)' : ''}`;
+    const value = stream.inflationIndexed
+      ? "today's dollars, inflation-indexed"
+      : 'fixed nominal dollars, losing value with inflation';
+    const facts: EngineFact[] = [
+      { label: `${what}: yearly amount (${value})`, value: stream.annualUsd, unit: 'usd' },
+      { label: `${what}: starts at the user's age`, value: stream.startAge, unit: 'age' },
+    ];
+    if (stream.claimingAge !== undefined) {
+      facts.push({ label: `${what}: claiming age`, value: stream.claimingAge, unit: 'age' });
+    }
+    if (stream.years !== null) {
+      facts.push({ label: `${what}: years paid`, value: stream.years, unit: 'years' });
+    }
+    return facts;
+  });
 }
 
 function uncertaintyFacts(projection: Projection): EngineFact[] {

@@ -1,4 +1,4 @@
-import type { ReturnModel } from '../../core/index.ts';
+import { describeCashFlow, type ReturnModel } from '../../core/index.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -72,6 +72,14 @@ function readiness(projection: Projection): string {
   // figure of the withdrawal-rate measure) or the success probability, a median above it
   // would read as comfort the success probability does not give.
   paragraphs.push(atRetirementText);
+  const streams = plan.simulation.cashFlows ?? [];
+  if (streams.length > 0) {
+    paragraphs.push(
+      'Spending is paid first from the income in the profile, and the portfolio pays the rest: ' +
+        streams.map((stream) => describeCashFlow(stream)).join('; ') +
+        '.',
+    );
+  }
   return paragraphs.join('\n\n');
 }
 
@@ -197,10 +205,18 @@ function leverLine(lever: LeverOutcome): string {
 
 function limitations(projection: Projection): string {
   const { plan } = projection;
+  const streams = plan.simulation.cashFlows ?? [];
+  const notes = [...new Set(streams.flatMap((stream) => (stream.note ? [stream.note] : [])))];
   const sentences = [
-    "All amounts are in today's dollars and before taxes. The whole target income is drawn " +
-      'from this portfolio: Social Security, pensions and other income are not counted, and ' +
-      'neither are taxes or fund fees.',
+    streams.length === 0
+      ? "All amounts are in today's dollars and before taxes. The whole target income is drawn " +
+        'from this portfolio: Social Security, pensions and other income are not counted, and ' +
+        'neither are taxes or fund fees.'
+      : "All amounts are in today's dollars and before taxes. The income and expenses in the " +
+        'profile are counted; taxes and any income not entered there are not. Everyone is ' +
+        'assumed alive to the end of the plan, so a spouse’s benefit does not stop and no ' +
+        'survivor benefit replaces it.',
+    ...(notes.length > 0 ? [`Income figures: ${notes.join('; ')}`] : []),
     'Spending is a fixed amount that rises with inflation, and the mix is rebalanced every ' +
       'year; a real plan that cuts spending after bad years would fail less often.',
     `Return assumptions: ${plan.returnSource}`,

@@ -1,3 +1,4 @@
+import { describeCashFlow } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { projectRetirement, type Projection } from './projection.ts';
@@ -37,6 +38,11 @@ export interface RetirementOutlook {
   /** Target minus sustainable spending, never negative: how much a year the target is too high. */
   spendingShortfallUsd: number;
   medianAtRetirementUsd: number;
+  /**
+   * The income and expenses the projection counted (Social Security, pensions, other streams),
+   * each in words with its source note, and their yearly amounts (figures the report may quote).
+   */
+  incomeStreams: Array<{ description: string; annualUsd: number }>;
 }
 
 /** Plans and projects the snapshot once; the retirement agent and the reporter both use it. */
@@ -66,6 +72,10 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
     sustainableSpendingUsd: projection.sustainableSpendingUsd,
     spendingShortfallUsd: shortfall > 0 ? Math.round(shortfall * 100) / 100 : 0,
     medianAtRetirementUsd: projection.atRetirement.p50,
+    incomeStreams: (plan.simulation.cashFlows ?? []).map((stream) => ({
+      description: describeCashFlow(stream),
+      annualUsd: stream.annualUsd,
+    })),
   };
 }
 

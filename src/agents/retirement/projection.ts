@@ -1,8 +1,10 @@
 import {
+  benefitAtClaimingAge,
   computeLevers,
   DEFAULT_LEVER_SIZES,
   PERCENTILE_KEYS,
   simulateRetirement,
+  LATEST_CLAIMING_AGE,
   Z_95,
   type LeverName,
   type Percentiles,
@@ -160,8 +162,12 @@ export function projectRetirement(plan: RetirementPlan, startYear: number): Proj
     atEnd: roundPercentiles(result.percentilesAtEnd),
     sustainableSpendingUsd: roundCents(result.sustainable.spendingUsd),
     sustainableRatePct: Number.isFinite(rate) ? roundPct(rate) : 0,
+    // With income streams the balance needed is not spending over a rate (the streams do not
+    // scale with the balance), so it is not quoted.
     capitalNeededUsd:
-      spendingUsd > 0 && rate > 0 && Number.isFinite(rate) ? roundCents(spendingUsd / rate) : null,
+      spendingUsd > 0 && rate > 0 && Number.isFinite(rate) && !options.cashFlows?.length
+        ? roundCents(spendingUsd / rate)
+        : null,
     depletion: {
       pathsDepleted,
       depletedPct: result.paths > 0 ? roundPct(pathsDepleted / result.paths) : 0,
@@ -195,6 +201,14 @@ function newAmountOf(lever: LeverName, plan: RetirementPlan, spendingUsd: number
     return roundCents(plan.simulation.annualContributionUsd + sizes.extraContributionUsd);
   }
   if (lever === 'spend_less') return roundCents(spendingUsd * (1 - sizes.spendingCutFraction));
+  if (lever === 'claim_social_security_later') {
+    // The yearly benefit at 70 (the same rule computeLevers applies).
+    const own = plan.simulation.cashFlows?.find(
+      (stream) => stream.kind === 'social_security' && stream.person === 'self',
+    );
+    if (own?.claimingAge === undefined) return null;
+    return roundCents(benefitAtClaimingAge(own.annualUsd, own.claimingAge, LATEST_CLAIMING_AGE));
+  }
   return null;
 }
 

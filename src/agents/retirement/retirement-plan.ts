@@ -1,4 +1,5 @@
 import {
+  cashFlowsFromIncomeStreams,
   centsToUsd,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
   DEFAULT_TARGET_SUCCESS,
@@ -76,6 +77,20 @@ export function planFromSnapshot(
     targetSuccess: DEFAULT_TARGET_SUCCESS,
     ...(rows ? { historicalReturns: rows } : {}),
   };
+  // The profile's income and expenses. A spouse's stream needs the spouse's age; the profile
+  // schema requires a spouse's birth year with one, so a stream without it is left out and said.
+  const usable = profile.incomeStreams.filter(
+    (stream) => stream.person === 'self' || profile.spouseAge !== null,
+  );
+  if (usable.length > 0) {
+    simulation.cashFlows = cashFlowsFromIncomeStreams(usable, {
+      self: currentAge,
+      spouse: profile.spouseAge,
+    });
+  }
+  if (usable.length < profile.incomeStreams.length) {
+    notes.push("a spouse's stream was left out: the profile has no spouse's age");
+  }
   const moments = historical
     ? null
     : portfolioMoments(allocation, DEFAULT_CAPITAL_MARKET_ASSUMPTIONS, {

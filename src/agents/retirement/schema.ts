@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incomeStreamSchema } from '../../contracts/income-streams.ts';
 import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
 import { RETURN_MODELS, type AnnualReturnRow, type ReturnModel } from '../../core/index.ts';
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../portfolio-snapshot.ts';
@@ -80,6 +81,8 @@ export const retirementProfileSchema = z.object({
     .max(MAX_PHASE_YEARS),
   targetRetirementIncomeUsd: z.number().min(0, 'cannot be negative').finite(),
   annualContributionUsd: z.number().min(0, 'cannot be negative').finite(),
+  incomeStreams: z.array(incomeStreamSchema).default([]),
+  spouseAge: z.number().int().min(0).max(120).nullable().default(null),
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { RetirementPayload } from '../../contracts/payloads.ts';
 import {
+  cashFlowsJson,
   cashRealMoments,
   incomeJson,
   type Percentiles,
@@ -149,7 +150,14 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
       plan.excluded.length > 0
         ? 'positions without a price are not in the balance'
         : 'no positions excluded',
-    not_modelled: ['taxes', 'Social Security, pensions and other income', 'fund fees'],
+    income_streams: cashFlowsJson(options),
+    not_modelled: [
+      'taxes',
+      options.cashFlows?.length
+        ? 'income and expenses not entered in the profile'
+        : 'Social Security, pensions and other income (none in the profile)',
+      'fund fees',
+    ],
   };
 }
 

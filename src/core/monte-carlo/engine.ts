@@ -1,3 +1,9 @@
+import {
+  cashFlowSchedule,
+  hasNominalCashFlows,
+  realCashFlow,
+  type CashFlowSchedule,
+} from './cash-flows.ts';
 import { PathWorkspace } from './path-workspace.ts';
 import { createPathGenerator } from './return-paths.ts';
 import type { SimulationOptions } from './types.ts';
@@ -98,7 +104,8 @@ export function runPaths(
   // Block rows, year-major: year y of the block's path p is at y·BLOCK_PATHS + p.
   const blockWealth = new Float64Array(keep ? (years + 1) * BLOCK_PATHS : 0);
   const blockIncome = new Float64Array(keep ? retirementYears * BLOCK_PATHS : 0);
-  const plan = retirementPlan(options, retirementYears);
+  const plan = retirementPlan(options, retirementYears, cashFlowSchedule(options, years));
+  const flows = plan.flows;
   const slot: BlockSlot = { keep, member: 0, wealth: blockWealth, income: blockIncome };
   const { balanceUsd, annualContributionUsd } = options;
   for (let first = 0; first < paths; first += BLOCK_PATHS) {
@@ -108,13 +115,31 @@ export function runPaths(
       generator.fill(path, realGrowth, inflation);
       let balance = balanceUsd;
       if (keep) blockWealth[member] = balance;
+      // Price level from today to the retirement date (for fixed-nominal cash flows).
+      let price = 1;
+      let shortBeforeRetirement = false;
       for (let year = 0; year < accumulationYears; year++) {
         balance = balance * realGrowth[year]! + annualContributionUsd;
+        if (flows) {
+          // Cash flows before retirement come with the year's saving, on its last day. An
+          // expense the balance cannot meet fails the path (the balance stops at zero).
+          price *= inflation[year]!;
+          balance += realCashFlow(flows, year, price);
+          if (balance < 0) {
+            shortBeforeRetirement = true;
+            balance = 0;
+          }
+        }
         if (keep) blockWealth[(year + 1) * BLOCK_PATHS + member] = balance;
       }
       results.atRetirement[path] = balance;
       slot.member = member;
-      retire(plan, results, path, balance, realGrowth, inflation, slot);
+      retire(plan, results, path, balance, realGrowth, inflation, slot, price);
+      if (shortBeforeRetirement) {
+        results.failed[path] = 1;
+        results.maxSpending[path] = 0;
+        results.maxWithdrawalRate[path] = 0;
+      }
     }
     if (keep) {
       copyRows(blockWealth, results.wealth, years + 1, paths, first, count);
@@ -162,9 +187,15 @@ interface RetirementPlan {
   floorFraction: number;
   vpwReturn: number;
   spending: SimulationOptions['spending'];
+  /** Income and expenses by year from today, or null without any. */
+  flows: CashFlowSchedule | null;
 }
 
-function retirementPlan(options: SimulationOptions, retirementYears: number): RetirementPlan {
+function retirementPlan(
+  options: SimulationOptions,
+  retirementYears: number,
+  flows: CashFlowSchedule | null,
+): RetirementPlan {
   const strategy = STRATEGY_CODES[options.strategy];
   return {
     accumulationYears: options.yearsToRetirement,
@@ -177,6 +208,7 @@ function retirementPlan(options: SimulationOptions, retirementYears: number): Re
     floorFraction: options.spendingFloor ?? DEFAULT_SPENDING_FLOOR,
     vpwReturn: strategy === STRATEGY_CODES.vpw ? vpwRealReturn(options) : 0,
     spending: options.spending,
+    flows,
   };
 }
 
@@ -189,8 +221,10 @@ function retire(
   realGrowth: Float64Array,
   inflation: Float64Array,
   slot: BlockSlot,
+  priceAtRetirement: number,
 ): void {
-  const { accumulationYears, retirementYears, timing, atYearEnd, strategy, vpwReturn } = plan;
+  const { accumulationYears, retirementYears, timing, atYearEnd, strategy, vpwReturn, flows } =
+    plan;
   let balance = startBalance;
   let spending =
     strategy === STRATEGY_CODES.vpw
@@ -213,6 +247,9 @@ function retire(
   let priceLevel = 1;
   let discount = 1;
   let annuityFactor = 0;
+  // With cash flows: their discounted sum so far, and the lowest sustainable spending bound.
+  let flowValue = 0;
+  let sustainableBound = Number.POSITIVE_INFINITY;
   let depleted = -1;
   let firstPaid = 0;
   let floor = 0;
@@ -240,11 +277,29 @@ function retire(
     // VPW's last year spends whatever is there, on whichever day it is paid.
     const due =
       strategy === STRATEGY_CODES.vpw && t === retirementYears - 1 ? available : spending * factor;
-    if (depleted < 0 && due > available + PAID_IN_FULL_TOLERANCE * due) depleted = t;
-    const paid = Math.max(0, Math.min(due, available));
-    balance = atYearEnd ? available - paid : (balance - paid) * growth;
+    // Income (positive) or expenses (negative) paid on the withdrawal's day, in real terms.
+    const flow =
+      flows === null
+        ? 0
+        : realCashFlow(
+            flows,
+            year,
+            priceAtRetirement * priceLevel * (atYearEnd ? inflation[year]! : 1),
+          );
+    // What the portfolio pays: negative when income exceeds spending (the rest is invested).
+    const fromPortfolio = due - flow;
+    if (depleted < 0 && fromPortfolio > available + PAID_IN_FULL_TOLERANCE * due) depleted = t;
+    const withdrawn = Math.min(fromPortfolio, available);
+    const paid = Math.max(0, withdrawn + flow);
+    balance = atYearEnd ? available - withdrawn : (balance - withdrawn) * growth;
     if (atYearEnd) discount /= growth;
     annuityFactor += factor * discount;
+    if (flows !== null) {
+      // Paid in full to year t iff W + Σ_(j≤t) (n_j − f_j·s)/P_j ≥ 0 (sustainable-spending.ts).
+      flowValue += flow * discount;
+      const bound = (startBalance + flowValue) / annuityFactor;
+      if (bound < sustainableBound) sustainableBound = bound;
+    }
     if (!atYearEnd) discount /= growth;
     priceLevel *= inflation[year]!;
 
@@ -267,21 +322,33 @@ function retire(
   results.minIncome[path] = minPaid;
   results.yearsBelowFloor[path] = below;
   results.cuts[path] = cuts;
-  results.maxWithdrawalRate[path] =
-    annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;
-  results.maxSpending[path] = annuityFactor > 0 ? startBalance / annuityFactor : 0;
+  if (flows === null) {
+    results.maxWithdrawalRate[path] =
+      annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;
+    results.maxSpending[path] = annuityFactor > 0 ? startBalance / annuityFactor : 0;
+  } else {
+    const spendingBound = Math.max(0, sustainableBound);
+    results.maxSpending[path] = spendingBound;
+    results.maxWithdrawalRate[path] =
+      startBalance > 0 ? spendingBound / startBalance : Number.POSITIVE_INFINITY;
+  }
 }
 
 /**
  * Whether the withdrawal side reads each year's inflation: fixed nominal withdrawals, Bengen's
- * timing (a payment lags the CPI of the year it closes) and the guardrails' nominal-loss rule.
+ * timing (a payment lags the CPI of the year it closes), the guardrails' nominal-loss rule and
+ * fixed-nominal cash flows.
  */
 export function readsInflation(
-  options: Pick<SimulationOptions, 'inflationAdjusted' | 'strategy' | 'withdrawalTiming'>,
+  options: Pick<
+    SimulationOptions,
+    'inflationAdjusted' | 'strategy' | 'withdrawalTiming' | 'cashFlows'
+  >,
 ): boolean {
   return (
     !options.inflationAdjusted ||
     options.withdrawalTiming === 'bengen' ||
-    options.strategy === 'guardrails'
+    options.strategy === 'guardrails' ||
+    hasNominalCashFlows(options)
   );
 }

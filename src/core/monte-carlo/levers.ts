@@ -1,4 +1,5 @@
 import { successProbabilityOf } from './simulate.ts';
+import { benefitAtClaimingAge, LATEST_CLAIMING_AGE } from './social-security.ts';
 import type { SimulationOptions } from './types.ts';
 
 export const LEVER_NAMES = [
@@ -7,6 +8,7 @@ export const LEVER_NAMES = [
   'spend_less',
   'more_conservative',
   'more_aggressive',
+  'claim_social_security_later',
 ] as const;
 export type LeverName = (typeof LEVER_NAMES)[number];
 
@@ -85,6 +87,8 @@ export function computeLevers(
   if (conservative) variants.push({ lever: 'more_conservative', ...conservative });
   const aggressive = shiftAllocation(options, sizes.allocationShift);
   if (aggressive) variants.push({ lever: 'more_aggressive', ...aggressive });
+  const later = claimSocialSecurityLater(options);
+  if (later) variants.push({ lever: 'claim_social_security_later', ...later });
 
   return variants.map((variant) => {
     const successProbability = successProbabilityOf(variant.options);
@@ -122,5 +126,41 @@ function shiftAllocation(
         ? `move ${points} percentage points into equity`
         : `move ${points} percentage points from equity to fixed income`,
     options: { ...options, allocation },
+  };
+}
+
+/**
+ * The user's own Social Security claimed at 70 instead of earlier: the benefit grows by the
+ * SSA's claiming adjustment (social-security.ts) and starts later. A spouse's benefit is left
+ * as it is. Null without the user's own benefit or when it is already claimed at 70.
+ */
+function claimSocialSecurityLater(
+  options: SimulationOptions,
+): { change: string; options: SimulationOptions } | null {
+  const streams = options.cashFlows ?? [];
+  const index = streams.findIndex(
+    (stream) =>
+      stream.kind === 'social_security' &&
+      stream.person === 'self' &&
+      stream.claimingAge !== undefined &&
+      stream.claimingAge < LATEST_CLAIMING_AGE,
+  );
+  const stream = streams[index];
+  const claimingAge = stream?.claimingAge;
+  if (claimingAge === undefined) return null;
+  const delay = LATEST_CLAIMING_AGE - claimingAge;
+  const cashFlows = streams.map((each, at) =>
+    at === index
+      ? {
+          ...each,
+          startAge: each.startAge + delay,
+          claimingAge: LATEST_CLAIMING_AGE,
+          annualUsd: benefitAtClaimingAge(each.annualUsd, claimingAge, LATEST_CLAIMING_AGE),
+        }
+      : each,
+  );
+  return {
+    change: `claim Social Security at ${LATEST_CLAIMING_AGE} instead of ${claimingAge}`,
+    options: { ...options, cashFlows },
   };
 }

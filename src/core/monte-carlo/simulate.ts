@@ -1,3 +1,4 @@
+import { checkCashFlows } from './cash-flows.ts';
 import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
 import { incomeMetrics } from './income-metrics.ts';
 import { sharedWorkspace } from './path-workspace.ts';
@@ -135,4 +136,5 @@ function checkOptions(options: SimulationOptions): void {
   }
   const floor = options.spendingFloor ?? DEFAULT_SPENDING_FLOOR;
   if (!(floor >= 0 && floor <= 1)) throw new RangeError('spendingFloor must be between 0 and 1');
+  checkCashFlows(options);
 }

@@ -1,3 +1,4 @@
+import { describeCashFlow } from './income-plan.ts';
 import { describeReturnAssumptions } from './return-assumptions.ts';
 import type { LeverResult } from './levers.ts';
 import {
@@ -93,6 +94,24 @@ export function incomeJson(income: IncomeMetrics) {
 }
 
 /**
+ * Income and expenses beside the portfolio, by the user's age; amounts as given (today's
+ * dollars when indexed, nominal dollars when fixed).
+ */
+export function cashFlowsJson(options: SimulationOptions) {
+  return (options.cashFlows ?? []).map((stream) => ({
+    kind: stream.kind,
+    person: stream.person,
+    start_age: stream.startAge,
+    claiming_age: stream.claimingAge ?? null,
+    years: stream.years,
+    annual_usd: roundCents(stream.annualUsd),
+    inflation_indexed: stream.inflationIndexed,
+    note: stream.note ?? null,
+    description: describeCashFlow(stream),
+  }));
+}
+
+/**
  * The snake_case JSON of a simulation (the `alex simulate --json` output). Dollars are today's
  * dollars rounded to cents; `success_probability` is a percentage (0-100) as in the retirement
  * payload; withdrawal rates are fractions, like the --withdrawal-rate flag.
@@ -164,6 +183,7 @@ export function toSimulationJson(
       ...(options.strategy === 'vpw' ? { vpw_real_return: vpwRealReturn(options) } : {}),
       withdrawal_timing: options.withdrawalTiming,
       spending_floor: result.income.floorFraction,
+      cash_flows: cashFlowsJson(options),
       source:
         dataSource ??
         (options.singleAsset ? 'given on the command line' : (options.assumptions?.source ?? null)),

@@ -1,3 +1,4 @@
+import { describeCashFlow } from './income-plan.ts';
 import type { LeverResult } from './levers.ts';
 import { returnAssumptionsLine } from './return-assumptions.ts';
 import { Z_95 } from './statistics.ts';
@@ -60,6 +61,15 @@ function incomeLines(result: SimulationResult): string[] {
   return lines;
 }
 
+function cashFlowLines(options: SimulationOptions): string[] {
+  const streams = options.cashFlows ?? [];
+  if (streams.length === 0) return [];
+  return [
+    'Income and expenses beside the portfolio (spending is paid from them first, the portfolio pays the rest):',
+    ...streams.map((stream) => `  ${describeCashFlow(stream)}`),
+  ];
+}
+
 /** Plain-text summary and a small fan chart (p10–p90 band, p25–p75 core, p50 marker). */
 export function renderSimulationText(
   options: SimulationOptions,
@@ -75,6 +85,7 @@ export function renderSimulationText(
     `Model: ${result.model} (${count}, seed ${result.seed}); amounts in today's dollars`,
     `Withdrawals: ${options.strategy}, ${TIMING_WORDS[options.withdrawalTiming]}` +
       (options.inflationAdjusted ? '' : ', fixed in nominal dollars'),
+    ...cashFlowLines(options),
     successLine(result),
     ...incomeLines(result),
     returnAssumptionsLine(options),

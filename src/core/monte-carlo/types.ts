@@ -93,6 +93,39 @@ export interface SimulationOptions {
    * strategies fail a path whose spending falls below it; every strategy counts years below it.
    */
   spendingFloor?: number;
+  /**
+   * Income and expenses beside the portfolio (cash-flows.ts), by age: they need
+   * `currentAgeYears`. In retirement they are paid on the withdrawal's day and reduce (or, above
+   * spending, add to) what the portfolio pays; before retirement they are added to the year's
+   * saving. Constant-dollar spending only.
+   */
+  cashFlows?: readonly CashFlowStream[];
+}
+
+// Income and expenses over time beside the portfolio (cash-flows.ts has the schedule).
+export const CASH_FLOW_KINDS = ['social_security', 'pension', 'income', 'expense'] as const;
+export type CashFlowKind = (typeof CASH_FLOW_KINDS)[number];
+
+/** One stream of money in or out, by the age of the person the plan is for. */
+export interface CashFlowStream {
+  kind: CashFlowKind;
+  /** Whose stream it is: the user's, or a spouse's (its ages already moved to the user's). */
+  person: 'self' | 'spouse';
+  /** The user's age in the first year it is paid (whole years). */
+  startAge: number;
+  /** Years it lasts; null: to the end of the plan. */
+  years: number | null;
+  /**
+   * Paid each year, always positive (an expense's sign comes from its kind). Inflation-indexed
+   * streams give it in today's dollars; fixed-nominal ones in the dollars actually paid, the
+   * same every year, so its real value falls with the simulated inflation.
+   */
+  annualUsd: number;
+  inflationIndexed: boolean;
+  /** Social Security only: the claiming age in the person's own years (62-70). */
+  claimingAge?: number;
+  /** Where the figure comes from, when it is stated (e.g. an illustrative assumption). */
+  note?: string;
 }
 
 export const PERCENTILE_KEYS = ['p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95'] as const;

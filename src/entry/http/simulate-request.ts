@@ -13,7 +13,16 @@ import {
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
 // comes from the caller's portfolio and profile, and the answer lists those values.
 
-type Flags = Record<string, string | boolean>;
+type Flags = Record<string, string | boolean | string[] | readonly unknown[]>;
+
+/** The body's stream fields: given any of them, the profile's streams are left out. */
+const STREAM_FIELDS = [
+  'social_security',
+  'spouse_social_security',
+  'pension',
+  'income',
+  'expense',
+] as const;
 
 /** Runs the checked simulation: inline, or on the server's projection threads. */
 export type SimulationRunner = (request: SimulationRequest) => Promise<Record<string, unknown>>;
@@ -36,7 +45,29 @@ export async function simulateForCaller(
     Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
   ) as SimulateRequest;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
-  return { ...(await run(checkedRequest(flags))), portfolio_defaults: defaults };
+  // The profile's income and expenses, unless the body gives its own streams. They are modelled
+  // with constant-dollar spending only: with a variable strategy (the web app's what-if offers
+  // them) they are left out, and the answer says so rather than failing.
+  const variableStrategy = (overrides.strategy ?? 'constant-dollar') !== 'constant-dollar';
+  const ownStreams = loaded.user.incomePlan.streams;
+  const bodyStreams = STREAM_FIELDS.some((field) => given.has(field));
+  const profileStreams = bodyStreams || variableStrategy ? [] : ownStreams;
+  const leftOut = !bodyStreams && variableStrategy && ownStreams.length > 0;
+  const spouseBirthYear = loaded.user.incomePlan.spouse_birth_year;
+  if (profileStreams.length > 0) {
+    flags['profileStreams'] = profileStreams;
+    if (spouseBirthYear !== null && !given.has('spouse_age')) {
+      flags['spouseAge'] = String(new Date().getUTCFullYear() - spouseBirthYear);
+    }
+  }
+  const shown =
+    profileStreams.length > 0 ? { ...defaults, income_plan: loaded.user.incomePlan } : defaults;
+  const leftOutNote = leftOut
+    ? {
+        income_streams_left_out: `the profile's ${ownStreams.length} income stream(s) are modelled with constant-dollar spending only, so this ${overrides.strategy} run leaves them out`,
+      }
+    : {};
+  return { ...(await run(checkedRequest(flags))), portfolio_defaults: shown, ...leftOutNote };
 }
 
 function checkedRequest(flags: Flags): SimulationRequest {
@@ -104,6 +135,7 @@ function toFlags(request: SimulateRequest): Flags {
     if (value === undefined) continue;
     const flag = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
     if (typeof value === 'boolean') flags[flag] = value;
+    else if (Array.isArray(value)) flags[flag] = value.map(String);
     else if (typeof value === 'number') flags[flag] = decimal(value);
     else if (typeof value === 'string') flags[flag] = value;
     else if (typeof value === 'object' && value !== null) {

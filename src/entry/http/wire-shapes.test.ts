@@ -12,6 +12,7 @@ const owner: User = {
   annualContributionUsd: 0,
   assetClassTargets: {},
   regionTargets: {},
+  incomePlan: { spouse_birth_year: null, streams: [] },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

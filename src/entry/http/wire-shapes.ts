@@ -30,6 +30,7 @@ export function toApiUser(user: User): ApiUser {
     annual_contribution: user.annualContributionUsd,
     asset_class_targets: user.assetClassTargets,
     region_targets: user.regionTargets,
+    income_plan: user.incomePlan,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };

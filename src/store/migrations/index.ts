@@ -4,6 +4,7 @@ import { migration as knowledgeVectors } from './0003-knowledge-vectors.ts';
 import { migration as jobSpend } from './0004-job-spend.ts';
 import { migration as jobHeartbeat } from './0005-job-heartbeat.ts';
 import { migration as userExternalId } from './0006-user-external-id.ts';
+import { migration as userIncomePlan } from './0007-user-income-plan.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
 export interface Migration {
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobSpend,
   jobHeartbeat,
   userExternalId,
+  userIncomePlan,
 ];

@@ -9,6 +9,11 @@ import {
   type RegionAllocation,
 } from '../../contracts/allocation.ts';
 import {
+  EMPTY_INCOME_PLAN,
+  incomePlanSchema,
+  type IncomePlan,
+} from '../../contracts/income-streams.ts';
+import {
   AMOUNT_USD,
   birthYearSchema,
   rangeSchema,
@@ -28,6 +33,7 @@ export const newUserSchema = z
     annualContributionUsd: rangeSchema(AMOUNT_USD).default(0),
     assetClassTargets: assetClassTargetsSchema.default({}),
     regionTargets: regionTargetsSchema.default({}),
+    incomePlan: incomePlanSchema.default(EMPTY_INCOME_PLAN),
   })
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;
@@ -42,6 +48,7 @@ export const userUpdateSchema = z
     annualContributionUsd: rangeSchema(AMOUNT_USD),
     assetClassTargets: assetClassTargetsSchema,
     regionTargets: regionTargetsSchema,
+    incomePlan: incomePlanSchema,
   })
   .partial()
   .strict();
@@ -61,6 +68,8 @@ export interface User {
   annualContributionUsd: number;
   assetClassTargets: AssetClassAllocation;
   regionTargets: RegionAllocation;
+  /** Income and expenses beside the portfolio: Social Security, pensions, other streams. */
+  incomePlan: IncomePlan;
   createdAt: string;
   updatedAt: string;
 }
@@ -90,6 +99,7 @@ export function createUserRepository(db: Kysely<Database>) {
           annual_contribution: user.annualContributionUsd,
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
+          income_plan: jsonText(user.incomePlan),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -140,6 +150,7 @@ export function createUserRepository(db: Kysely<Database>) {
           annual_contribution: user.annualContributionUsd,
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
+          income_plan: jsonText(user.incomePlan),
         })
         .onConflict((conflict) => conflict.doNothing())
         .returningAll()
@@ -188,6 +199,7 @@ export function createUserRepository(db: Kysely<Database>) {
           ...(patch.regionTargets !== undefined
             ? { region_targets: jsonText(patch.regionTargets) }
             : {}),
+          ...(patch.incomePlan !== undefined ? { income_plan: jsonText(patch.incomePlan) } : {}),
           updated_at: new Date(),
         })
         .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
@@ -229,6 +241,7 @@ function toUser(row: UserRow): User {
       'asset_class_targets',
     ),
     regionTargets: jsonFrom(row.region_targets, regionAllocationSchema, 'region_targets'),
+    incomePlan: jsonFrom(row.income_plan, incomePlanSchema, 'income_plan'),
     createdAt: isoFrom(row.created_at),
     updatedAt: isoFrom(row.updated_at),
   };

@@ -57,6 +57,15 @@ const DEMO_ACCOUNTS = [
   },
 ] as const;
 
+// The demo's Social Security is an ILLUSTRATIVE assumption, not anyone's benefit: $2,000 a
+// month in today's dollars claimed at 67 (the full retirement age of people born in 1960 or
+// later). A real plan takes the figure from the person's own SSA statement. The note travels
+// with the stream into the simulation's output and the report, so it is never read as data.
+export const DEMO_SOCIAL_SECURITY_CLAIMING_AGE = 67;
+export const DEMO_SOCIAL_SECURITY_ANNUAL_USD = 24_000;
+export const DEMO_SOCIAL_SECURITY_NOTE =
+  'illustrative demo assumption, not from an SSA statement; use the benefit estimate of your own my Social Security account';
+
 /**
  * Create the demo user with three accounts and twelve positions. The reference instruments
  * are loaded first: the demo's holdings are valued with their seed prices.
@@ -71,6 +80,20 @@ export async function seedDemoPortfolio(repositories: Repositories): Promise<Use
       annualContributionUsd: 20_000,
       assetClassTargets: { equity: 70, fixed_income: 25, real_estate: 5 },
       regionTargets: { north_america: 65, europe: 15, asia: 15, latin_america: 5 },
+      incomePlan: {
+        spouse_birth_year: null,
+        streams: [
+          {
+            kind: 'social_security',
+            person: 'self',
+            start_age: DEMO_SOCIAL_SECURITY_CLAIMING_AGE,
+            years: null,
+            annual_usd: DEMO_SOCIAL_SECURITY_ANNUAL_USD,
+            inflation_indexed: true,
+            note: DEMO_SOCIAL_SECURITY_NOTE,
+          },
+        ],
+      },
     },
     { id: DEMO_USER_ID, externalId: LOCAL_USER_EXTERNAL_ID },
   );

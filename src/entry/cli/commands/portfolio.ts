@@ -13,6 +13,7 @@ import {
 } from '../../../contracts/limits.ts';
 import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
+import { registerUserIncomeCommand } from './user-income.ts';
 
 // One target share, in percent; together they must add up to 100 (checked by the schema).
 const TARGET_PCT: NumberRange = { min: 0, max: 100 };
@@ -76,6 +77,7 @@ function registerUserCommands(program: Command, context: CommandContext): void {
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);
     });
+  registerUserIncomeCommand(users, context);
   users
     .command('list')
     .description('list users')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import {
+  cashFlowsFromIncomeStreams,
   computeLevers,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
   MAX_SEED,
@@ -14,6 +15,7 @@ import {
   type SimulatedAssetClass,
   type SimulationOptions,
 } from '../../../core/index.ts';
+import { incomeStreamSchema, type IncomeStream } from '../../../contracts/income-streams.ts';
 import { AMOUNT_USD, rangeSchema } from '../../../contracts/limits.ts';
 import { InputError } from '../../../errors.ts';
 import {
@@ -21,6 +23,12 @@ import {
   loadAnnualReturns,
 } from '../../../store/reference/annual-returns.ts';
 import type { CommandContext } from '../context.ts';
+import {
+  parseStreamFlag,
+  STREAM_FLAGS,
+  STREAM_SYNTAX,
+  type StreamFlag,
+} from '../income-stream-flags.ts';
 import { decimalFlagSchema } from '../options.ts';
 import { printJson, printLine } from '../output.ts';
 
@@ -58,11 +66,25 @@ const flagsSchema = z
       )
       .default(1),
     currentAge: wholeNumber.pipe(z.number().min(0).max(120)).optional(),
+    socialSecurity: z.string().optional(),
+    spouseSocialSecurity: z.string().optional(),
+    spouseAge: wholeNumber.pipe(z.number().min(0).max(120)).optional(),
+    pension: z.array(z.string()).default([]),
+    income: z.array(z.string()).default([]),
+    expense: z.array(z.string()).default([]),
+    // Not a flag: the streams of the caller's profile, given by POST /api/simulate.
+    profileStreams: z.array(incomeStreamSchema).default([]),
     levers: z.boolean().default(true),
     json: z.boolean().default(false),
   })
   .loose();
-export type SimulateFlags = z.infer<typeof flagsSchema>;
+export type SimulateFlags = z.infer<typeof flagsSchema> & {
+  /** Every income and expense stream: the stream flags parsed, or the profile's. */
+  incomeStreams: IncomeStream[];
+};
+
+/** Repeatable flags collect their values (`--pension a --pension b`). */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const DEFAULT_INFLATION_TEXT = `${(DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn * 100).toFixed(2)}%`;
 
@@ -78,7 +100,14 @@ the lowest spending along each path, years below the floor and the number of rea
 Uncertainty: the success rate is shown with ± 1.96 binomial standard errors and a 95% Wilson
 interval; historical windows overlap, so their count and the number of independent periods are
 shown instead. Sustainable spending is always for constant-dollar withdrawals (fixed nominal with
---no-inflation-adjust) under the chosen --withdrawal-timing.`;
+--no-inflation-adjust) under the chosen --withdrawal-timing.
+Income and expenses: ${STREAM_SYNTAX}, AGE being the person's age in the
+first year paid; AMOUNT is yearly unless /month. They need --current-age and constant-dollar spending;
+in retirement they pay spending first (a surplus is invested), before it they join the year's saving.
+Defaults: Social Security for life, indexed (claiming age 62-70); --pension for life, FIXED nominal;
+--income and --expense once, indexed. Examples: --social-security 67:2400/month,
+--pension 65:1500/month:fixed, --income 62:20000:5 (part-time work, 5 years), --expense 70:40000
+(a one-off), --expense 66:18000:10:fixed (a mortgage). The levers include claiming at 70.`;
 
 export function registerSimulateCommand(program: Command, _context: CommandContext): void {
   program
@@ -144,7 +173,24 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     )
     .option('--simulations <n>', 'number of paths', '10000')
     .option('--seed <s>', `random seed, a whole number from 0 to ${MAX_SEED}`, '1')
-    .option('--current-age <years>', 'label the series with ages')
+    .option('--current-age <years>', 'label the series with ages; required by income streams')
+    .option(
+      '--social-security <spec>',
+      "AGE:AMOUNT: your benefit at that claiming age (62-70), today's dollars, e.g. 67:2400/month",
+    )
+    .option('--spouse-social-security <spec>', "a spouse's benefit, at the spouse's claiming age")
+    .option('--spouse-age <years>', "the spouse's age today (with --spouse-social-security)")
+    .option(
+      '--pension <spec>',
+      'a pension or annuity (repeatable), fixed nominal unless :indexed',
+      collect,
+    )
+    .option(
+      '--income <spec>',
+      'other income, e.g. part-time work or a windfall (repeatable)',
+      collect,
+    )
+    .option('--expense <spec>', 'a one-off or recurring expense (repeatable)', collect)
     .option('--no-levers', 'skip the what-if levers')
     .option('--json', 'print JSON')
     .addHelpText('after', SIMULATE_HELP_NOTES)
@@ -174,7 +220,8 @@ export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
       })),
     );
   }
-  const flags = result.data;
+  const flags = { ...result.data, incomeStreams: incomeStreamsOf(result.data) };
+  checkIncomeStreams(flags);
   if (flags.spending !== undefined && flags.withdrawalRate !== undefined) {
     throw InputError.field('--spending', 'give either --spending or --withdrawal-rate, not both');
   }
@@ -210,6 +257,53 @@ export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
     );
   }
   return flags;
+}
+
+/** The stream flags parsed; without any, the profile's streams (POST /api/simulate). */
+function incomeStreamsOf(flags: z.infer<typeof flagsSchema>): IncomeStream[] {
+  const given: Array<[StreamFlag, string]> = [
+    ...(flags.socialSecurity === undefined
+      ? []
+      : [['--social-security', flags.socialSecurity] as [StreamFlag, string]]),
+    ...(flags.spouseSocialSecurity === undefined
+      ? []
+      : [['--spouse-social-security', flags.spouseSocialSecurity] as [StreamFlag, string]]),
+    ...flags.pension.map((text): [StreamFlag, string] => ['--pension', text]),
+    ...flags.income.map((text): [StreamFlag, string] => ['--income', text]),
+    ...flags.expense.map((text): [StreamFlag, string] => ['--expense', text]),
+  ];
+  if (given.length === 0) return flags.profileStreams;
+  return given.map(([flag, text]) => parseStreamFlag(flag, text));
+}
+
+function checkIncomeStreams(flags: SimulateFlags): void {
+  const first = flags.incomeStreams[0];
+  if (!first) {
+    if (flags.spouseAge !== undefined) {
+      throw InputError.field('--spouse-age', 'applies with --spouse-social-security only');
+    }
+    return;
+  }
+  const flag = Object.entries(STREAM_FLAGS).find(
+    ([, stream]) => stream.kind === first.kind && stream.person === first.person,
+  )?.[0];
+  if (flags.currentAge === undefined) {
+    throw InputError.field(
+      '--current-age',
+      `is required by ${flag ?? 'income streams'}: streams start at an age`,
+    );
+  }
+  if (flags.strategy !== 'constant-dollar') {
+    throw InputError.field(
+      flag ?? '--strategy',
+      `applies to --strategy constant-dollar only: ${flags.strategy} sets the portfolio's ` +
+        'withdrawal itself, and how outside income should change it is not modelled',
+    );
+  }
+  const spouse = flags.incomeStreams.some((stream) => stream.person === 'spouse');
+  if (spouse && flags.spouseAge === undefined) {
+    throw InputError.field('--spouse-age', 'is required by --spouse-social-security');
+  }
 }
 
 export function parseAllocation(
@@ -300,6 +394,12 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     spendingFloor: flags.spendingFloor,
   };
   if (flags.currentAge !== undefined) options.currentAgeYears = flags.currentAge;
+  if (flags.incomeStreams.length > 0 && flags.currentAge !== undefined) {
+    options.cashFlows = cashFlowsFromIncomeStreams(flags.incomeStreams, {
+      self: flags.currentAge,
+      spouse: flags.spouseAge ?? null,
+    });
+  }
   if (flags.returnMean !== undefined && flags.returnVolatility !== undefined) {
     options.singleAsset = { meanReturn: flags.returnMean, volatility: flags.returnVolatility };
   }

@@ -55,6 +55,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenci
         ? { assetClassTargets: body.asset_class_targets }
         : {}),
       ...(body.region_targets !== undefined ? { regionTargets: body.region_targets } : {}),
+      ...(body.income_plan !== undefined ? { incomePlan: body.income_plan } : {}),
     });
     return c.json(toApiUser(updated), 200);
   });
