@@ -18,7 +18,8 @@
 //   limitations" and "Troubleshooting"): 64 KB per row returned by the database ("Packet for
 //   query is too large") and 1 MiB per response ("Database response exceeded size limit"),
 //   both refused as BadRequestException. A row is measured as the UTF-8 bytes of its values,
-//   the response as the bytes of the JSON body sent, which is at least what the service counts.
+//   the response as the bytes of the JSON body sent, which is at least what the service counts;
+//   and a request body over 4 MiB is refused (RDS Data API reference, BatchExecuteStatement).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,6 +94,7 @@ type Field = z.infer<typeof fieldSchema>;
 /** The Data API's limits on what one ExecuteStatement returns. */
 export const DATA_API_MAX_ROW_BYTES = 64 * 1024;
 export const DATA_API_MAX_RESPONSE_BYTES = 1024 * 1024;
+export const DATA_API_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 function rowBytes(row: Record<string, string | null>): number {
   let bytes = 0;
@@ -215,7 +217,10 @@ export async function startFakeDataApi(options: FakeDataApiOptions): Promise<Fak
             'The Aurora DB instance db-FAKE is resuming after being auto-paused. Please wait a few seconds and try again.',
           );
         }
-        const body = parseJson(Buffer.concat(chunks).toString('utf8'), z.unknown(), 'request');
+        const received = Buffer.concat(chunks);
+        if (received.byteLength > DATA_API_MAX_REQUEST_BYTES)
+          throw new DataApiFault('BadRequestException', 'Request size exceeded the 4 MiB limit');
+        const body = parseJson(received.toString('utf8'), z.unknown(), 'request');
         const sqlText = executeSchema.shape.sql.safeParse((body as { sql?: unknown }).sql);
         if (sqlText.success) calls[calls.length - 1] = { path, sql: sqlText.data };
         return route(body);

@@ -2,9 +2,18 @@
 // PostgreSQL and Aurora through the RDS Data API (the stand-in enforces the service's 64 KB per
 // row and 1 MiB per response). A large job reads back exactly, and a page of many large jobs
 // reads back whole, without any one Data API call crossing either limit.
-import { sql, type Kysely } from 'kysely';
+import {
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type UnknownRow,
+} from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportPayload } from '../../src/contracts/payloads.ts';
+import { InputError } from '../../src/errors.ts';
+import { createJobRepository } from '../../src/store/repositories/job-repository.ts';
 import { createRepositories, type Repositories } from '../../src/store/repositories/index.ts';
 import type { Database } from '../../src/store/tables.ts';
 import { createDataApiTestDatabase } from '../helpers/data-api-database.ts';
@@ -134,6 +143,47 @@ for (const engine of ENGINES) {
           ),
         ).toBe(true);
       }, 180_000);
+
+      it('a document rewritten while it is read in several statements comes back whole, in its new version', async () => {
+        const { db, repositories } = await open();
+        const userId = await seedUser(repositories);
+        const job = await repositories.jobs.create(userId, { analysis_type: 'portfolio_analysis' });
+        await repositories.jobs.claim(job.id, new Date(Date.now() + 60_000));
+        const before = largeSnapshot(1_500, 1);
+        const after = largeSnapshot(1_200, 2);
+        await repositories.jobs.saveSnapshot(job.id, before, 1);
+        // After the first page of chunks, the snapshot is rewritten (as a late writer would).
+        let rewritten = false;
+        const rewriteAfterFirstPage: KyselyPlugin = {
+          transformQuery: (args) => args.node,
+          async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+            if (!rewritten && args.result.rows[0] && 'digest' in args.result.rows[0]) {
+              rewritten = true;
+              await repositories.jobs.saveSnapshot(job.id, after, 1);
+            }
+            return args.result;
+          },
+        };
+        const watched = createJobRepository(db.withPlugin(rewriteAfterFirstPage));
+        const read = await watched.get(userId, job.id);
+        expect(rewritten).toBe(true);
+        expect(read.snapshot).toEqual(after);
+      }, 120_000);
+
+      it('refuses a payload too large for one Data API request, naming the column, and writes nothing', async () => {
+        const { repositories } = await open();
+        const userId = await seedUser(repositories);
+        const job = await repositories.jobs.create(userId, { analysis_type: 'portfolio_analysis' });
+        await repositories.jobs.claim(job.id, new Date(Date.now() + 60_000));
+        const error = await repositories.jobs
+          .savePayload(job.id, 'reporter', largeReport(70_000), 1)
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as InputError).message).toMatch(
+          /^jobs\.report_payload: at most 3,000,000 bytes of JSON \(this one is [\d,]+\)/,
+        );
+        expect((await repositories.jobs.get(userId, job.id)).reportPayload).toBeNull();
+      }, 120_000);
 
       it.runIf(engine.name === 'data-api')(
         'the stand-in refuses a row over 64 KB and a response over 1 MiB, as Aurora does',

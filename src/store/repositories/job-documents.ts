@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { InputError } from '../../errors.ts';
+import { jsonText } from '../columns.ts';
 import type { Database } from '../tables.ts';
 
 // A job's snapshot and payloads are its large columns ("documents"): the demo's add up to about
@@ -24,6 +26,25 @@ export const JOB_DOCUMENT_COLUMNS = [
   'summary_payload',
 ] as const;
 export type JobDocumentColumn = (typeof JOB_DOCUMENT_COLUMNS)[number];
+
+// Writes send a document whole, as one parameter of one statement. The Data API takes an HTTP
+// request of at most 4 MiB, headers and JSON escaping included (RDS Data API reference,
+// BatchExecuteStatement), so a document is refused above 3 MB of JSON, on every database path
+// alike, before anything is written. The demo's largest is about 30 KB.
+export const MAX_DOCUMENT_BYTES = 3_000_000;
+
+/** A document's JSON text for writing, or InputError naming the column when it is too large. */
+export function documentText(column: JobDocumentColumn, value: unknown): string {
+  const text = jsonText(value);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    throw InputError.field(
+      `jobs.${column}`,
+      `at most ${MAX_DOCUMENT_BYTES.toLocaleString('en-US')} bytes of JSON (this one is ${bytes.toLocaleString('en-US')}): a Data API request is at most 4 MiB`,
+    );
+  }
+  return text;
+}
 
 /** Each job's documents as JSON text; a column that is null is absent. */
 export type JobDocuments = Partial<Record<JobDocumentColumn, string>>;

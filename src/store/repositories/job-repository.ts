@@ -23,7 +23,12 @@ import {
 } from '../columns.ts';
 import type { Database, JobRow } from '../tables.ts';
 import { idSchema } from './account-repository.ts';
-import { readJobDocuments, type JobDocumentColumn, type JobDocuments } from './job-documents.ts';
+import {
+  documentText,
+  readJobDocuments,
+  type JobDocumentColumn,
+  type JobDocuments,
+} from './job-documents.ts';
 
 export interface Job {
   id: string;
@@ -293,7 +298,7 @@ export function createJobRepository(db: Kysely<Database>) {
     async saveSnapshot(jobId: string, snapshot: unknown, attempt?: number): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
-        .set({ snapshot: jsonText(snapshot), updated_at: sql`now()` })
+        .set({ snapshot: documentText('snapshot', snapshot), updated_at: sql`now()` })
         .where('id', '=', jobId)
         .$if(attempt !== undefined, (query) =>
           query.where('status', '=', 'running').where('attempts', '=', attempt ?? 0),
@@ -329,7 +334,10 @@ export function createJobRepository(db: Kysely<Database>) {
     ): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
-        .set({ [PAYLOAD_COLUMNS[agent]]: jsonText(payload), updated_at: sql`now()` })
+        .set({
+          [PAYLOAD_COLUMNS[agent]]: documentText(PAYLOAD_COLUMNS[agent], payload),
+          updated_at: sql`now()`,
+        })
         .where('id', '=', jobId)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (query) => query.where('attempts', '=', attempt ?? 0))
@@ -354,7 +362,9 @@ export function createJobRepository(db: Kysely<Database>) {
         .updateTable('jobs')
         .set({
           status: outcome.status,
-          ...(outcome.summary ? { summary_payload: jsonText(outcome.summary) } : {}),
+          ...(outcome.summary
+            ? { summary_payload: documentText('summary_payload', outcome.summary) }
+            : {}),
           error: storedError(outcome.error),
           completed_at: sql`now()`,
           deadline_at: null,
