@@ -185,6 +185,20 @@ for (const engine of ENGINES) {
         expect((await repositories.jobs.get(userId, job.id)).reportPayload).toBeNull();
       }, 120_000);
 
+      it('keeps an error of any length to a readable row, saying how much was cut', async () => {
+        const { repositories } = await open();
+        const userId = await seedUser(repositories);
+        const job = await repositories.jobs.create(userId, { analysis_type: 'portfolio_analysis' });
+        await repositories.jobs.claim(job.id, new Date(Date.now() + 60_000));
+        const longError = `model answer was not JSON: ${'日本株 ✓ '.repeat(20_000)}`;
+        expect(await repositories.jobs.fail(job.id, longError, 1)).toBe(true);
+        const failed = await repositories.jobs.get(userId, job.id);
+        expect(failed.status).toBe('failed');
+        expect(failed.error?.startsWith('model answer was not JSON: 日本株 ✓')).toBe(true);
+        expect(failed.error).toMatch(/… \(\d+ more characters not stored\)$/);
+        expect([...(failed.error ?? '')].length).toBeLessThan(8_100);
+      }, 120_000);
+
       it.runIf(engine.name === 'data-api')(
         'the stand-in refuses a row over 64 KB and a response over 1 MiB, as Aurora does',
         async () => {
