@@ -5,12 +5,22 @@ import { redactSecrets } from '../secret.ts';
 // Conversions at the database boundary. Postgres returns numeric as decimal strings, and the
 // RDS Data API returns JSONB and timestamps as strings where pg and PGlite return values.
 
+// An error text is kept to its first 8,000 characters: it sits in the job's and the agent
+// run's rows, which the RDS Data API returns only up to 64 KB each (at most 4 bytes a
+// character leaves room for the rest of the row), and no reader needs more of it.
+export const MAX_STORED_ERROR_CHARS = 8_000;
+
 /**
  * An error text as it may be stored (jobs.error, agent_runs.error): with every configured
- * secret redacted, whichever path produced it, since rows outlive logs and are shown to users.
+ * secret redacted, whichever path produced it, since rows outlive logs and are shown to users;
+ * cut to MAX_STORED_ERROR_CHARS characters, saying how much was cut.
  */
 export function storedError(text: string | null | undefined): string | null {
-  return text == null ? null : redactSecrets(text);
+  if (text == null) return null;
+  const redacted = [...redactSecrets(text)];
+  if (redacted.length <= MAX_STORED_ERROR_CHARS) return redacted.join('');
+  const cut = redacted.length - MAX_STORED_ERROR_CHARS;
+  return `${redacted.slice(0, MAX_STORED_ERROR_CHARS).join('')}… (${cut} more characters not stored)`;
 }
 
 export function numberFrom(value: string | number): number {

@@ -13,7 +13,13 @@
 // - statements without a transactionId autocommit; a transaction id names one session until
 //   commit or rollback;
 // - failures as typed errors (BadRequestException with the database's message); and an
-//   auto-paused cluster: the first `resumingFor` calls answer DatabaseResumingException.
+//   auto-paused cluster: the first `resumingFor` calls answer DatabaseResumingException;
+// - the documented size limits of a result (Aurora User Guide, "Amazon RDS Data API
+//   limitations" and "Troubleshooting"): 64 KB per row returned by the database ("Packet for
+//   query is too large") and 1 MiB per response ("Database response exceeded size limit"),
+//   both refused as BadRequestException. A row is measured as the UTF-8 bytes of its values,
+//   the response as the bytes of the JSON body sent, which is at least what the service counts;
+//   and a request body over 4 MiB is refused (RDS Data API reference, BatchExecuteStatement).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,6 +91,19 @@ class DataApiFault extends Error {
 
 type Field = z.infer<typeof fieldSchema>;
 
+/** The Data API's limits on what one ExecuteStatement returns. */
+export const DATA_API_MAX_ROW_BYTES = 64 * 1024;
+export const DATA_API_MAX_RESPONSE_BYTES = 1024 * 1024;
+export const DATA_API_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+function rowBytes(row: Record<string, string | null>): number {
+  let bytes = 0;
+  for (const value of Object.values(row)) {
+    if (value !== null) bytes += Buffer.byteLength(value, 'utf8');
+  }
+  return bytes;
+}
+
 export async function startFakeDataApi(options: FakeDataApiOptions): Promise<FakeDataApi> {
   // Raw text for every column, as the Data API formats values itself.
   const rawText = { getTypeParser: () => (value: string) => value };
@@ -126,6 +145,10 @@ export async function startFakeDataApi(options: FakeDataApiOptions): Promise<Fak
       );
     }
     const fields = result.fields;
+    for (const row of result.rows as Array<Record<string, string | null>>) {
+      if (rowBytes(row) > DATA_API_MAX_ROW_BYTES)
+        throw new DataApiFault('BadRequestException', 'Packet for query is too large');
+    }
     const records = result.rows.map((row: Record<string, string | null>) =>
       fields.map((field) =>
         toField(row[field.name] ?? null, typeNames.get(field.dataTypeID) ?? 'unknown'),
@@ -194,13 +217,28 @@ export async function startFakeDataApi(options: FakeDataApiOptions): Promise<Fak
             'The Aurora DB instance db-FAKE is resuming after being auto-paused. Please wait a few seconds and try again.',
           );
         }
-        const body = parseJson(Buffer.concat(chunks).toString('utf8'), z.unknown(), 'request');
+        const received = Buffer.concat(chunks);
+        if (received.byteLength > DATA_API_MAX_REQUEST_BYTES)
+          throw new DataApiFault('BadRequestException', 'Request size exceeded the 4 MiB limit');
+        const body = parseJson(received.toString('utf8'), z.unknown(), 'request');
         const sqlText = executeSchema.shape.sql.safeParse((body as { sql?: unknown }).sql);
         if (sqlText.success) calls[calls.length - 1] = { path, sql: sqlText.data };
         return route(body);
       };
       answer().then(
-        (body) => send(response, 200, body),
+        (body) => {
+          const text = JSON.stringify(body);
+          if (Buffer.byteLength(text, 'utf8') > DATA_API_MAX_RESPONSE_BYTES) {
+            send(
+              response,
+              400,
+              { message: 'Database response exceeded size limit' },
+              'BadRequestException',
+            );
+            return;
+          }
+          send(response, 200, body);
+        },
         (error: unknown) => {
           const fault =
             error instanceof DataApiFault

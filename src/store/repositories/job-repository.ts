@@ -23,6 +23,12 @@ import {
 } from '../columns.ts';
 import type { Database, JobRow } from '../tables.ts';
 import { idSchema } from './account-repository.ts';
+import {
+  documentText,
+  readJobDocuments,
+  type JobDocumentColumn,
+  type JobDocuments,
+} from './job-documents.ts';
 
 export interface Job {
   id: string;
@@ -71,11 +77,51 @@ export const PAYLOAD_COLUMNS = {
 } as const;
 export type PayloadAgent = keyof typeof PAYLOAD_COLUMNS;
 
+/** A job row without its documents (snapshot and payloads), which are read apart. */
+type JobRowWithoutDocuments = Omit<JobRow, JobDocumentColumn>;
+const JOB_ROW_COLUMNS = [
+  'id',
+  'user_id',
+  'job_type',
+  'status',
+  'request',
+  'error',
+  'attempts',
+  'max_attempts',
+  'deadline_at',
+  'heartbeat_at',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof JobRowWithoutDocuments>;
+
+/** A job row with its documents, as JSON text. */
+interface StoredJob {
+  row: JobRowWithoutDocuments;
+  documents: JobDocuments;
+}
+
 export function createJobRepository(db: Kysely<Database>) {
-  function recentRows(userId: string | undefined, limit = 50): Promise<JobRow[]> {
-    let query = db.selectFrom('jobs').selectAll();
+  /** The rows with their documents, read in chunks that each Data API call can carry. */
+  async function withDocuments(rows: JobRowWithoutDocuments[]): Promise<StoredJob[]> {
+    const documents = await readJobDocuments(
+      db,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => ({ row, documents: documents.get(row.id) ?? {} }));
+  }
+
+  async function oneJob(row: JobRowWithoutDocuments | undefined): Promise<Job | undefined> {
+    if (!row) return undefined;
+    const [stored] = await withDocuments([row]);
+    return stored ? toJob(stored) : undefined;
+  }
+
+  async function recentJobs(userId: string | undefined, limit = 50): Promise<StoredJob[]> {
+    let query = db.selectFrom('jobs').select(JOB_ROW_COLUMNS);
     if (userId !== undefined) query = query.where('user_id', '=', userId);
-    return query.orderBy('created_at', 'desc').limit(limit).execute();
+    return withDocuments(await query.orderBy('created_at', 'desc').limit(limit).execute());
   }
 
   return {
@@ -93,9 +139,9 @@ export function createJobRepository(db: Kysely<Database>) {
           request: jsonText(validRequest),
           ...(options.maxAttempts ? { max_attempts: options.maxAttempts } : {}),
         })
-        .returningAll()
+        .returning(JOB_ROW_COLUMNS)
         .executeTakeFirstOrThrow();
-      return toJob(row);
+      return toJob({ row, documents: {} });
     },
 
     /**
@@ -153,9 +199,9 @@ export function createJobRepository(db: Kysely<Database>) {
             job_type: validRequest.analysis_type,
             request: jsonText(validRequest),
           })
-          .returningAll()
+          .returning(JOB_ROW_COLUMNS)
           .executeTakeFirstOrThrow();
-        return toJob(row);
+        return toJob({ row, documents: {} });
       });
     },
 
@@ -172,26 +218,27 @@ export function createJobRepository(db: Kysely<Database>) {
     ): Promise<Array<Job | UnreadableJob>> {
       const rows = await db
         .selectFrom('jobs')
-        .selectAll()
+        .select(JOB_ROW_COLUMNS)
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(page.limit)
         .offset(page.offset)
         .execute();
-      return rows.map(readableJob);
+      return (await withDocuments(rows)).map(readableJob);
     },
 
     /** The user's job, or NotFoundError (also for another user's job). */
     async get(userId: string, jobId: string): Promise<Job> {
       const row = await db
         .selectFrom('jobs')
-        .selectAll()
+        .select(JOB_ROW_COLUMNS)
         .where('user_id', '=', userId)
         .where('id', '=', parseWith(idSchema('job'), jobId, 'job'))
         .executeTakeFirst();
-      if (!row) throw new NotFoundError('job', jobId);
-      return toJob(row);
+      const job = await oneJob(row);
+      if (!job) throw new NotFoundError('job', jobId);
+      return job;
     },
 
     /**
@@ -201,14 +248,14 @@ export function createJobRepository(db: Kysely<Database>) {
     async findForWorker(jobId: string): Promise<Job | undefined> {
       const row = await db
         .selectFrom('jobs')
-        .selectAll()
+        .select(JOB_ROW_COLUMNS)
         .where('id', '=', parseWith(idSchema('job'), jobId, 'job'))
         .executeTakeFirst();
-      return row ? toJob(row) : undefined;
+      return oneJob(row);
     },
 
     async list(userId: string | undefined, options: { limit?: number } = {}): Promise<Job[]> {
-      return (await recentRows(userId, options.limit)).map(toJob);
+      return (await recentJobs(userId, options.limit)).map(toJob);
     },
 
     /**
@@ -220,7 +267,7 @@ export function createJobRepository(db: Kysely<Database>) {
       userId: string | undefined,
       options: { limit?: number } = {},
     ): Promise<Array<Job | UnreadableJob>> {
-      return (await recentRows(userId, options.limit)).map(readableJob);
+      return (await recentJobs(userId, options.limit)).map(readableJob);
     },
 
     /**
@@ -241,16 +288,17 @@ export function createJobRepository(db: Kysely<Database>) {
         })
         .where('id', '=', jobId)
         .where('status', '=', 'pending')
-        .returningAll()
+        .returning(JOB_ROW_COLUMNS)
         .executeTakeFirst();
-      return row ? toJob(row) : undefined;
+      // A job claimed again after a failed attempt keeps what that attempt wrote.
+      return oneJob(row);
     },
 
     /** Store the planner's snapshot, only while the job runs in the given attempt. */
     async saveSnapshot(jobId: string, snapshot: unknown, attempt?: number): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
-        .set({ snapshot: jsonText(snapshot), updated_at: sql`now()` })
+        .set({ snapshot: documentText('snapshot', snapshot), updated_at: sql`now()` })
         .where('id', '=', jobId)
         .$if(attempt !== undefined, (query) =>
           query.where('status', '=', 'running').where('attempts', '=', attempt ?? 0),
@@ -286,7 +334,10 @@ export function createJobRepository(db: Kysely<Database>) {
     ): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
-        .set({ [PAYLOAD_COLUMNS[agent]]: jsonText(payload), updated_at: sql`now()` })
+        .set({
+          [PAYLOAD_COLUMNS[agent]]: documentText(PAYLOAD_COLUMNS[agent], payload),
+          updated_at: sql`now()`,
+        })
         .where('id', '=', jobId)
         .where('status', '=', 'running')
         .$if(attempt !== undefined, (query) => query.where('attempts', '=', attempt ?? 0))
@@ -311,7 +362,9 @@ export function createJobRepository(db: Kysely<Database>) {
         .updateTable('jobs')
         .set({
           status: outcome.status,
-          ...(outcome.summary ? { summary_payload: jsonText(outcome.summary) } : {}),
+          ...(outcome.summary
+            ? { summary_payload: documentText('summary_payload', outcome.summary) }
+            : {}),
           error: storedError(outcome.error),
           completed_at: sql`now()`,
           deadline_at: null,
@@ -393,7 +446,7 @@ export function createJobRepository(db: Kysely<Database>) {
     async listAbandoned(now: Date, heartbeatTimeoutMs: number, jobId?: string): Promise<Job[]> {
       const rows = await db
         .selectFrom('jobs')
-        .selectAll()
+        .select(JOB_ROW_COLUMNS)
         .where('status', '=', 'running')
         .$if(jobId !== undefined, (query) => query.where('id', '=', jobId ?? ''))
         .where((eb) =>
@@ -408,7 +461,7 @@ export function createJobRepository(db: Kysely<Database>) {
         )
         .orderBy('deadline_at')
         .execute();
-      return rows.map(toJob);
+      return (await withDocuments(rows)).map(toJob);
     },
 
     /** Pending jobs untouched since `before`: their message may have been lost. */
@@ -460,9 +513,10 @@ const storedRequestSchema = jobRequestSchema.or(
     .transform(() => ({ analysis_type: 'portfolio_analysis' as const })),
 );
 
-function readableJob(row: JobRow): Job | UnreadableJob {
+function readableJob(stored: StoredJob): Job | UnreadableJob {
+  const { row } = stored;
   try {
-    return toJob(row);
+    return toJob(stored);
   } catch (error) {
     return {
       unreadable: true as const,
@@ -474,26 +528,31 @@ function readableJob(row: JobRow): Job | UnreadableJob {
   }
 }
 
-function toJob(row: JobRow): Job {
+function toJob({ row, documents }: StoredJob): Job {
   return {
     id: row.id,
     userId: row.user_id,
     type: row.job_type,
     status: row.status,
     request: jsonFrom(row.request, storedRequestSchema, 'jobs.request'),
-    snapshot:
-      typeof row.snapshot === 'string'
-        ? jsonFrom(row.snapshot, z.unknown(), 'jobs.snapshot')
-        : row.snapshot,
-    reportPayload: optionalJsonFrom(row.report_payload, reportPayloadSchema, 'jobs.report_payload'),
-    chartsPayload: optionalJsonFrom(row.charts_payload, chartsPayloadSchema, 'jobs.charts_payload'),
+    snapshot: optionalJsonFrom(documents.snapshot, z.unknown(), 'jobs.snapshot'),
+    reportPayload: optionalJsonFrom(
+      documents.report_payload,
+      reportPayloadSchema,
+      'jobs.report_payload',
+    ),
+    chartsPayload: optionalJsonFrom(
+      documents.charts_payload,
+      chartsPayloadSchema,
+      'jobs.charts_payload',
+    ),
     retirementPayload: optionalJsonFrom(
-      row.retirement_payload,
+      documents.retirement_payload,
       retirementPayloadSchema,
       'jobs.retirement_payload',
     ),
     summaryPayload: optionalJsonFrom(
-      row.summary_payload,
+      documents.summary_payload,
       summaryPayloadSchema,
       'jobs.summary_payload',
     ),

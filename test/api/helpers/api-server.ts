@@ -1,6 +1,7 @@
 // A real `alex serve` for tests: the services of a real database (embedded PGlite in a temp
-// directory, or a fresh schema on TEST_DATABASE_URL), the Hono app on an ephemeral 127.0.0.1
-// port, its in-process worker, and a fetch-based client.
+// directory, a fresh schema on TEST_DATABASE_URL, or that schema reached as Aurora through the
+// Data API stand-in), the Hono app on an ephemeral 127.0.0.1 port, its in-process worker, and a
+// fetch-based client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
 import { bearerToken } from '../../../src/entry/http/auth/token-authenticator.ts';
 import { startApiServer, type RunningServer } from '../../../src/entry/http/server.ts';
 import { parseJson } from '../../../src/parse-json.ts';
+import { startFakeDataApi, type FakeDataApi } from '../../fakes/data-api-server.ts';
 import { createPostgresTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 
 export interface TestApi {
@@ -42,7 +44,12 @@ export function namedCallers(): Authenticator {
 
 export async function startTestApi(
   options: {
-    engine?: 'pglite' | 'postgres';
+    /**
+     * data-api: the AWS path's database, Aurora through the RDS Data API stand-in (which
+     * enforces the service's size limits); it sets the AWS SDK's endpoint and fake credentials
+     * in process.env until close(), and the local queue.
+     */
+    engine?: 'pglite' | 'postgres' | 'data-api';
     env?: Environment;
     authenticator?: Authenticator;
     /** false: no worker in the server (jobs stay pending); PostgreSQL only. */
@@ -51,11 +58,34 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const directory = mkdtempSync(join(tmpdir(), 'alex-api-'));
   let database: TestDatabase | undefined;
+  let dataApi: FakeDataApi | undefined;
+  const savedProcessEnv = new Map<string, string | undefined>();
   const env: Environment = { ALEX_LOG_LEVEL: 'silent', ...options.env };
   if (options.engine === 'postgres') {
     database = await createPostgresTestDatabase();
     env['DATABASE_URL'] = database.connectionString;
     env['ALEX_QUEUE'] = 'local';
+  } else if (options.engine === 'data-api') {
+    database = await createPostgresTestDatabase();
+    dataApi = await startFakeDataApi({
+      connectionString: process.env['TEST_DATABASE_URL'] ?? '',
+      schema: database.schema,
+    });
+    const sdkEnv = {
+      AWS_ENDPOINT_URL_RDS_DATA: dataApi.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    };
+    for (const name of Object.keys(sdkEnv)) savedProcessEnv.set(name, process.env[name]);
+    Object.assign(process.env, sdkEnv);
+    Object.assign(env, {
+      AURORA_CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:alex-aurora-cluster',
+      AURORA_SECRET_ARN:
+        'arn:aws:secretsmanager:us-east-1:123456789012:secret:alex-aurora-credentials-AbCdEf',
+      AURORA_DATABASE: 'alex',
+      AWS_REGION: 'us-east-1',
+      ALEX_QUEUE: 'local',
+    });
   } else {
     env['ALEX_DATA_DIR'] = join(directory, 'data');
   }
@@ -91,6 +121,11 @@ export async function startTestApi(
     async close() {
       await server.close();
       await services.close();
+      await dataApi?.close();
+      for (const [name, value] of savedProcessEnv) {
+        if (value === undefined) Reflect.deleteProperty(process.env, name);
+        else process.env[name] = value;
+      }
       await database?.close();
       rmSync(directory, { recursive: true, force: true });
     },
