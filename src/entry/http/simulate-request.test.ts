@@ -41,35 +41,37 @@ const flowsOf = (answer: Record<string, unknown>) =>
   (answer['assumptions'] as { cash_flows: unknown[] }).cash_flows;
 
 describe('POST /api/simulate and the profile’s income streams', () => {
-  it('uses them: a pension equal to the target spending makes success 100%', () => {
-    const answer = simulateForCaller(loaded, base);
+  it('uses them: a pension equal to the target spending makes success 100%', async () => {
+    const answer = await simulateForCaller(loaded, base);
     expect(answer['success_probability']).toBe(100);
     expect(flowsOf(answer)).toHaveLength(1);
     expect(answer['portfolio_defaults']).toMatchObject({ income_plan: loaded.user.incomePlan });
   });
 
-  it('leaves them out when the body gives streams of its own, even none', () => {
-    const answer = simulateForCaller(loaded, { ...base, pension: [] });
+  it('leaves them out when the body gives streams of its own, even none', async () => {
+    const answer = await simulateForCaller(loaded, { ...base, pension: [] });
     expect(flowsOf(answer)).toEqual([]);
     expect(answer['success_probability']).toBeLessThan(100);
   });
 
-  it('leaves them out with a variable strategy, and says so', () => {
-    const answer = simulateForCaller(loaded, { ...base, strategy: 'guardrails' });
+  it('leaves them out with a variable strategy, and says so', async () => {
+    const answer = await simulateForCaller(loaded, { ...base, strategy: 'guardrails' });
     expect(flowsOf(answer)).toEqual([]);
     expect(String(answer['income_streams_left_out'])).toContain(
       'constant-dollar spending only, so this guardrails run leaves them out',
     );
   });
 
-  it('refuses streams given with a variable strategy, naming the body field', () => {
-    expect(() =>
-      simulateForCaller(loaded, { ...base, strategy: 'guardrails', income: ['61:1000'] }),
-    ).toThrow(InputError);
-    try {
-      simulateForCaller(loaded, { ...base, strategy: 'guardrails', income: ['61:1000'] });
-    } catch (error) {
-      expect((error as InputError).issues[0]?.field).toBe('income');
-    }
+  it('refuses streams given with a variable strategy, naming the body field', async () => {
+    const refused = await simulateForCaller(loaded, {
+      ...base,
+      strategy: 'guardrails',
+      income: ['61:1000'],
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).issues[0]?.field).toBe('income');
   });
 });
