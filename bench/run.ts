@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark module in turn, prints one JSON object keyed by
 // benchmark name and writes it to bench/results/latest.json. To add a benchmark, write a
 // module exporting `run(): Promise<Record<string, unknown>>` and list it below.
-// `npm run bench -- monte_carlo lambda_bundle_size` runs only the benchmarks named.
+// `npm run bench -- serve_startup cli_startup` runs only the named ones (and writes
+// bench/results/<names>.json instead of latest.json, which keeps the whole run).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -22,11 +23,11 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   web_app: () => import('./web-app.bench.ts'),
 };
 
-const chosen = process.argv.slice(2);
-const unknown = chosen.filter((name) => !(name in BENCHMARKS));
+const selected = process.argv.slice(2);
+const unknown = selected.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
   process.stderr.write(
-    `unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}\n`,
+    `unknown benchmark ${unknown.join(', ')}; the benchmarks are ${Object.keys(BENCHMARKS).join(', ')}\n`,
   );
   process.exit(2);
 }
@@ -37,7 +38,7 @@ const results: Record<string, unknown> = {
   generated_at: new Date().toISOString(),
 };
 for (const [name, load] of Object.entries(BENCHMARKS)) {
-  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  if (selected.length > 0 && !selected.includes(name)) continue;
   const benchmark = await load();
   results[name] = await benchmark.run();
 }
@@ -45,5 +46,6 @@ for (const [name, load] of Object.entries(BENCHMARKS)) {
 const text = `${JSON.stringify(results, null, 2)}\n`;
 const resultsDirectory = new URL('./results/', import.meta.url);
 mkdirSync(resultsDirectory, { recursive: true });
-writeFileSync(new URL('latest.json', resultsDirectory), text);
+const fileName = selected.length > 0 ? `${selected.join('+')}.json` : 'latest.json';
+writeFileSync(new URL(fileName, resultsDirectory), text);
 process.stdout.write(text);

@@ -1,11 +1,12 @@
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { APICallError, embedMany, type EmbeddingModel } from 'ai';
+// The SDKs (the AI SDK, the AWS SDK) are imported on the first embedding, not when the
+// knowledge base is wired: a process that never embeds (most starts) never loads them.
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { EmbeddingModel } from 'ai';
 import type { KnowledgeConfig, LlmConfig, ModelProvider } from '../config.ts';
 import { ConfigError, UpstreamError } from '../errors.ts';
 import { loadProvider } from '../llm/providers/load-provider.ts';
 import type { ProviderOptions } from '../llm/providers/provider-options.ts';
 import type { Embedder } from './embedder.ts';
-import { createSagemakerEmbedder } from './sagemaker-embedder.ts';
 
 /** Titan Text Embeddings V2, 1024 dimensions unless ALEX_EMBEDDING_DIMENSIONS says 256 or 512. */
 export const DEFAULT_BEDROCK_EMBEDDING_MODEL = 'amazon.titan-embed-text-v2:0';
@@ -71,12 +72,8 @@ export function createEmbedder(
         dimensions ? { providerOptions: { bedrock: { dimensions } } } : {},
       );
     }
-    case 'sagemaker': {
-      const client =
-        options.sagemakerClient ??
-        new SageMakerRuntimeClient(knowledge.region ? { region: knowledge.region } : {});
-      return createSagemakerEmbedder({ client, endpoint: name });
-    }
+    case 'sagemaker':
+      return lazySagemakerEmbedder(spec, name, knowledge.region, options.sagemakerClient);
     default:
       throw new ConfigError('ALEX_EMBEDDER', `unknown embedding provider "${provider}"`);
   }
@@ -98,6 +95,7 @@ function aiSdkEmbedder(
         throw error;
       });
       const embeddingModel = await model;
+      const { APICallError, embedMany } = await import('ai');
       try {
         const result = await embedMany({ model: embeddingModel, values: [...texts], ...settings });
         return result.embeddings;
@@ -110,6 +108,33 @@ function aiSdkEmbedder(
           { cause: error },
         );
       }
+    },
+  };
+}
+
+function lazySagemakerEmbedder(
+  spec: string,
+  endpoint: string,
+  region: string | undefined,
+  client: SageMakerRuntimeClient | undefined,
+): Embedder {
+  let embedder: Promise<Embedder> | undefined;
+  const load = async (): Promise<Embedder> => {
+    const { createSagemakerEmbedder } = await import('./sagemaker-embedder.ts');
+    const { SageMakerRuntimeClient } = await import('@aws-sdk/client-sagemaker-runtime');
+    return createSagemakerEmbedder({
+      client: client ?? new SageMakerRuntimeClient(region ? { region } : {}),
+      endpoint,
+    });
+  };
+  return {
+    model: spec,
+    async embed(texts) {
+      embedder ??= load().catch((error: unknown) => {
+        embedder = undefined;
+        throw error;
+      });
+      return (await embedder).embed(texts);
     },
   };
 }

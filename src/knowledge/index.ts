@@ -1,4 +1,4 @@
-import { S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import type { S3VectorsClient } from '@aws-sdk/client-s3vectors';
 import type { Kysely } from 'kysely';
 import type { KnowledgeConfig, LlmConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +13,6 @@ import { createEmbedder, type EmbedderOptions } from './embedders.ts';
 import { ingestPaths, type IngestDependencies, type IngestReport } from './ingest.ts';
 import { describeKnowledgeMode, type KnowledgeMode, type PgvectorState } from './mode.ts';
 import { createPgvectorStore } from './pgvector-store.ts';
-import { createS3VectorsStore } from './s3-vectors-store.ts';
 import {
   createKnowledgeSearch,
   type KnowledgeSearchOptions,
@@ -76,7 +75,7 @@ export function createKnowledgeService(
         effectiveConfig,
         await pgvectorState(repository, dependencies.vectorAvailable),
       );
-      const store = embedder ? vectorStoreFor(mode, dependencies, repository) : undefined;
+      const store = embedder ? await vectorStoreFor(mode, dependencies, repository) : undefined;
       return { mode, vectors: embedder && store ? { embedder, store } : undefined };
     })();
     return setup;
@@ -120,17 +119,21 @@ async function pgvectorState(
   return (await vectorAvailable()) ? 'not-migrated' : 'unavailable';
 }
 
-function vectorStoreFor(
+async function vectorStoreFor(
   mode: KnowledgeMode,
   dependencies: KnowledgeServiceDependencies,
   repository: KnowledgeRepository,
-): VectorStore | undefined {
+): Promise<VectorStore | undefined> {
   switch (mode.vectorStore) {
     case 's3vectors': {
+      // The AWS SDK is loaded only when S3 Vectors is the store, not on every start.
+      const { createS3VectorsStore } = await import('./s3-vectors-store.ts');
       const { config } = dependencies;
       const client =
         dependencies.s3VectorsClient ??
-        new S3VectorsClient(config.region ? { region: config.region } : {});
+        new (await import('@aws-sdk/client-s3vectors')).S3VectorsClient(
+          config.region ? { region: config.region } : {},
+        );
       return createS3VectorsStore({
         client,
         bucket: config.vectorBucket ?? '',
@@ -147,7 +150,6 @@ function vectorStoreFor(
 export { describeKnowledgeMode, type KnowledgeMode } from './mode.ts';
 export type { Embedder } from './embedder.ts';
 export { createEmbedder } from './embedders.ts';
-export { createS3VectorsStore } from './s3-vectors-store.ts';
 export type { VectorStore, VectorRecord, VectorMatch } from './vector-store.ts';
 export type {
   KnowledgeSearchOptions,

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { compareSchemaVersion } from './schema-version.ts';
 import type { Database } from './tables.ts';
 
 // Any fixed 64-bit number works as long as every Alex process uses the same one: it is the
@@ -21,6 +22,12 @@ export async function migrate(
   options: { vectorAvailable: () => Promise<boolean>; migrations?: readonly Migration[] },
 ): Promise<MigrationReport> {
   const migrations = options.migrations ?? MIGRATIONS;
+  // Every start of every process comes here, and the database nearly always has every migration
+  // (a new embedded data directory too: it is copied from the migrated template). One read
+  // tells; only a database that lacks one takes the lock and checks each migration in turn.
+  if (await isCurrent(db, migrations, options.vectorAvailable)) {
+    return { applied: [], waiting: await waitingForVector(migrations, options.vectorAvailable) };
+  }
   // Even CREATE TABLE IF NOT EXISTS races between two sessions, so it runs under the lock too.
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
@@ -53,6 +60,33 @@ export async function migrate(
     if (applied) report.applied.push(migration.name);
   }
   return report;
+}
+
+async function isCurrent(
+  db: Kysely<Database>,
+  migrations: readonly Migration[],
+  vectorAvailable: () => Promise<boolean>,
+): Promise<boolean> {
+  const table = await sql<{ present: boolean }>`
+    SELECT to_regclass('alex_migrations') IS NOT NULL AS present
+  `.execute(db);
+  if (table.rows[0]?.present !== true) return false;
+  const names = (await db.selectFrom('alex_migrations').select('name').execute()).map(
+    (row) => row.name,
+  );
+  const needsVector = migrations.some((migration) => migration.requiresExtension === 'vector');
+  const vector = needsVector ? await vectorAvailable() : false;
+  return compareSchemaVersion(names, { vectorAvailable: vector, migrations }).missing.length === 0;
+}
+
+/** The migrations left for an extension this server does not offer, as the full run reports. */
+async function waitingForVector(
+  migrations: readonly Migration[],
+  vectorAvailable: () => Promise<boolean>,
+): Promise<MigrationReport['waiting']> {
+  const waiting = migrations.filter((migration) => migration.requiresExtension === 'vector');
+  if (waiting.length === 0 || (await vectorAvailable())) return [];
+  return waiting.map((migration) => ({ name: migration.name, extension: 'vector' }));
 }
 
 /**

@@ -23,7 +23,10 @@ describe('ALEX_AUTH=token', () => {
       ALEX_API_TOKEN: TOKEN,
       ALEX_CORS_ORIGINS: 'http://localhost:3000',
     };
-    api = await startTestApi({ env, authenticator: selectAuthenticator(loadConfig(env).api) });
+    api = await startTestApi({
+      env,
+      authenticator: await selectAuthenticator(loadConfig(env).api),
+    });
   }, 120_000);
   afterAll(async () => {
     await api.close();
@@ -135,7 +138,10 @@ describe('ALEX_AUTH=jwt (Clerk-style tokens, keys from a JWKS endpoint on loopba
       ALEX_JWT_ISSUER: ISSUER,
       ALEX_JWT_AUDIENCE: AUDIENCE,
     };
-    api = await startTestApi({ env, authenticator: selectAuthenticator(loadConfig(env).api) });
+    api = await startTestApi({
+      env,
+      authenticator: await selectAuthenticator(loadConfig(env).api),
+    });
   }, 120_000);
   afterAll(async () => {
     await api.close();

@@ -56,7 +56,7 @@ export async function startApiServer(
   options: ServeOptions,
 ): Promise<RunningServer> {
   checkServeOptions(services.config, options);
-  const authenticator = options.authenticator ?? selectAuthenticator(services.config.api);
+  const authenticator = options.authenticator ?? (await selectAuthenticator(services.config.api));
   // With a worker in this process, each job's Monte Carlo runs on warm threads so it never holds
   // up the API's requests, event streams or the jobs' heartbeats.
   const projector =

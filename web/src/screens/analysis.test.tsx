@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { analyzeResponseSchema, apiJobSchema, jobListSchema } from '../../../src/contracts/api.ts';
 import { deferred, eventStream, installFakeApi, json, problem } from '../../test/fake-api.ts';
-import { AT, job, jobList, JOB_ID, OTHER_JOB_ID, report } from '../../test/fixtures.ts';
+import { AT, job, jobList, JOB_ID, OTHER_JOB_ID, report, summary } from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
 import AnalysisScreen from './analysis.tsx';
 
@@ -203,6 +203,30 @@ describe('analysis screen', () => {
     );
     expect(screen.getByTestId('job-status').textContent).toBe('Failed');
     expect(screen.queryByRole('tablist')).toBeNull();
+  });
+
+  it("shows a failed job's error once, not again in the job summary", async () => {
+    // The summary the pipeline writes for a failed job names each failure, as the error does.
+    answerJob(
+      job({
+        status: 'failed',
+        error_message: 'retirement: the model timed out',
+        summary_payload: {
+          ...summary,
+          summary:
+            'The analysis failed: 1 of the 3 agents that ran failed (retirement). ' +
+            'Completed: tagger, planner. retirement failed: the model timed out',
+        },
+        report_payload: null,
+        charts_payload: null,
+        retirement_payload: null,
+      }),
+    );
+    const { container } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The analysis failed: retirement: the model timed out.',
+    );
+    expect(container.textContent?.split('the model timed out')).toHaveLength(2);
   });
 
   it('shows the latest analysis when none is named, with a button for a new one', async () => {

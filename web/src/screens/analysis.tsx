@@ -119,7 +119,10 @@ function JobView({ jobId, offerRerun }: { jobId: string; offerRerun: boolean }) 
           {finished ? humanKey(isPartial(job) ? 'partial' : job.status) : 'Running…'}
         </span>
       </p>
-      {job.summary_payload?.summary && finished && <p>{job.summary_payload.summary}</p>}
+      {/* A failed job's summary repeats its error, which the alert below already shows. */}
+      {job.summary_payload?.summary && finished && job.status !== 'failed' && (
+        <p>{job.summary_payload.summary}</p>
+      )}
       <details open={!finished} className="progress-details">
         <summary>Progress by agent</summary>
         <AgentProgressPanel progress={progress} />

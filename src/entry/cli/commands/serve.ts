@@ -28,7 +28,7 @@ export function registerServeCommand(program: Command, context: CommandContext):
         numberOption('--port', flags.port, { min: 0, max: 65_535, integer: true }) ?? 8787;
       // Refused before the database is opened: a refused start writes nothing.
       checkServeOptions(context.config(), { host: flags.host, worker: flags.worker });
-      const authenticator = selectAuthenticator(context.config().api);
+      const authenticator = await selectAuthenticator(context.config().api);
       const server = await startApiServer(await context.services(), {
         port,
         host: flags.host,

@@ -1,14 +1,16 @@
 import type { ApiConfig } from '../../../config.ts';
 import { ConfigError } from '../../../errors.ts';
 import type { Authenticator } from './authenticator.ts';
-import { createJwtAuthenticator } from './jwt.ts';
 import { createLocalAuthenticator } from './local-authenticator.ts';
 import { createTokenAuthenticator } from './token-authenticator.ts';
 
-/** The one place the auth mode is chosen from configuration (ALEX_AUTH). */
-export function selectAuthenticator(
+/**
+ * The one place the auth mode is chosen from configuration (ALEX_AUTH). The JWT mode's module
+ * (and jose) is loaded only when chosen: the other modes start without it.
+ */
+export async function selectAuthenticator(
   config: Pick<ApiConfig, 'auth' | 'apiToken' | 'jwt'>,
-): Authenticator {
+): Promise<Authenticator> {
   switch (config.auth) {
     case 'local':
       return createLocalAuthenticator();
@@ -16,13 +18,15 @@ export function selectAuthenticator(
       if (!config.apiToken)
         throw new ConfigError('ALEX_API_TOKEN', 'is required when ALEX_AUTH=token');
       return createTokenAuthenticator(config.apiToken);
-    case 'jwt':
+    case 'jwt': {
       if (!config.jwt)
         throw new ConfigError(
           'ALEX_JWT_JWKS_URL',
           'ALEX_JWT_JWKS_URL, ALEX_JWT_ISSUER and ALEX_JWT_AUDIENCE are required when ALEX_AUTH=jwt',
         );
+      const { createJwtAuthenticator } = await import('./jwt.ts');
       return createJwtAuthenticator(config.jwt);
+    }
   }
 }
 

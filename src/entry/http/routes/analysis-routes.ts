@@ -11,7 +11,8 @@ import {
 } from '../../../contracts/api.ts';
 import type { JobRequest } from '../../../contracts/jobs.ts';
 import { describeError, NotFoundError } from '../../../errors.ts';
-import { submitJob } from '../../../jobs/index.ts';
+// From its own file, not the jobs barrel, which would load the agents and the AI SDK at start-up.
+import { submitJob } from '../../../jobs/lifecycle.ts';
 import type { ApiDependencies, ApiEnv } from '../api-context.ts';
 import { eventsToSend, isFinished, jobEvents, parseCursor } from '../job-events.ts';
 import { idParams, jsonBody, problemResponses, SECURED } from '../route-helpers.ts';
