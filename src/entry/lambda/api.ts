@@ -60,7 +60,7 @@ export async function createApiFunction(
 ): Promise<ApiFunction> {
   const { config } = services;
   checkApiFunctionConfig(config);
-  const authenticator = options.authenticator ?? selectAuthenticator(config.api);
+  const authenticator = options.authenticator ?? (await selectAuthenticator(config.api));
   const queue = await createJobQueue(config, {
     database: services.database,
     ...(options.sqsClient ? { sqsClient: options.sqsClient } : {}),
