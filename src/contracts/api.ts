@@ -390,9 +390,7 @@ export const simulateRequestSchema = z
   .meta({ id: 'SimulateRequest' });
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 
-export const simulateResponseSchema = z
-  .record(z.string(), z.unknown())
-  .meta({ id: 'SimulateResult', description: 'the JSON `alex simulate --json` prints' });
+export { simulateResponseSchema, type SimulateResponse } from './simulation.ts';
 
 const sliceSchema = z.object({ key: z.string(), value_usd: z.number(), pct: z.number() });
 

@@ -5,3 +5,4 @@ export * from './payloads.ts';
 export * from './queue-message.ts';
 export * from './api.ts';
 export * from './income-streams.ts';
+export * from './simulation.ts';

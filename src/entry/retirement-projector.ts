@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { Projection, RetirementOptions } from '../agents/retirement/index.ts';
 import type { RetirementProjector } from '../jobs/index.ts';
+import type { SimulationJson } from '../contracts/simulation.ts';
 import type { SimulationRequest } from './cli/commands/simulate.ts';
 import type { SimulationRunner } from './http/simulate-request.ts';
 import { createWorkerPool } from './worker-pool.ts';
@@ -55,7 +56,7 @@ export function createPooledRetirementProjector(
     project: async (snapshot, options, startYear) =>
       (await pool.run({ kind: 'projection', snapshot, options, startYear })) as Projection,
     simulate: async (request) =>
-      (await pool.run({ kind: 'simulation', request })) as Record<string, unknown>,
+      (await pool.run({ kind: 'simulation', request })) as SimulationJson,
     close: () => pool.close(),
   };
 }

@@ -3,6 +3,7 @@
 // job and its downloads. Shapes are checked against what the original pages rely on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { simulateResponseSchema } from '../../src/contracts/api.ts';
 import { parseFlags, simulationJson } from '../../src/entry/cli/commands/simulate.ts';
 import { parseJson } from '../../src/parse-json.ts';
 import { bodyOf, json, readEvents, startTestApi, type TestApi } from './helpers/api-server.ts';
@@ -210,7 +211,11 @@ describe('the HTTP API, as the original front end uses it', () => {
     };
     const response = await api.call('/api/simulate', json('POST', overrides));
     expect(response.status).toBe(200);
-    const { portfolio_defaults: defaults, ...result } = await bodyOf(response);
+    const answer = await bodyOf(response);
+    // The answer reads under its published contract (the OpenAPI document's SimulateResult).
+    const checked = simulateResponseSchema.safeParse(answer);
+    expect(checked.success ? 'ok' : checked.error.message).toBe('ok');
+    const { portfolio_defaults: defaults, ...result } = answer;
     // Every input was given, so none came from the portfolio except the mix-free ones.
     expect(Object.keys(defaults as Row)).not.toContain('balance');
     expect(Object.keys(defaults as Row)).not.toContain('allocation');
@@ -305,6 +310,14 @@ describe('the HTTP API, as the original front end uses it', () => {
       'constant-dollar spending only',
     );
     expect(withProfile).not.toHaveProperty('income_streams_left_out');
+    // Streams from the profile, from the body, and left out: each answer reads under the contract.
+    for (const answer of [withProfile, without, given, guardrails]) {
+      const checked = simulateResponseSchema.safeParse(answer);
+      expect(checked.success ? 'ok' : checked.error.message).toBe('ok');
+    }
+    expect(
+      simulateResponseSchema.parse(withProfile).portfolio_defaults.income_plan?.streams,
+    ).toHaveLength(1);
 
     const badFlag = await api.call(
       '/api/simulate',
@@ -366,6 +379,18 @@ describe('the HTTP API, as the original front end uses it', () => {
       const [section = '', name = ''] = String(reference).split('/');
       expect(document.components[section], reference).toHaveProperty([name]);
     }
+    // POST /api/simulate's answer is described field by field, not as a loose record.
+    const schemas = document.components['schemas'] as Record<string, Row>;
+    const simulateResult = schemas['SimulateResult'] as Row & { properties: Record<string, Row> };
+    expect(Object.keys(simulateResult.properties)).toEqual(
+      expect.arrayContaining([
+        'success_probability',
+        'levers',
+        'assumptions',
+        'portfolio_defaults',
+      ]),
+    );
+    expect(simulateResult['additionalProperties']).toBe(false);
     const docs = await api.call('/docs', { as: null });
     expect(docs.status).toBe(200);
   });

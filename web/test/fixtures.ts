@@ -7,6 +7,7 @@ import {
   apiUserSchema,
   jobListSchema,
   portfolioAnalyticsSchema,
+  simulateResponseSchema,
 } from '../../src/contracts/api.ts';
 import {
   chartsPayloadSchema,
@@ -231,3 +232,73 @@ export const portfolioAnalytics = contract(portfolioAnalyticsSchema, {
   fees: null,
   unpriced: [],
 });
+
+const wealth = {
+  p5: 300_000,
+  p10: 400_000,
+  p25: 500_000,
+  p50: 600_000,
+  p75: 700_000,
+  p90: 800_000,
+  p95: 900_000,
+};
+const spending = { p10: 40_000, p50: 45_000, p90: 50_000 };
+
+/** POST /api/simulate's answer (what `alex simulate --json` prints, plus portfolio_defaults). */
+export function simulationResult(successPct: number) {
+  return contract(simulateResponseSchema, {
+    model: 'lognormal',
+    seed: 1,
+    simulations: 1000,
+    success_probability: successPct,
+    success_definition: 'paid-in-full',
+    success_standard_error: 1,
+    success_interval_95: { low: successPct - 2, high: successPct + 2, method: 'Wilson score' },
+    income: {
+      amounts: "real spending paid, today's dollars",
+      floor_fraction: 0.75,
+      first_year: spending,
+      minimum: spending,
+      minimum_ratio: { p10: 1, p50: 1, p90: 1 },
+      years_below_floor: { mean: 0, p10: 0, p50: 0, p90: 0, share_of_paths_with_any: 0 },
+      cuts: { mean: 0, p10: 0, p50: 0, p90: 0 },
+      by_year: [{ retirement_year: 0, age: null, ...spending }],
+    },
+    percentiles_at_retirement: wealth,
+    mean_at_retirement: 600_000,
+    percentiles_at_end: wealth,
+    target_success: 0.9,
+    sustainable_withdrawal_rate: 0.04,
+    sustainable_spending: 45_000,
+    sustainable_basis: 'constant-dollar',
+    sustainable_timing: 'start',
+    depletion_age_histogram: [{ retirement_year: 25, age: 90, count: 100 }],
+    series: [
+      { year_offset: 0, age: null, phase: 'accumulation', ...wealth },
+      { year_offset: 1, age: null, phase: 'retirement', ...wealth },
+    ],
+    levers: [],
+    assumptions: {
+      amounts: "today's dollars",
+      balance_usd: 600_000,
+      years_to_retirement: 0,
+      retirement_years: 30,
+      annual_contribution_usd: 0,
+      spending: { kind: 'amount', annualUsd: 45_000 },
+      inflation_adjusted: true,
+      returns: 'REAL arithmetic annual means and volatilities (test data)',
+      inflation_rate: { mean: 0.025, volatility: 0.01, kind: 'random each year (test data)' },
+      cash_interest_rate: 0,
+      annual_fee_rate: 0,
+      expected_real_return: 0.04,
+      allocation: { equity: 0.6, fixed_income: 0.4 },
+      single_asset: null,
+      strategy: 'constant-dollar',
+      withdrawal_timing: 'start',
+      spending_floor: 0.75,
+      cash_flows: [],
+      source: null,
+    },
+    portfolio_defaults: { balance: 600_000, allocation: { equity: 0.6, fixed_income: 0.4 } },
+  });
+}

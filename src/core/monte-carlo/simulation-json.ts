@@ -1,3 +1,4 @@
+import type { SimulationJson } from '../../contracts/simulation.ts';
 import { describeCashFlow } from './income-plan.ts';
 import { describeReturnAssumptions } from './return-assumptions.ts';
 import type { LeverResult } from './levers.ts';
@@ -12,7 +13,7 @@ import {
 import { vpwRealReturn } from './withdrawal-strategies.ts';
 
 /** How returns, inflation, cash and fees were modelled (the returns side of `assumptions`). */
-function returnAssumptionsJson(options: SimulationOptions): Record<string, unknown> {
+function returnAssumptionsJson(options: SimulationOptions) {
   const described = describeReturnAssumptions(options);
   return {
     returns: described.returns,
@@ -28,8 +29,10 @@ const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 const roundPct = (fraction: number) => Math.round(fraction * 10000) / 100;
 const roundTenths = (value: number) => Math.round(value * 10) / 10;
 
-function percentilesUsd(percentiles: Percentiles): Record<string, number> {
-  return Object.fromEntries(PERCENTILE_KEYS.map((key) => [key, roundCents(percentiles[key])]));
+function percentilesUsd(percentiles: Percentiles): Percentiles {
+  return Object.fromEntries(
+    PERCENTILE_KEYS.map((key) => [key, roundCents(percentiles[key])]),
+  ) as Percentiles;
 }
 
 const incomeUsd = ({ p10, p50, p90 }: IncomePercentiles) => ({
@@ -42,7 +45,7 @@ const incomeUsd = ({ p10, p50, p90 }: IncomePercentiles) => ({
  * Uncertainty of the success probability, in percentage points. Historical windows overlap, so
  * no binomial error applies; the count of windows and of independent periods is stated instead.
  */
-export function successUncertaintyJson(result: SimulationResult): Record<string, unknown> {
+export function successUncertaintyJson(result: SimulationResult) {
   const windows = result.historicalWindows;
   return {
     success_definition: result.successDefinition,
@@ -52,7 +55,7 @@ export function successUncertaintyJson(result: SimulationResult): Record<string,
       ? {
           low: roundPct(result.successInterval95.low),
           high: roundPct(result.successInterval95.high),
-          method: 'Wilson score',
+          method: 'Wilson score' as const,
         }
       : null,
     ...(windows
@@ -61,7 +64,7 @@ export function successUncertaintyJson(result: SimulationResult): Record<string,
             count: windows.count,
             years_each: windows.years,
             data_years: windows.dataYears,
-            overlapping: true,
+            overlapping: true as const,
             independent_periods: roundTenths(windows.dataYears / windows.years),
           },
         }
@@ -72,7 +75,7 @@ export function successUncertaintyJson(result: SimulationResult): Record<string,
 /** The income metrics in snake_case: dollars rounded to cents, ratios as fractions. */
 export function incomeJson(income: IncomeMetrics) {
   return {
-    amounts: "real spending paid, today's dollars",
+    amounts: "real spending paid, today's dollars" as const,
     floor_fraction: income.floorFraction,
     first_year: incomeUsd(income.firstYear),
     minimum: incomeUsd(income.minimum),
@@ -121,9 +124,11 @@ export function toSimulationJson(
   result: SimulationResult,
   levers: LeverResult[],
   dataSource: string | null,
-): Record<string, unknown> {
+): SimulationJson {
   const count =
     result.model === 'historical' ? { periods: result.paths } : { simulations: result.paths };
+  const firstStartYear = result.startYears?.[0];
+  const lastStartYear = result.startYears?.at(-1);
   return {
     model: result.model,
     seed: result.seed,
@@ -144,9 +149,9 @@ export function toSimulationJson(
       age: bucket.age,
       count: bucket.count,
     })),
-    ...(result.startYears
+    ...(firstStartYear !== undefined && lastStartYear !== undefined
       ? {
-          start_years: { first: result.startYears[0], last: result.startYears.at(-1) },
+          start_years: { first: firstStartYear, last: lastStartYear },
           // `start_year` is the first year of retirement; the path began saving earlier.
           worst_start_years: result.worstStartYears?.map((entry) => ({
             start_year: entry.retirementStartYear,

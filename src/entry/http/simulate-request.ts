@@ -1,4 +1,9 @@
 import type { SimulateRequest } from '../../contracts/api.ts';
+import type {
+  PortfolioDefaults,
+  SimulateResponse,
+  SimulationJson,
+} from '../../contracts/simulation.ts';
 import { analyzePortfolio, SIMULATED_ASSET_CLASSES } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import type { LoadedPortfolio } from '../../store/repositories/index.ts';
@@ -25,7 +30,7 @@ const STREAM_FIELDS = [
 ] as const;
 
 /** Runs the checked simulation: inline, or on the server's projection threads. */
-export type SimulationRunner = (request: SimulationRequest) => Promise<Record<string, unknown>>;
+export type SimulationRunner = (request: SimulationRequest) => Promise<SimulationJson>;
 
 export const runSimulationInline: SimulationRunner = (request) =>
   Promise.resolve(runSimulation(request));
@@ -39,11 +44,11 @@ export async function simulateForCaller(
   loaded: LoadedPortfolio,
   overrides: SimulateRequest,
   run: SimulationRunner = runSimulationInline,
-): Promise<Record<string, unknown>> {
+): Promise<SimulateResponse> {
   const given = new Set(Object.keys(overrides));
   const defaults = Object.fromEntries(
     Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
-  ) as SimulateRequest;
+  ) as PortfolioDefaults;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
   // The profile's income and expenses, unless the body gives its own streams. They are modelled
   // with constant-dollar spending only: with a variable strategy (the web app's what-if offers
@@ -60,7 +65,7 @@ export async function simulateForCaller(
       flags['spouseAge'] = String(new Date().getUTCFullYear() - spouseBirthYear);
     }
   }
-  const shown =
+  const shown: PortfolioDefaults =
     profileStreams.length > 0 ? { ...defaults, income_plan: loaded.user.incomePlan } : defaults;
   const leftOutNote = leftOut
     ? {
@@ -83,11 +88,11 @@ function checkedRequest(flags: Flags): SimulationRequest {
   }
 }
 
-function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest): SimulateRequest {
+function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest): PortfolioDefaults {
   const { user, portfolio } = loaded;
   const analytics = analyzePortfolio(portfolio);
   const historical = overrides.model === 'historical' || overrides.model === 'bootstrap';
-  const defaults: SimulateRequest = {
+  const defaults: PortfolioDefaults = {
     balance: analytics.total.valueUsd,
     years_to_retirement: user.yearsUntilRetirement,
     contribution: user.annualContributionUsd,

@@ -8,6 +8,7 @@ import type {
   ApiPosition,
   ApiUser,
   SimulateRequest,
+  SimulateResponse,
 } from '../../../src/contracts/api.ts';
 
 export type {
@@ -36,30 +37,5 @@ export interface UnreadableJob {
   created_at: string;
 }
 
-export interface SimulationPercentiles {
-  p10: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-}
-
-/** POST /api/simulate answers what `alex simulate --json` prints. */
-export interface SimulationResult {
-  success_probability: number;
-  success_standard_error?: number | null;
-  success_interval_95?: { low: number; high: number } | null;
-  simulations?: number;
-  percentiles_at_retirement: SimulationPercentiles;
-  percentiles_at_end: SimulationPercentiles;
-  sustainable_spending?: number;
-  depletion_age_histogram: Array<{ age: number | null; retirement_year?: number; count: number }>;
-  series: Array<
-    SimulationPercentiles & { age: number | null; year_offset?: number; phase?: string }
-  >;
-  levers?: Array<{ lever: string; change: string; success_probability: number }>;
-  income?: {
-    minimum: { p10: number; p50: number; p90: number };
-    by_year: Array<{ retirement_year: number; p10: number; p50: number; p90: number }>;
-  };
-}
+/** POST /api/simulate answers what `alex simulate --json` prints, and portfolio_defaults. */
+export type SimulationResult = SimulateResponse;

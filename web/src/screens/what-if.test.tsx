@@ -13,37 +13,14 @@ import {
   problem,
   type RecordedRequest,
 } from '../../test/fake-api.ts';
-import { portfolioAnalytics, user } from '../../test/fixtures.ts';
-import type { SimulationResult } from '../api/types.ts';
+import { portfolioAnalytics, simulationResult, user } from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
 import WhatIfScreen from './what-if.tsx';
-
-/**
- * POST /api/simulate, in the shape `alex simulate --json` prints. Its contract is a loose record
- * (simulateResponseSchema), so the app's own SimulationResult type is what checks this fixture.
- */
-function simulation(successPct: number) {
-  const atRetirement = { p10: 400_000, p25: 500_000, p50: 600_000, p75: 700_000, p90: 800_000 };
-  return {
-    success_probability: successPct,
-    success_standard_error: 1,
-    simulations: 1000,
-    percentiles_at_retirement: atRetirement,
-    percentiles_at_end: atRetirement,
-    sustainable_spending: 45_000,
-    depletion_age_histogram: [{ age: 90, count: 100 }],
-    series: [
-      { age: null, year_offset: 0, ...atRetirement },
-      { age: null, year_offset: 1, ...atRetirement },
-    ],
-    levers: [],
-  } satisfies SimulationResult;
-}
 
 /** The projection answers 70% until the request names a spending, then 55%. */
 function simulateBySpending(request: RecordedRequest) {
   const body = simulateRequestSchema.parse(request.body);
-  return json(simulateResponseSchema, simulation(body.spending === undefined ? 70 : 55));
+  return json(simulateResponseSchema, simulationResult(body.spending === undefined ? 70 : 55));
 }
 
 function profileAndPortfolio() {

@@ -17,6 +17,7 @@ import {
 } from '../../../core/index.ts';
 import { incomeStreamSchema, type IncomeStream } from '../../../contracts/income-streams.ts';
 import { AMOUNT_USD, rangeSchema } from '../../../contracts/limits.ts';
+import type { SimulationJson } from '../../../contracts/simulation.ts';
 import { InputError } from '../../../errors.ts';
 import {
   ANNUAL_RETURNS_SOURCE,
@@ -341,7 +342,7 @@ export function parseAllocation(
 }
 
 /** What `alex simulate --json` prints for the flags; POST /api/simulate answers the same. */
-export function simulationJson(flags: SimulateFlags): Record<string, unknown> {
+export function simulationJson(flags: SimulateFlags): SimulationJson {
   return runSimulation(simulationRequest(flags));
 }
 
@@ -359,7 +360,7 @@ export function simulationRequest(flags: SimulateFlags): SimulationRequest {
 }
 
 /** The Monte Carlo (and levers when asked), the CPU-heavy part, as `--json` prints it. */
-export function runSimulation({ options, levers }: SimulationRequest): Record<string, unknown> {
+export function runSimulation({ options, levers }: SimulationRequest): SimulationJson {
   const result = simulateRetirement(options);
   const leverResults = levers ? computeLevers(options, result.successProbability) : [];
   const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
