@@ -187,6 +187,29 @@ describe('analysis screen', () => {
     );
   });
 
+  it("shows a partial job's error once: in the summary line when it gives it, not again in the notice", async () => {
+    // The summary the pipeline writes for a partial job gives each failed agent's error.
+    answerJob(
+      job({
+        partial: true,
+        failed_agents: ['charter'],
+        charts_payload: null,
+        error_message: 'charter: the model answered no charts',
+        summary_payload: {
+          ...summary,
+          summary:
+            'The analysis is partial: 1 of the 5 agents that ran failed (charter); the other ' +
+            'results are kept. charter failed: the model answered no charts',
+        },
+      }),
+    );
+    const { container } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    expect((await screen.findByTestId('job-partial')).textContent).toBe(
+      'Partly done: Charter failed; the other results are shown below.',
+    );
+    expect(container.textContent?.split('the model answered no charts')).toHaveLength(2);
+  });
+
   it('shows a failed job with its error and no result tabs', async () => {
     answerJob(
       job({

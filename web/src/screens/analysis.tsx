@@ -51,7 +51,26 @@ function StartButton({ label }: { label: string }) {
   );
 }
 
-function JobOutcome({ job }: { job: Job }) {
+/** The summary line shown above the progress: a finished job's, unless it failed. */
+function shownSummary(job: Job, finished: boolean): string | null {
+  // A failed job's summary repeats its error, which the alert already shows.
+  if (!finished || job.status === 'failed') return null;
+  return job.summary_payload?.summary || null;
+}
+
+/**
+ * Whether the shown summary already gives each failed agent's error (the pipeline writes
+ * "<agent> failed: <error>" for each), so the partial notice need not repeat it.
+ */
+function summaryGivesErrors(summary: string | null, failed: string[]): boolean {
+  return (
+    summary !== null &&
+    failed.length > 0 &&
+    failed.every((agent) => summary.includes(`${agent} failed:`))
+  );
+}
+
+function JobOutcome({ job, summary }: { job: Job; summary: string | null }) {
   if (job.status === 'failed') {
     return (
       <div role="alert" className="notice notice-error" data-testid="job-failed">
@@ -65,7 +84,7 @@ function JobOutcome({ job }: { job: Job }) {
       <div role="status" className="notice notice-warn" data-testid="job-partial">
         Partly done: {failed.length > 0 ? failed.map(humanKey).join(', ') : 'a specialist'} failed;
         the other results are shown below.
-        {job.error_message && <> ({job.error_message})</>}
+        {job.error_message && !summaryGivesErrors(summary, failed) && <> ({job.error_message})</>}
       </div>
     );
   }
@@ -111,6 +130,7 @@ function JobView({ jobId, offerRerun }: { jobId: string; offerRerun: boolean }) 
   if (query.isPending) return <Loading what="the analysis" />;
   if (query.error) return <ErrorNotice error={query.error} what="the analysis" />;
   if (!job) return null;
+  const summary = shownSummary(job, finished);
   return (
     <>
       <p className="muted">
@@ -119,15 +139,12 @@ function JobView({ jobId, offerRerun }: { jobId: string; offerRerun: boolean }) 
           {finished ? humanKey(isPartial(job) ? 'partial' : job.status) : 'Running…'}
         </span>
       </p>
-      {/* A failed job's summary repeats its error, which the alert below already shows. */}
-      {job.summary_payload?.summary && finished && job.status !== 'failed' && (
-        <p>{job.summary_payload.summary}</p>
-      )}
+      {summary && <p>{summary}</p>}
       <details open={!finished} className="progress-details">
         <summary>Progress by agent</summary>
         <AgentProgressPanel progress={progress} />
       </details>
-      <JobOutcome job={job} />
+      <JobOutcome job={job} summary={summary} />
       {finished && job.status !== 'failed' && <ResultTabs job={job} />}
       {finished && offerRerun && <StartButton label="Run a new analysis" />}
     </>
