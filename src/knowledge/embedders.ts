@@ -95,7 +95,9 @@ function aiSdkEmbedder(
         throw error;
       });
       const embeddingModel = await model;
-      const { APICallError, embedMany } = await import('ai');
+      // Through a module of our own that names what it takes: a bundle keeps all of `ai` for
+      // `await import('ai')`, but only these for a static import that esbuild can shake.
+      const { APICallError, embedMany } = await import('./ai-embedding.ts');
       try {
         const result = await embedMany({ model: embeddingModel, values: [...texts], ...settings });
         return result.embeddings;
@@ -120,12 +122,9 @@ function lazySagemakerEmbedder(
 ): Embedder {
   let embedder: Promise<Embedder> | undefined;
   const load = async (): Promise<Embedder> => {
-    const { createSagemakerEmbedder } = await import('./sagemaker-embedder.ts');
-    const { SageMakerRuntimeClient } = await import('@aws-sdk/client-sagemaker-runtime');
-    return createSagemakerEmbedder({
-      client: client ?? new SageMakerRuntimeClient(region ? { region } : {}),
-      endpoint,
-    });
+    const { createSagemakerClient, createSagemakerEmbedder } =
+      await import('./sagemaker-embedder.ts');
+    return createSagemakerEmbedder({ client: client ?? createSagemakerClient(region), endpoint });
   };
   return {
     model: spec,

@@ -127,13 +127,9 @@ async function vectorStoreFor(
   switch (mode.vectorStore) {
     case 's3vectors': {
       // The AWS SDK is loaded only when S3 Vectors is the store, not on every start.
-      const { createS3VectorsStore } = await import('./s3-vectors-store.ts');
+      const { createS3VectorsClient, createS3VectorsStore } = await import('./s3-vectors-store.ts');
       const { config } = dependencies;
-      const client =
-        dependencies.s3VectorsClient ??
-        new (await import('@aws-sdk/client-s3vectors')).S3VectorsClient(
-          config.region ? { region: config.region } : {},
-        );
+      const client = dependencies.s3VectorsClient ?? createS3VectorsClient(config.region);
       return createS3VectorsStore({
         client,
         bucket: config.vectorBucket ?? '',

@@ -2,7 +2,7 @@ import {
   GetVectorsCommand,
   PutVectorsCommand,
   QueryVectorsCommand,
-  type S3VectorsClient,
+  S3VectorsClient,
 } from '@aws-sdk/client-s3vectors';
 import { UpstreamError } from '../errors.ts';
 import type { KnowledgeFilters } from '../store/repositories/knowledge-repository.ts';
@@ -24,6 +24,15 @@ const MAX_TOP_K = 30;
  * non-filterable metadata, since filterable metadata is limited to a few kilobytes): it holds
  * one embedder's vectors, so `model` is not recorded per vector.
  */
+/**
+ * The client, made here with the SDK imported statically: this module is loaded lazily, and in
+ * a bundle `(await import('@aws-sdk/client-s3vectors')).S3VectorsClient` is undefined (the SDK's
+ * CommonJS chunk exports only `default`), so the caller must not import the SDK itself.
+ */
+export function createS3VectorsClient(region: string | undefined): S3VectorsClient {
+  return new S3VectorsClient(region ? { region } : {});
+}
+
 export function createS3VectorsStore(options: {
   client: S3VectorsClient;
   bucket: string;

@@ -1,7 +1,4 @@
-import {
-  InvokeEndpointCommand,
-  type SageMakerRuntimeClient,
-} from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { z } from 'zod';
 import { UpstreamError } from '../errors.ts';
 import { parseJson } from '../parse-json.ts';
@@ -21,6 +18,11 @@ const responseSchema = z.array(z.unknown());
  * the pipeline keeps its batch axis), which is mean-pooled here as sentence-transformers
  * pools MiniLM. The pipeline embeds each text on its own, so no padding tokens enter the mean.
  */
+/** Made here, with the SDK imported statically, for the same reason as createS3VectorsClient. */
+export function createSagemakerClient(region: string | undefined): SageMakerRuntimeClient {
+  return new SageMakerRuntimeClient(region ? { region } : {});
+}
+
 export function createSagemakerEmbedder(options: {
   client: SageMakerRuntimeClient;
   endpoint: string;
