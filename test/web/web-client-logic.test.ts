@@ -7,6 +7,7 @@ import {
 } from '../../web/src/api/agent-progress.ts';
 import { readPortfolio } from '../../web/src/api/portfolio.ts';
 import { toApiError } from '../../web/src/api/problem.ts';
+import { humanKey } from '../../web/src/format.ts';
 import { createSseParser, type ServerEvent } from '../../web/src/api/sse.ts';
 import type { Job } from '../../web/src/api/types.ts';
 
@@ -187,5 +188,15 @@ describe('portfolio analytics', () => {
     const view = readPortfolio({ allocation: {}, drift: {} });
     expect(view.totalUsd).toBeNull();
     expect(view.allocation.sector).toEqual([]);
+  });
+});
+
+describe('labels made from API keys', () => {
+  it('capitalises the first word and proper nouns only', () => {
+    expect(humanKey('asset_class')).toBe('Asset class');
+    expect(humanKey('north_america')).toBe('North America');
+    expect(humanKey('middle_east')).toBe('Middle East');
+    expect(humanKey('claim_social_security_later')).toBe('Claim Social Security later');
+    expect(humanKey('retire_later')).toBe('Retire later');
   });
 });

@@ -57,8 +57,24 @@ export function formatCostUsd(value: number | null | undefined): string {
   return `$${value.toFixed(value < 0.01 && value > 0 ? 4 : 2)}`;
 }
 
-/** `asset_class` → `Asset class`, `north_america` → `North america`. */
+// Words in the API's keys that are proper nouns: capitalised wherever they appear.
+const PROPER_NOUNS: Record<string, string> = {
+  america: 'America',
+  europe: 'Europe',
+  asia: 'Asia',
+  africa: 'Africa',
+  oceania: 'Oceania',
+  east: 'East',
+  social: 'Social',
+  security: 'Security',
+};
+
+/**
+ * `asset_class` → `Asset class`, `north_america` → `North America`,
+ * `claim_social_security_later` → `Claim Social Security later`.
+ */
 export function humanKey(key: string): string {
-  const words = key.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = key.split('_').map((word) => PROPER_NOUNS[word] ?? word);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

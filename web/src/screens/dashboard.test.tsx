@@ -78,7 +78,7 @@ describe('dashboard', () => {
     const donuts = await screen.findAllByRole('img');
     expect(donuts.map((donut) => donut.getAttribute('aria-label'))).toEqual([
       'By asset class: Equity 80.0%, Fixed income 20.0%',
-      'By region: North america 100.0%',
+      'By region: North America 100.0%',
       'By sector: Technology 100.0%',
     ]);
 
