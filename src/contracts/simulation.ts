@@ -41,15 +41,18 @@ const incomeSchema = z.strictObject({
   ),
 });
 
-const WITHDRAWAL_STRATEGIES = [
+// The engine's names for its models, strategies, timings and levers: defined here, where the
+// wire contract needs them, and re-exported by src/core/monte-carlo (types.ts, levers.ts).
+export const RETURN_MODELS = ['lognormal', 'normal', 'historical', 'bootstrap'] as const;
+export const WITHDRAWAL_STRATEGIES = [
   'constant-dollar',
   'constant-percent',
   'guardrails',
   'vpw',
   'floor-and-ceiling',
 ] as const;
-const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
-const LEVER_NAMES = [
+export const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
+export const LEVER_NAMES = [
   'save_more',
   'retire_later',
   'spend_less',
@@ -115,7 +118,7 @@ const assumptionsSchema = z.strictObject({
 
 /** `alex simulate --json`'s output. */
 export const simulationJsonSchema = z.strictObject({
-  model: z.enum(['lognormal', 'normal', 'historical', 'bootstrap']),
+  model: z.enum(RETURN_MODELS),
   seed: z.number().int(),
   simulations: z.number().int().optional().meta({ description: 'sampling models' }),
   periods: z.number().int().optional().meta({ description: 'historical: one per start year' }),

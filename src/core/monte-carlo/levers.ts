@@ -1,15 +1,10 @@
+import { LEVER_NAMES } from '../../contracts/simulation.ts';
 import { successProbabilityOf } from './simulate.ts';
 import { benefitAtClaimingAge, LATEST_CLAIMING_AGE } from './social-security.ts';
 import type { SimulationOptions } from './types.ts';
 
-export const LEVER_NAMES = [
-  'save_more',
-  'retire_later',
-  'spend_less',
-  'more_conservative',
-  'more_aggressive',
-  'claim_social_security_later',
-] as const;
+// The lever names are the wire contract's (the JSON's `levers[].lever`).
+export { LEVER_NAMES };
 export type LeverName = (typeof LEVER_NAMES)[number];
 
 export interface LeverResult {

@@ -2,17 +2,16 @@ import type {
   CapitalMarketAssumptions,
   SimulatedAssetClass,
 } from './capital-market-assumptions.ts';
+import {
+  RETURN_MODELS,
+  WITHDRAWAL_STRATEGIES,
+  WITHDRAWAL_TIMINGS,
+} from '../../contracts/simulation.ts';
 
-export const RETURN_MODELS = ['lognormal', 'normal', 'historical', 'bootstrap'] as const;
+// Named in the wire contract, which the JSON must match; the engine uses the same lists.
+export { RETURN_MODELS, WITHDRAWAL_STRATEGIES, WITHDRAWAL_TIMINGS };
 export type ReturnModel = (typeof RETURN_MODELS)[number];
 
-export const WITHDRAWAL_STRATEGIES = [
-  'constant-dollar',
-  'constant-percent',
-  'guardrails',
-  'vpw',
-  'floor-and-ceiling',
-] as const;
 export type WithdrawalStrategy = (typeof WITHDRAWAL_STRATEGIES)[number];
 
 /**
@@ -21,7 +20,6 @@ export type WithdrawalStrategy = (typeof WITHDRAWAL_STRATEGIES)[number];
  * in the dollars of the year's first day (Bengen 1994: the first withdrawal, rate x W0, is paid at
  * the end of year 1, each later one is the previous raised by the CPI of the year before).
  */
-export const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
 export type WithdrawalTiming = (typeof WITHDRAWAL_TIMINGS)[number];
 
 /** One calendar year of US returns (fractions), as in data/us-annual-returns-1928-2025.csv. */
