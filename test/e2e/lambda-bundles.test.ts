@@ -228,14 +228,28 @@ describe('the Lambda bundles', () => {
         MODEL_PROVIDERS.some((known) => known === name),
       );
       expect(packaged).toEqual(item.agent === 'api' ? [] : ['bedrock']);
-      if (item.agent === 'api')
+      if (item.agent === 'api') {
         expect(
           zipInputs.filter((path) => /node_modules\/@ai-sdk\/(?!provider)/.test(path)),
         ).toEqual([]);
+        // Nor the AI SDK at start: only the knowledge embedder, loaded on demand, uses it.
+        expect(staticInputs.filter((path) => /node_modules\/ai\//.test(path))).toEqual([]);
+      }
       expect(
         staticInputs.some((path) => path.includes('node_modules/@ai-sdk/amazon-bedrock/')),
       ).toBe(false);
       expect(zipInputs.some((path) => path.includes('node_modules/@ai-sdk/gateway/'))).toBe(false);
+      // The AWS SDK's ES module builds: the STS, SSO and sign-in clients of the other
+      // credential sources load only where the environment holds no credentials (on Lambda it
+      // holds the execution role's), not at every cold start.
+      expect(
+        staticInputs.filter((path) =>
+          /node_modules\/@aws-sdk\/(nested-clients|credential-provider-(ini|sso|web-identity|process|login))\//.test(
+            path,
+          ),
+        ),
+        `${item.agent}: credential sources at start`,
+      ).toEqual([]);
     }
   });
 

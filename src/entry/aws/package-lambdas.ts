@@ -152,6 +152,12 @@ async function packageOne(
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
+    // The ES module builds of the AWS SDK (its `module` field; esbuild's default on node is
+    // `main`, the CommonJS build): their credential providers import the STS, SSO and sign-in
+    // clients with import(), which splitting leaves in chunks that a function using the
+    // execution role's environment credentials never loads, and their unused exports are
+    // tree-shaken. Measured 2026-12-04: the planner's cold import 184 -> 150 ms of CPU.
+    mainFields: ['module', 'main'],
     target: 'node22',
     format: 'esm',
     minify: true,

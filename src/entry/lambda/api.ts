@@ -17,7 +17,7 @@ import { createApiApp } from '../http/app.ts';
 import type { Authenticator } from '../http/auth/authenticator.ts';
 import { selectAuthenticator } from '../http/auth/select-authenticator.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '../http/problem.ts';
-import { onceWhileItWorks } from './container.ts';
+import { onceWhileItWorks } from './once-while-it-works.ts';
 import { httpApiEventSchema } from './events.ts';
 import { environmentWithSecrets } from './secrets.ts';
 

@@ -4,6 +4,7 @@ import type { AgentSet, SpecialistRunner } from '../../jobs/index.ts';
 import { createServices, type Services } from '../compose.ts';
 import { createJobRuntimeWithAgents, type JobRuntime } from '../job-runtime-with-agents.ts';
 import type { DeferRedelivery } from './redelivery.ts';
+import { onceWhileItWorks } from './once-while-it-works.ts';
 import { environmentWithSecrets } from './secrets.ts';
 
 /** What every Lambda handler works with; built once per container (cold start) and reused. */
@@ -37,21 +38,6 @@ export interface FunctionWiring {
  */
 export function containerRuntime(wiring: FunctionWiring): () => Promise<LambdaRuntime> {
   return onceWhileItWorks(() => startContainer(wiring));
-}
-
-/**
- * `start` run on the first call and its result reused by every later call, unless it failed:
- * then the next call runs it again (a container's cold start, whatever the function builds).
- */
-export function onceWhileItWorks<T>(start: () => Promise<T>): () => Promise<T> {
-  let started: Promise<T> | undefined;
-  return () => {
-    started ??= start().catch((error: unknown) => {
-      started = undefined;
-      throw error;
-    });
-    return started;
-  };
 }
 
 async function startContainer(wiring: FunctionWiring): Promise<LambdaRuntime> {
