@@ -52,12 +52,19 @@ export function rangeProblem(value: number, range: NumberRange): string | undefi
   return inside ? undefined : `must be ${describeRange(range)}`;
 }
 
-/** A zod number schema for the range, with the same message the CLI gives. */
+/**
+ * A zod number schema for the range, with the same message the CLI gives. The message is
+ * written when a value fails, not when the schema is built: these schemas are built as their
+ * modules load, and the first toLocaleString initialises ICU (about 11 ms, issue 13's Lambda
+ * cold import).
+ */
 export function rangeSchema(range: NumberRange) {
-  return z.number({ message: `must be ${describeRange(range)}` }).superRefine((value, context) => {
-    const problem = rangeProblem(value, range);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+  return z
+    .number({ error: () => `must be ${describeRange(range)}` })
+    .superRefine((value, context) => {
+      const problem = rangeProblem(value, range);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 /** A birth year from EARLIEST_BIRTH_YEAR to the current year, checked when parsed. */
