@@ -6,7 +6,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { ConfigError, describeError } from '../errors.ts';
 import { isLockFile, lockDataDirectory } from './data-directory-lock.ts';
 import { createPgliteAsPool } from './dialects/pglite-pool.ts';
-import { readPgliteTemplate } from './pglite-template.ts';
+import { copyPgliteTemplate, PG_VERSION_FILE } from './pglite-template.ts';
 import type { Database } from './tables.ts';
 
 /** An open database: the Kysely handle plus what other engines (pg-boss) need to share it. */
@@ -64,12 +64,16 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
   let pglite: PGlite;
   try {
     if (!options.inMemory) refuseForeignFiles(dataDir);
-    // A new directory starts from the migrated template `npm install` prepared, when there is one.
-    const loadDataDir =
-      options.loadDataDir ??
-      (options.inMemory || options.template === false || existsSync(join(dataDir, 'PG_VERSION'))
-        ? undefined
-        : readPgliteTemplate());
+    // A new directory starts as a copy of the migrated template `npm install` prepared, when
+    // there is one (pglite-template.ts); a dumped one given by the caller is PGlite's to load.
+    const { loadDataDir } = options;
+    if (
+      !options.inMemory &&
+      !loadDataDir &&
+      options.template !== false &&
+      !existsSync(join(dataDir, PG_VERSION_FILE))
+    )
+      copyPgliteTemplate(dataDir);
     pglite = await PGlite.create({
       ...(options.inMemory ? {} : { dataDir }),
       ...(loadDataDir ? { loadDataDir } : {}),
@@ -110,7 +114,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
  * directory with other files is someone else's (or a database that lost PG_VERSION): refuse it.
  */
 function refuseForeignFiles(dataDir: string): void {
-  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  if (existsSync(join(dataDir, PG_VERSION_FILE))) return;
   const foreign = readdirSync(dataDir).filter((name) => !isLockFile(name));
   if (foreign.length === 0) return;
   throw new ConfigError(

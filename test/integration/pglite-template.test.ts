@@ -1,14 +1,23 @@
-// A new embedded data directory starts from the migrated template `npm install` prepares,
-// instead of running initdb and every migration on the user's first start.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// A new embedded data directory starts as a copy of the migrated template `npm install`
+// prepares, instead of running initdb and every migration on the user's first start.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCK_FILE_NAME } from '../../src/store/data-directory-lock.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { pgliteTemplatePath, readPgliteTemplate } from '../../src/store/pglite-template.ts';
+import { MIGRATIONS, type Migration } from '../../src/store/migrations/index.ts';
+import { copyPgliteTemplate, pgliteTemplatePath } from '../../src/store/pglite-template.ts';
 import { writePgliteTemplate } from '../../src/store/pglite-template-writer.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'alex-template-'));
@@ -16,8 +25,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('PGlite template', () => {
   it('opens a new data directory already migrated, and keeps it on the next open', async () => {
-    if (!existsSync(pgliteTemplatePath())) await writePgliteTemplate();
-    expect(readPgliteTemplate()).toBeInstanceOf(Blob);
+    if (!existsSync(join(pgliteTemplatePath(), 'PG_VERSION'))) await writePgliteTemplate();
+    // A plain data directory, without the lock of the process that built it.
+    const template = pgliteTemplatePath();
+    expect(statSync(template).isDirectory()).toBe(true);
+    expect(readdirSync(template)).toEqual(expect.arrayContaining(['PG_VERSION', 'base']));
+    expect(readdirSync(template).filter((name) => name.startsWith(LOCK_FILE_NAME))).toEqual([]);
 
     const dataDir = join(scratch, 'fresh');
     const first = await openDatabase({ kind: 'pglite', dataDir });
@@ -36,7 +49,7 @@ describe('PGlite template', () => {
       await first.close();
     }
 
-    // The second open finds PG_VERSION and must not load the template over the data.
+    // The second open finds PG_VERSION and must not copy the template over the data.
     const second = await openDatabase({ kind: 'pglite', dataDir });
     try {
       const { rows } = await sql<{ display_name: string }>`SELECT display_name FROM users`.execute(
@@ -46,11 +59,44 @@ describe('PGlite template', () => {
     } finally {
       await second.close();
     }
+    // The template itself is untouched by the database opened from its copy.
+    expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
   }, 120_000);
 
-  it('names the template after the PGlite version and the migrations', () => {
-    expect(pgliteTemplatePath()).toMatch(
-      /node_modules\/\.cache\/alex\/pglite-template-[0-9a-f]{16}\.tar\.gz$/,
-    );
+  it('names the template after the PGlite version and the migrations, so a new migration is never served a stale one', () => {
+    const current = pgliteTemplatePath();
+    expect(current).toMatch(/node_modules\/\.cache\/alex\/pglite-template-[0-9a-f]{16}$/);
+    const migrations = MIGRATIONS as Migration[];
+    migrations.push({ name: '9999-test-only', sql: 'SELECT 1' });
+    try {
+      expect(pgliteTemplatePath()).not.toBe(current);
+    } finally {
+      migrations.pop();
+    }
+    expect(pgliteTemplatePath()).toBe(current);
+  });
+
+  it('uses no template that lacks PG_VERSION (a build that never finished)', () => {
+    const unfinished = join(scratch, 'unfinished-template');
+    mkdirSync(join(unfinished, 'base'), { recursive: true });
+    const dataDir = join(scratch, 'not-from-unfinished');
+    mkdirSync(dataDir);
+    expect(copyPgliteTemplate(dataDir, unfinished)).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('removes a copy that failed half way, keeping only the lock, and leaves no PG_VERSION', () => {
+    const template = join(scratch, 'small-template');
+    mkdirSync(join(template, 'base', '5'), { recursive: true });
+    writeFileSync(join(template, 'base', '5', '1259'), 'relation');
+    mkdirSync(join(template, 'pg_wal'), { recursive: true });
+    writeFileSync(join(template, 'PG_VERSION'), '17\n');
+    const dataDir = join(scratch, 'half-copied');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, LOCK_FILE_NAME), 'held');
+    // A file where the template has a folder: whatever was copied before it is removed again.
+    writeFileSync(join(dataDir, 'pg_wal'), 'in the way');
+    expect(() => copyPgliteTemplate(dataDir, template)).toThrow(/pg_wal/);
+    expect(readdirSync(dataDir)).toEqual([LOCK_FILE_NAME]);
   });
 });
