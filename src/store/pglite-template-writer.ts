@@ -2,7 +2,7 @@
 // opens a database: the reader stays a leaf that database.ts can import.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase } from './database.ts';
+import { openDatabase, type DatabaseHandle } from './database.ts';
 import { migrate } from './migrate.ts';
 import { PG_VERSION_FILE, pgliteTemplatePath } from './pglite-template.ts';
 
@@ -19,6 +19,7 @@ export async function writePgliteTemplate(path = pgliteTemplatePath()): Promise<
     const handle = await openDatabase({ kind: 'pglite', dataDir: partial }, { template: false });
     try {
       await migrate(handle.db, { vectorAvailable: handle.vectorAvailable });
+      await dropTemplateDatabases(handle);
     } finally {
       // Also removes the data directory's lock file, which a copy must not carry.
       await handle.close();
@@ -32,5 +33,19 @@ export async function writePgliteTemplate(path = pgliteTemplatePath()): Promise<
     return path;
   } finally {
     rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+// initdb also creates template0 and template1, the models CREATE DATABASE copies; an embedded
+// Alex database is one database (`postgres`) in one process and never creates another. Without
+// them the template has 430 files instead of 1,030, and creating files is what copying it
+// costs: on the shared 2-core machine, with other work writing to the disk, 0.2-0.4 s less
+// system time on the first start.
+async function dropTemplateDatabases(handle: DatabaseHandle): Promise<void> {
+  const pglite = handle.pglite;
+  if (!pglite) throw new Error('the PGlite template is built on the embedded database');
+  for (const name of ['template0', 'template1']) {
+    await pglite.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+    await pglite.exec(`DROP DATABASE ${name}`);
   }
 }

@@ -44,6 +44,11 @@ describe('PGlite template', () => {
         applied: [],
         waiting: [],
       });
+      // Only Alex's database: not initdb's template0 and template1, which nothing here uses.
+      const databases = await sql<{ datname: string }>`SELECT datname FROM pg_database`.execute(
+        first.db,
+      );
+      expect(databases.rows).toEqual([{ datname: 'postgres' }]);
       await sql`INSERT INTO users (display_name) VALUES ('kept')`.execute(first.db);
     } finally {
       await first.close();
