@@ -1,9 +1,10 @@
 import type { PathResults } from './engine.ts';
-import { mean, percentilesInPlace } from './statistics.ts';
+import { mean, quantilesInPlace } from './statistics.ts';
 import type { IncomeMetrics, IncomePercentiles } from './types.ts';
 
+/** p10, p50 and p90 only: selecting the other four percentiles would cost a third more. */
 function pick(values: Float64Array): IncomePercentiles {
-  const { p10, p50, p90 } = percentilesInPlace(values);
+  const [p10 = 0, p50 = 0, p90 = 0] = quantilesInPlace(values, [0.1, 0.5, 0.9]);
   return { p10, p50, p90 };
 }
 
