@@ -2,6 +2,7 @@ import type {
   CapitalMarketAssumptions,
   SimulatedAssetClass,
 } from './capital-market-assumptions.ts';
+import type { LongevityBasis, LongevityResult } from './longevity.ts';
 import {
   RETURN_MODELS,
   WITHDRAWAL_STRATEGIES,
@@ -98,6 +99,11 @@ export interface SimulationOptions {
    * saving. Constant-dollar spending only.
    */
   cashFlows?: readonly CashFlowStream[];
+  /**
+   * Survival from today under a life table (longevity.ts), for the chance of running out while
+   * alive; needs `currentAgeYears`, the same age. The horizon itself is still retirementYears.
+   */
+  longevity?: LongevityBasis;
 }
 
 // Income and expenses over time beside the portfolio (cash-flows.ts has the schedule).
@@ -178,6 +184,8 @@ export interface SimulationResult {
     pathStartYear: number;
     withdrawalRate: number;
   }> | null;
+  /** With `options.longevity`: the horizon's survival and the chance of ruin while alive. */
+  longevity: LongevityResult | null;
 }
 
 /**
