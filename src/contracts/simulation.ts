@@ -116,6 +116,27 @@ const assumptionsSchema = z.strictObject({
   source: z.string().nullable(),
 });
 
+/** Longevity (issue 16): null without a current age. Probabilities are percentages (0-100). */
+const longevitySchema = z.strictObject({
+  table: z.string(),
+  sex: z.enum(['female', 'male']).nullable(),
+  sex_basis: z.string(),
+  current_age: z.number().int(),
+  plan_to_age: z.number().int(),
+  horizon_rule: z.enum(['life-table', 'plan-to-age', 'retirement-years']),
+  survival_to_plan_end: z
+    .number()
+    .meta({ description: 'percent: chance of being alive at plan_to_age (outliving the plan)' }),
+  life_expectancy_years: z.number(),
+  ruin_while_alive_probability: z.number().meta({
+    description: 'percent: chance of running out of money while alive, within the plan',
+  }),
+  ruin_while_alive_standard_error: z.number().nullable(),
+  ruin_method: z.string(),
+  spouse_in_plan: z.boolean(),
+  not_modelled: z.array(z.string()),
+});
+
 /** `alex simulate --json`'s output. */
 export const simulationJsonSchema = z.strictObject({
   model: z.enum(RETURN_MODELS),
@@ -180,6 +201,7 @@ export const simulationJsonSchema = z.strictObject({
       success_change_pct: z.number(),
     }),
   ),
+  longevity: longevitySchema.nullable(),
   assumptions: assumptionsSchema,
 });
 export type SimulationJson = z.infer<typeof simulationJsonSchema>;
