@@ -52,6 +52,11 @@ export const WITHDRAWAL_STRATEGIES = [
   'floor-and-ceiling',
 ] as const;
 export const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
+/** The sexes SSA's life table has a column for; a profile may also leave it unstated. */
+export const SEXES = ['female', 'male'] as const;
+export const sexSchema = z.enum(SEXES, {
+  error: 'must be female or male (or null: not stated, a 50/50 blend of the two tables)',
+});
 export const LEVER_NAMES = [
   'save_more',
   'retire_later',
@@ -119,7 +124,7 @@ const assumptionsSchema = z.strictObject({
 /** Longevity (issue 16): null without a current age. Probabilities are percentages (0-100). */
 const longevitySchema = z.strictObject({
   table: z.string(),
-  sex: z.enum(['female', 'male']).nullable(),
+  sex: z.enum(SEXES).nullable(),
   sex_basis: z.string(),
   current_age: z.number().int(),
   plan_to_age: z.number().int(),
@@ -215,6 +220,7 @@ const portfolioDefaultsSchema = z.strictObject({
   expense_ratio: z.number().optional(),
   spending: z.number().optional(),
   current_age: z.number().int().optional(),
+  sex: z.enum(SEXES).optional(),
   allocation: z.record(z.string(), z.number()).optional(),
   income_plan: incomePlanSchema
     .optional()

@@ -2,7 +2,9 @@
 // expectancy. The table itself is data (data/ssa-period-life-table-2023.csv, read through
 // src/store/reference/life-table.ts); this file only computes with it.
 
-export const SEXES = ['female', 'male'] as const;
+import { SEXES } from '../../contracts/simulation.ts';
+
+export { SEXES };
 export type Sex = (typeof SEXES)[number];
 
 /** One published period life table: death probabilities by exact age, 0 to the last age. */
