@@ -29,6 +29,11 @@ export {
 } from './monte-carlo/levers.ts';
 export { cashFlowsJson, incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
 export {
+  LONGEVITY_NOT_MODELLED,
+  longevityJson,
+  longevityLines,
+} from './monte-carlo/longevity-output.ts';
+export {
   describeReturnAssumptions,
   returnAssumptionsLine,
 } from './monte-carlo/return-assumptions.ts';
