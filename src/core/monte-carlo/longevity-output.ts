@@ -1,5 +1,6 @@
 // The longevity result as `alex simulate` prints it: JSON (contracts/simulation.ts) and text.
-import { SEX_NEUTRAL_BASIS, type LongevityResult } from './longevity.ts';
+import { SEX_NEUTRAL_BASIS } from './longevity.ts';
+import type { LongevityResult } from './types.ts';
 import { Z_95 } from './statistics.ts';
 
 const roundPct = (fraction: number) => Math.round(fraction * 10000) / 100;

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { survivorsFor, type PeriodLifeTable } from './life-table.ts';
-import {
-  defaultPlanToAge,
-  longevityBasis,
-  ruinWhileAlive,
-  survivalAfter,
-  type LongevityBasis,
-} from './longevity.ts';
+import { defaultPlanToAge, longevityBasis, ruinWhileAlive, survivalAfter } from './longevity.ts';
 import { simulateRetirement } from './simulate.ts';
 import { planOptions } from './test-options.ts';
+import type { LongevityBasis } from './types.ts';
 
 /** A made-up table for the arithmetic: q(x) given by a rule, ages 0 to 119. */
 function tableWith(maleQx: (age: number) => number, femaleQx = maleQx): PeriodLifeTable {

@@ -8,7 +8,7 @@ import {
   type PeriodLifeTable,
   type Sex,
 } from './life-table.ts';
-import type { WithdrawalTiming } from './types.ts';
+import type { HorizonRule, LongevityBasis, LongevityResult, WithdrawalTiming } from './types.ts';
 import { paymentYearOffset } from './withdrawal-timing.ts';
 
 /**
@@ -18,46 +18,6 @@ import { paymentYearOffset } from './withdrawal-timing.ts';
  * of outliving the horizon is printed beside it, so the choice is visible.
  */
 export const PLAN_TO_SURVIVAL_PROBABILITY = 0.1;
-
-/** How the plan's horizon was set. */
-export type HorizonRule = 'life-table' | 'plan-to-age' | 'retirement-years';
-
-/** What the engine needs to weigh paths by survival: decided by the caller, plain data. */
-export interface LongevityBasis {
-  /** "SSA period life table 2023 (2026 Trustees Report)". */
-  tableLabel: string;
-  sex: Sex | null;
-  currentAge: number;
-  /** survival[k]: chance of being alive at exact age currentAge + k, given alive today. */
-  survival: readonly number[];
-  horizonRule: HorizonRule;
-  /** Complete period life expectancy at the current age, years. */
-  lifeExpectancyYears: number;
-  /** True when a stream is a spouse's: only the user's own lifetime is modelled. */
-  spouseInPlan: boolean;
-}
-
-/** The longevity view of one run. Probabilities are fractions (0-1). */
-export interface LongevityResult {
-  tableLabel: string;
-  sex: Sex | null;
-  currentAge: number;
-  /** The last age the plan covers: its final withdrawal is for the year before it. */
-  planToAge: number;
-  horizonRule: HorizonRule;
-  lifeExpectancyYears: number;
-  /** Chance of being alive at planToAge, i.e. of outliving the plan. */
-  survivalToPlanEnd: number;
-  /**
-   * Chance of running out while alive within the plan: the mean over paths of P(alive on the
-   * day of the first withdrawal that could not be paid in full), zero for paths that never ran
-   * out. Exact in survival; its only randomness is the paths'.
-   */
-  ruinWhileAlive: number;
-  /** Standard error of that mean over paths; null for overlapping historical windows. */
-  ruinWhileAliveStandardError: number | null;
-  spouseInPlan: boolean;
-}
 
 /** Sex-neutral wording, printed wherever the blend is used. */
 export const SEX_NEUTRAL_BASIS =
