@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { survivorsFor, type PeriodLifeTable } from './life-table.ts';
 import { defaultPlanToAge, longevityBasis, ruinWhileAlive, survivalAfter } from './longevity.ts';
+import { longevityLines } from './longevity-output.ts';
 import { simulateRetirement } from './simulate.ts';
 import { planOptions } from './test-options.ts';
 import type { LongevityBasis } from './types.ts';
@@ -117,5 +118,25 @@ describe('the horizon from the table', () => {
     expect(blended[82]).toBeCloseTo((25_000 + 81_000) / 2, 9);
     // Averaging q instead (0.3 a year) would give 49,000.
     expect(blended[82]).not.toBeCloseTo(100_000 * 0.7 ** 2, 0);
+  });
+});
+
+describe('the longevity view in words', () => {
+  it('prints the horizon, the chance of being alive then, and the chance of ruin while alive', () => {
+    const table = tableWith((age) => (age < 65 ? 0 : 0.05));
+    const longevity = longevityBasis(
+      table,
+      { currentAge: 65, sex: null, spouseInPlan: true },
+      'retirement-years',
+    );
+    const result = simulateRetirement(
+      planOptions({ currentAgeYears: 65, retirementYears: 35, longevity }),
+    );
+    const [horizon, ruin, limits] = longevityLines(result.longevity);
+    expect(horizon).toContain('plan to age 100 (from --retirement-years)');
+    expect(horizon).toContain(`${(0.95 ** 35 * 100).toFixed(1)}% chance of being alive then`);
+    expect(ruin).toMatch(/^Chance of running out of money while alive \(to age 100\): \d+\.\d% ± /);
+    expect(limits).toContain("only the user's own lifetime");
+    expect(limits).toContain("A spouse's income is in the plan, but not the spouse's lifetime.");
   });
 });
