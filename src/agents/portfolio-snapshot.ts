@@ -18,6 +18,8 @@ export interface UserProfile {
   incomeStreams?: IncomeStream[];
   /** The spouse's age, when a stream is the spouse's. */
   spouseAge?: number | null;
+  /** Which SSA life table to read (issue 16); null or absent: a 50/50 blend of the two. */
+  sex?: 'female' | 'male' | null;
 }
 
 /** Where the prices in a snapshot came from and how fresh they are. */

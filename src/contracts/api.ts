@@ -17,6 +17,7 @@ import {
   rangeSchema,
   YEARS_TO_RETIREMENT,
 } from './limits.ts';
+import { SEXES, sexSchema } from './simulation.ts';
 import {
   chartsPayloadSchema,
   reportPayloadSchema,
@@ -62,6 +63,9 @@ export const apiUserSchema = z
     clerk_user_id: z.string().meta({ description: 'the id the auth mode knows the caller by' }),
     display_name: z.string(),
     birth_year: z.number().int().nullable(),
+    sex: z.enum(SEXES).nullable().meta({
+      description: 'which SSA life table the projection reads; null: a 50/50 blend of both',
+    }),
     years_until_retirement: z.number().int(),
     target_retirement_income: z.number(),
     annual_contribution: z.number(),
@@ -82,6 +86,7 @@ export const userUpdateRequestSchema = z
   .object({
     display_name: z.string().trim().min(1, 'must not be empty').max(200),
     birth_year: birthYearSchema.nullable(),
+    sex: sexSchema.nullable(),
     years_until_retirement: rangeSchema(YEARS_TO_RETIREMENT),
     target_retirement_income: rangeSchema(AMOUNT_USD),
     annual_contribution: rangeSchema(AMOUNT_USD),
@@ -353,6 +358,13 @@ export const simulateRequestSchema = z
     years_to_retirement: z.number().int().min(0).max(80),
     contribution: rangeSchema(AMOUNT_USD),
     retirement_years: z.number().int().min(1).max(80),
+    plan_to_age: z.number().int().min(1).max(120).meta({
+      description:
+        'plan to this age instead of retirement_years (default: the life table’s 10% age)',
+    }),
+    sex: z
+      .string()
+      .meta({ description: 'female | male: the life table read (default: the profile’s)' }),
     spending: rangeSchema(AMOUNT_USD),
     withdrawal_rate: fraction,
     inflation_adjust: z.boolean(),

@@ -105,6 +105,19 @@ export const retirementPayloadSchema = z.object({
         })
         .loose()
         .optional(),
+      /**
+       * Issue 16: horizon from SSA's period life table and the chance (percent) of running out
+       * while alive; null without a profile age. Optional: earlier payloads have none.
+       */
+      longevity: z
+        .object({
+          plan_to_age: z.number().int(),
+          survival_to_plan_end: z.number().min(0).max(100),
+          ruin_while_alive_probability: z.number().min(0).max(100),
+        })
+        .loose()
+        .nullable()
+        .optional(),
     })
     .loose(),
   series: z.array(

@@ -52,6 +52,11 @@ export const WITHDRAWAL_STRATEGIES = [
   'floor-and-ceiling',
 ] as const;
 export const WITHDRAWAL_TIMINGS = ['start', 'end', 'bengen'] as const;
+/** The sexes SSA's life table has a column for; a profile may also leave it unstated. */
+export const SEXES = ['female', 'male'] as const;
+export const sexSchema = z.enum(SEXES, {
+  error: 'must be female or male (or null: not stated, a 50/50 blend of the two tables)',
+});
 export const LEVER_NAMES = [
   'save_more',
   'retire_later',
@@ -114,6 +119,27 @@ const assumptionsSchema = z.strictObject({
   spending_floor: z.number(),
   cash_flows: z.array(cashFlowSchema),
   source: z.string().nullable(),
+});
+
+/** Longevity (issue 16): null without a current age. Probabilities are percentages (0-100). */
+const longevitySchema = z.strictObject({
+  table: z.string(),
+  sex: z.enum(SEXES).nullable(),
+  sex_basis: z.string(),
+  current_age: z.number().int(),
+  plan_to_age: z.number().int(),
+  horizon_rule: z.enum(['life-table', 'plan-to-age', 'retirement-years']),
+  survival_to_plan_end: z
+    .number()
+    .meta({ description: 'percent: chance of being alive at plan_to_age (outliving the plan)' }),
+  life_expectancy_years: z.number(),
+  ruin_while_alive_probability: z.number().meta({
+    description: 'percent: chance of running out of money while alive, within the plan',
+  }),
+  ruin_while_alive_standard_error: z.number().nullable(),
+  ruin_method: z.string(),
+  spouse_in_plan: z.boolean(),
+  not_modelled: z.array(z.string()),
 });
 
 /** `alex simulate --json`'s output. */
@@ -180,6 +206,7 @@ export const simulationJsonSchema = z.strictObject({
       success_change_pct: z.number(),
     }),
   ),
+  longevity: longevitySchema.nullable(),
   assumptions: assumptionsSchema,
 });
 export type SimulationJson = z.infer<typeof simulationJsonSchema>;
@@ -193,6 +220,7 @@ const portfolioDefaultsSchema = z.strictObject({
   expense_ratio: z.number().optional(),
   spending: z.number().optional(),
   current_age: z.number().int().optional(),
+  sex: z.enum(SEXES).optional(),
   allocation: z.record(z.string(), z.number()).optional(),
   income_plan: incomePlanSchema
     .optional()

@@ -4,6 +4,8 @@ export * from './monte-carlo/types.ts';
 export { MAX_SEED, SeededRandom } from './monte-carlo/rng.ts';
 export { choleskyFactor } from './monte-carlo/return-paths.ts';
 export { simulateRetirement } from './monte-carlo/simulate.ts';
+export * from './monte-carlo/life-table.ts';
+export * from './monte-carlo/longevity.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
 export { PathWorkspace } from './monte-carlo/path-workspace.ts';
@@ -26,6 +28,11 @@ export {
   type LeverSizes,
 } from './monte-carlo/levers.ts';
 export { cashFlowsJson, incomeJson, toSimulationJson } from './monte-carlo/simulation-json.ts';
+export {
+  LONGEVITY_NOT_MODELLED,
+  longevityJson,
+  longevityLines,
+} from './monte-carlo/longevity-output.ts';
 export {
   describeReturnAssumptions,
   returnAssumptionsLine,

@@ -10,6 +10,7 @@ import { createModelRegistry } from '../llm/index.ts';
 import { createPriceSource, createStoredPriceSource, refreshPrices } from '../market/index.ts';
 import { createJobQueue } from '../queue/create-job-queue.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
+import { loadLifeTable } from '../store/reference/life-table.ts';
 import type { Services } from './compose.ts';
 
 /** What a process needs to create and run jobs: the job dependencies and the queue. */
@@ -50,6 +51,7 @@ export async function createJobRuntimeWithAgents(
     models: createModelRegistry(config.llm),
     refreshPrices: (symbols) => refreshPrices({ symbols, source: marketPrices, fallback }),
     knowledge: services.knowledge,
+    lifeTable: loadLifeTable(),
     logger,
     now: () => new Date(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

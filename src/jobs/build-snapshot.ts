@@ -37,6 +37,7 @@ export function buildSnapshot(
       targetRetirementIncomeUsd: user.targetRetirementIncomeUsd,
       annualContributionUsd: user.annualContributionUsd,
       incomeStreams: user.incomePlan.streams,
+      sex: user.sex,
       spouseAge:
         user.incomePlan.spouse_birth_year === null
           ? null

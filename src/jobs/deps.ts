@@ -5,7 +5,7 @@ import type { Projection, RetirementInput, RetirementOptions } from '../agents/r
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { TaggerInput, TaggerOutput } from '../agents/tagger/index.ts';
 import type { ChartsPayload, ReportPayload, RetirementPayload } from '../contracts/payloads.ts';
-import type { AnnualReturnRow } from '../core/index.ts';
+import type { AnnualReturnRow, PeriodLifeTable } from '../core/index.ts';
 import type { ModelRegistry, SpendCeiling } from '../llm/index.ts';
 import type { Logger } from '../log.ts';
 import type { PriceRefresh } from '../market/refresh-prices.ts';
@@ -58,6 +58,8 @@ export interface JobDeps {
   knowledge?: KnowledgeSearch;
   /** Annual returns for the historical and bootstrap retirement models. */
   historicalReturns?: AnnualReturnRow[];
+  /** SSA's period life table: the retirement projection's horizon and longevity view. */
+  lifeTable?: PeriodLifeTable;
   logger: Logger;
   now: () => Date;
   onProgress?: ProgressListener;

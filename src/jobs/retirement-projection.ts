@@ -9,9 +9,13 @@ import type { JobDeps } from './deps.ts';
 
 /** The options a job's retirement projection runs with (the data file for historical models). */
 export function jobRetirementOptions(
-  deps: Pick<JobDeps, 'historicalReturns'>,
+  deps: Pick<JobDeps, 'historicalReturns' | 'lifeTable'>,
 ): RetirementOptions | undefined {
-  return deps.historicalReturns ? { historicalReturns: deps.historicalReturns } : undefined;
+  if (!deps.historicalReturns && !deps.lifeTable) return undefined;
+  return {
+    ...(deps.historicalReturns ? { historicalReturns: deps.historicalReturns } : {}),
+    ...(deps.lifeTable ? { lifeTable: deps.lifeTable } : {}),
+  };
 }
 
 /**
@@ -23,7 +27,7 @@ export function jobRetirementOptions(
  * (a worker thread, so heartbeats and progress go on meanwhile), else in this thread.
  */
 export async function projectJobRetirement(
-  deps: Pick<JobDeps, 'historicalReturns' | 'now' | 'logger' | 'retirementProjector'>,
+  deps: Pick<JobDeps, 'historicalReturns' | 'lifeTable' | 'now' | 'logger' | 'retirementProjector'>,
   snapshot: PortfolioSnapshot,
 ): Promise<Projection | null> {
   if (!hasRetirementGoals(snapshot.user)) return null;

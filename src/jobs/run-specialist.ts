@@ -141,7 +141,9 @@ async function runOnce(
         deps.agents.retirement,
         {
           snapshot,
-          ...(deps.historicalReturns ? { options: jobRetirementOptions(deps) } : {}),
+          ...(deps.historicalReturns || deps.lifeTable
+            ? { options: jobRetirementOptions(deps) }
+            : {}),
           ...(projection ? { projection } : {}),
         },
         options,

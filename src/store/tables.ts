@@ -32,6 +32,8 @@ export interface UsersTable {
   region_targets: Json;
   /** Income and expenses beside the portfolio (migration 0007), incomePlanSchema. */
   income_plan: ColumnType<unknown, string | undefined, string>;
+  /** The life table's sex (migration 0008): 'female', 'male' or null, not stated. */
+  sex: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -51,6 +51,7 @@ const INVALID_BODIES = (): Array<[string, string, unknown, string]> => [
   ['PUT', '/api/user', { target_retirement_income: 1e300 }, 'target_retirement_income'],
   ['PUT', '/api/user', { asset_class_targets: { equity: 50 } }, 'asset_class_targets'],
   ['PUT', '/api/user', { display_name: '' }, 'display_name'],
+  ['PUT', '/api/user', { sex: 'other' }, 'sex'],
   ['POST', '/api/accounts', { account_name: 'x', cash_balance: -5 }, 'cash_balance'],
   ['POST', '/api/accounts', { account_name: 'x', cash_balance: 1e15 }, 'cash_balance'],
   ['POST', '/api/accounts', { account_name: 42 }, 'account_name'],
@@ -68,6 +69,13 @@ const INVALID_BODIES = (): Array<[string, string, unknown, string]> => [
   ['POST', '/api/simulate', { simulations: 10_000_000 }, 'simulations'],
   ['POST', '/api/simulate', { strategy: 'yolo' }, 'strategy'],
   ['POST', '/api/simulate', { spending: 40_000, withdrawal_rate: 0.04 }, 'spending'],
+  ['POST', '/api/simulate', { current_age: 60, sex: 'x' }, 'sex'],
+  [
+    'POST',
+    '/api/simulate',
+    { current_age: 60, plan_to_age: 90, retirement_years: 20 },
+    'plan_to_age',
+  ],
 ];
 
 function expectProblem(response: Response, problem: Row, field: string, what: string) {

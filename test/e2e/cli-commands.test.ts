@@ -71,10 +71,13 @@ describe('alex users, accounts, positions (child processes, embedded database)',
           '60000',
           '--asset-class-targets',
           'equity=70,fixed_income=30',
+          '--sex',
+          'female',
           '--json',
         ],
-        idSchema,
+        idSchema.extend({ sex: z.enum(['female', 'male']).nullable() }),
       );
+      expect(ann.sex).toBe('female');
       const bob = await alexJson(['users', 'add', '--name', 'Bob', '--json'], idSchema);
       const annAccount = await alexJson(
         ['accounts', 'add', '--user', ann.id, '--name', 'Roth IRA', '--type', 'tax_free'].concat([
@@ -155,6 +158,7 @@ describe('alex users, accounts, positions (child processes, embedded database)',
           ['--asset-class-targets', 'equity=70,fixed_income=50'],
           '--asset-class-targets: must add up to 100 (these add up to 120)',
         ],
+        [['--sex', 'other'], '--sex: must be female or male'],
       ];
       for (const [flags, message] of cases) {
         const result = await failure(['users', 'add', '--name', 'Typo', ...flags]);

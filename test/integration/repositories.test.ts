@@ -73,6 +73,17 @@ for (const engine of DATABASE_ENGINES) {
         expect((await repositories.users.get(user.id)).incomePlan).toEqual(plan);
       });
 
+      it('stores the life table sex: not stated by default, female or male, and refuses others', async () => {
+        const user = await newUser('Longevity');
+        expect(user.sex).toBeNull();
+        expect((await repositories.users.update(user.id, { sex: 'female' })).sex).toBe('female');
+        await expect(
+          repositories.users.update(user.id, { sex: 'other' as 'male' }),
+        ).rejects.toThrow(/sex: must be female or male/);
+        expect((await repositories.users.get(user.id)).sex).toBe('female');
+        expect((await repositories.users.update(user.id, { sex: null })).sex).toBeNull();
+      });
+
       it('re-running migrations applies nothing twice', async () => {
         const report = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
         expect(report.applied).toEqual([]);

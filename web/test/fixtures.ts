@@ -38,6 +38,7 @@ export function user(changes: Partial<z.input<typeof apiUserSchema>> = {}) {
     clerk_user_id: 'local',
     display_name: 'Demo User',
     birth_year: null,
+    sex: null,
     years_until_retirement: 20,
     target_retirement_income: 60_000,
     annual_contribution: 12_000,
@@ -278,6 +279,7 @@ export function simulationResult(successPct: number) {
       { year_offset: 1, age: null, phase: 'retirement', ...wealth },
     ],
     levers: [],
+    longevity: null,
     assumptions: {
       amounts: "today's dollars",
       balance_usd: 600_000,

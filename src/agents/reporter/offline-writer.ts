@@ -209,6 +209,14 @@ function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string 
       : `The spending that lasts in ${formatPct(outlook.onTrackSuccessPct, 0)} of paths is about ${formatUsd(outlook.sustainableSpendingUsd)} a year, ` +
           'at or above the target.',
     `The median balance at retirement is ${formatUsd(outlook.medianAtRetirementUsd)}.`,
+    ...(outlook.longevity
+      ? [
+          `The plan runs to age ${outlook.longevity.planToAge}, which you reach with a ` +
+            `${formatPct(outlook.longevity.survivalToPlanEndPct)} chance under SSA's period life table; ` +
+            `counting only the years you would be alive, the chance of running out of money is ` +
+            `${formatPct(outlook.longevity.ruinWhileAlivePct)}.`,
+        ]
+      : []),
     ...(outlook.incomeStreams.length > 0
       ? [
           `The projection pays spending first from the income in your profile: ${outlook.incomeStreams

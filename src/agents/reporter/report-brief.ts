@@ -155,6 +155,13 @@ export function reportBrief(input: {
                 ),
               }
             : {}),
+          ...(outlook.longevity
+            ? {
+                planRunsToAge: outlook.longevity.planToAge,
+                chanceOfBeingAliveAtThatAge: formatPct(outlook.longevity.survivalToPlanEndPct),
+                chanceOfRunningOutWhileAlive: formatPct(outlook.longevity.ruinWhileAlivePct),
+              }
+            : {}),
         }
       : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),

@@ -62,6 +62,12 @@ export function allowedFacts(
     for (const stream of outlook.incomeStreams) facts.push(usd(stream.annualUsd));
     // The "± x points" the report states beside the success rate.
     if (outlook.successMarginPoints !== null) facts.push(pct(outlook.successMarginPoints));
+    if (outlook.longevity) {
+      facts.push(
+        pct(outlook.longevity.survivalToPlanEndPct),
+        pct(outlook.longevity.ruinWhileAlivePct),
+      );
+    }
   }
   return facts;
 }

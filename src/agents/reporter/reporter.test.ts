@@ -121,6 +121,20 @@ describe('reporter offline', () => {
     expect(text).toMatch(/\*\*Close the retirement gap\*\* \(high priority\)/);
   });
 
+  it('states the life-table horizon and the chance of running out while alive, fact-checked', async () => {
+    const snapshot = reportSnapshot();
+    const outlook = {
+      ...outlookOf(snapshot),
+      longevity: { planToAge: 95, survivalToPlanEndPct: 10.82, ruinWhileAlivePct: 7.31 },
+    };
+    const result = await reporter.run({ snapshot, retirementOutlook: outlook }, context(offline));
+    expect(result.output.content).toContain(
+      "The plan runs to age 95, which you reach with a 10.8% chance under SSA's period life table; " +
+        'counting only the years you would be alive, the chance of running out of money is 7.3%.',
+    );
+    expect(result.output.fact_check.mismatches).toEqual([]);
+  });
+
   it('shows an unclassified holding as "Unclassified $X", outside the percentages', async () => {
     const portfolio = testPortfolio();
     portfolio.instruments['XYZ'] = {

@@ -25,6 +25,15 @@ export const retirementOutlookSchema = z.object({
   incomeStreams: z
     .array(z.object({ description: z.string(), annualUsd: z.number().nonnegative() }))
     .default([]),
+  // Optional, as above: the life-table horizon and the chance of ruin while alive.
+  longevity: z
+    .object({
+      planToAge: z.number().int(),
+      survivalToPlanEndPct: z.number().min(0).max(100),
+      ruinWhileAlivePct: z.number().min(0).max(100),
+    })
+    .nullable()
+    .default(null),
 });
 export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 

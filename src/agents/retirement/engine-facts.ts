@@ -1,6 +1,7 @@
 import {
   compareFigures,
   extractFigures,
+  PLAN_TO_SURVIVAL_PROBABILITY,
   type AllowedFact,
   type FigureMismatch,
   type SimulatedAssetClass,
@@ -127,7 +128,52 @@ export function engineFacts(projection: Projection): EngineFact[] {
     });
   if (earliestAge !== null)
     facts.push({ label: 'earliest age at which a path ran out', value: earliestAge, unit: 'age' });
+  facts.push(...longevityFacts(projection));
   facts.push(...leverFacts(projection), ...milestoneFacts(projection));
+  return facts;
+}
+
+/** The life-table view (issue 16), rounded as the payload prints it. */
+function longevityFacts(projection: Projection): EngineFact[] {
+  const longevity = projection.result.longevity;
+  if (!longevity) return [];
+  const pct = (fraction: number) => Math.round(fraction * 10_000) / 100;
+  const facts: EngineFact[] = [
+    {
+      label: 'survival probability whose age sets the default end of the plan',
+      value: PLAN_TO_SURVIVAL_PROBABILITY * 100,
+      unit: 'pct',
+    },
+    {
+      label: `age the plan runs to (${longevity.horizonRule === 'life-table' ? "the oldest age reached with 10% probability under SSA's period life table" : 'as set'})`,
+      value: longevity.planToAge,
+      unit: 'age',
+    },
+    {
+      label: 'chance of being alive at the end of the plan (of outliving it)',
+      value: pct(longevity.survivalToPlanEnd),
+      unit: 'pct',
+    },
+    {
+      label: 'period life expectancy today, more years',
+      value: Math.round(longevity.lifeExpectancyYears * 10) / 10,
+      unit: 'years',
+    },
+    {
+      label:
+        'chance of running out of money while alive, within the plan (each failed path weighted ' +
+        'by the chance of being alive when it ran out; a different measure from the failure rate)',
+      value: pct(longevity.ruinWhileAlive),
+      unit: 'pct',
+    },
+  ];
+  if (longevity.ruinWhileAliveStandardError !== null) {
+    facts.push({
+      label: 'standard error of the chance of running out while alive, percentage points',
+      value: pct(longevity.ruinWhileAliveStandardError),
+      unit: 'points',
+    });
+  }
   return facts;
 }
 

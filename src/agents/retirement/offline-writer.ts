@@ -1,4 +1,4 @@
-import { describeCashFlow, type ReturnModel } from '../../core/index.ts';
+import { describeCashFlow, LONGEVITY_NOT_MODELLED, type ReturnModel } from '../../core/index.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -72,6 +72,8 @@ function readiness(projection: Projection): string {
   // figure of the withdrawal-rate measure) or the success probability, a median above it
   // would read as comfort the success probability does not give.
   paragraphs.push(atRetirementText);
+  const longevity = longevityParagraph(projection);
+  if (longevity) paragraphs.push(longevity);
   const streams = plan.simulation.cashFlows ?? [];
   if (streams.length > 0) {
     paragraphs.push(
@@ -203,6 +205,26 @@ function leverLine(lever: LeverOutcome): string {
   return `**${change}**: ${pct(lever.successPct)} success (${effect}).`;
 }
 
+/** The life-table horizon and the chance of running out while alive (issue 16). */
+function longevityParagraph(projection: Projection): string | null {
+  const longevity = projection.result.longevity;
+  if (!longevity) return null;
+  const who =
+    longevity.sex === null
+      ? 'a 50/50 blend of the male and female tables'
+      : `the ${longevity.sex} table`;
+  const horizon =
+    longevity.horizonRule === 'life-table'
+      ? `The plan runs to age ${longevity.planToAge}, the oldest age reached with 10% probability under ${longevity.tableLabel} (${who})`
+      : `The plan runs to age ${longevity.planToAge}`;
+  return (
+    `${horizon}; the chance of being alive then is ${pct(roundedPct(longevity.survivalToPlanEnd))}. ` +
+    `Counting only the years in which you would still be alive, the chance of running out of ` +
+    `money is ${pct(roundedPct(longevity.ruinWhileAlive))}: each path that ran out is weighted ` +
+    'by the chance of being alive when it did.'
+  );
+}
+
 function limitations(projection: Projection): string {
   const { plan } = projection;
   const streams = plan.simulation.cashFlows ?? [];
@@ -227,6 +249,9 @@ function limitations(projection: Projection): string {
   if (plan.excluded.length > 0) {
     const symbols = [...new Set(plan.excluded.map((position) => position.symbol))].join(', ');
     sentences.push(`Positions without a price are left out of the balance: ${symbols}.`);
+  }
+  if (projection.result.longevity) {
+    sentences.push(`Longevity leaves out: ${LONGEVITY_NOT_MODELLED.join('; ')}`);
   }
   if (plan.ageSource === 'assumed') {
     sentences.push(

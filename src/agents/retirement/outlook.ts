@@ -43,6 +43,11 @@ export interface RetirementOutlook {
    * each in words with its source note, and their yearly amounts (figures the report may quote).
    */
   incomeStreams: Array<{ description: string; annualUsd: number }>;
+  /**
+   * Issue 16: the age the plan runs to, the chance (percent, two decimals) of being alive then
+   * and of running out of money while alive; null without a profile age and a life table.
+   */
+  longevity: { planToAge: number; survivalToPlanEndPct: number; ruinWhileAlivePct: number } | null;
 }
 
 /** Plans and projects the snapshot once; the retirement agent and the reporter both use it. */
@@ -76,6 +81,13 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
       description: describeCashFlow(stream),
       annualUsd: stream.annualUsd,
     })),
+    longevity: projection.result.longevity
+      ? {
+          planToAge: projection.result.longevity.planToAge,
+          survivalToPlanEndPct: roundPct(projection.result.longevity.survivalToPlanEnd),
+          ruinWhileAlivePct: roundPct(projection.result.longevity.ruinWhileAlive),
+        }
+      : null,
   };
 }
 
@@ -84,3 +96,5 @@ function statusOf(successPct: number): ReadinessStatus {
   const index = READINESS_BANDS.findIndex((band) => successPct >= band.minPct);
   return statuses[index] ?? 'not_on_track';
 }
+
+const roundPct = (fraction: number) => Math.round(fraction * 10_000) / 100;

@@ -1,9 +1,14 @@
+import type { z } from 'zod';
 import {
   cashFlowsFromIncomeStreams,
   centsToUsd,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
   DEFAULT_TARGET_SUCCESS,
+  defaultPlanToAge,
+  lastTableAge,
+  longevityBasis,
   portfolioMoments,
+  type LongevityBasis,
   type SimulatedAssetClass,
   type SimulationOptions,
 } from '../../core/index.ts';
@@ -11,7 +16,7 @@ import { InputError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { RetirementPlan } from './projection.ts';
-import { retirementProfileSchema, type RetirementOptions } from './schema.ts';
+import { MAX_PHASE_YEARS, retirementProfileSchema, type RetirementOptions } from './schema.ts';
 
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
 // success probability near 90% at about 0.3 percentage points (√(0.9·0.1/10,000)), below the
@@ -40,7 +45,13 @@ export function planFromSnapshot(
   if (historical && !rows) {
     throw InputError.field('options.historicalReturns', `required by the ${model} model`);
   }
-  const retirementYears = options.retirementYears ?? DEFAULT_RETIREMENT_YEARS;
+  const currentAge =
+    profile.currentAge ?? Math.max(0, ASSUMED_RETIREMENT_AGE - profile.yearsUntilRetirement);
+  const longevity = longevityOf(profile, options);
+  const retirementYears =
+    options.retirementYears ??
+    (longevity ? tableRetirementYears(longevity, profile.yearsUntilRetirement) : null) ??
+    DEFAULT_RETIREMENT_YEARS;
   const years = profile.yearsUntilRetirement + retirementYears;
   if (model === 'historical' && rows && years > rows.length) {
     throw InputError.field(
@@ -50,8 +61,6 @@ export function planFromSnapshot(
   }
   const { allocation, notes } = allocationOf(snapshot, historical);
   const inflationPct = historical ? null : (options.inflationPct ?? DEFAULT_INFLATION_PCT);
-  const currentAge =
-    profile.currentAge ?? Math.max(0, ASSUMED_RETIREMENT_AGE - profile.yearsUntilRetirement);
   // Fees and the cash rate as the portfolio analytics measured them: the simulation, the
   // expected return and the report then use the same figures.
   const annualFeeRate = (snapshot.analytics.fees?.weightedExpenseRatioPct ?? 0) / 100;
@@ -77,6 +86,12 @@ export function planFromSnapshot(
     targetSuccess: DEFAULT_TARGET_SUCCESS,
     ...(rows ? { historicalReturns: rows } : {}),
   };
+  if (longevity) {
+    simulation.longevity = {
+      ...longevity,
+      horizonRule: options.retirementYears === undefined ? 'life-table' : 'retirement-years',
+    };
+  }
   // The profile's income and expenses. A spouse's stream needs the spouse's age; the profile
   // schema requires a spouse's birth year with one, so a stream without it is left out and said.
   const usable = profile.incomeStreams.filter(
@@ -117,6 +132,40 @@ export function planFromSnapshot(
     inflationPct,
     historicalYears: first !== undefined && last !== undefined ? { first, last } : null,
   };
+}
+
+/**
+ * Survival under SSA's period life table, when the caller supplied the table and the profile
+ * has a real age (an assumed age would make the survival up). The user's own lifetime only:
+ * the spouse's is not modelled, and the output says so when a spouse's stream is in the plan.
+ */
+function longevityOf(
+  profile: z.output<typeof retirementProfileSchema>,
+  options: RetirementOptions,
+): LongevityBasis | null {
+  if (!options.lifeTable || profile.currentAge === null) return null;
+  if (profile.currentAge > lastTableAge(options.lifeTable)) return null;
+  return longevityBasis(
+    options.lifeTable,
+    {
+      currentAge: profile.currentAge,
+      sex: profile.sex,
+      spouseInPlan: profile.incomeStreams.some((stream) => stream.person === 'spouse'),
+    },
+    'life-table',
+  );
+}
+
+/**
+ * Retirement years to the table's 10% age, as `alex simulate` plans with an age and no horizon;
+ * null when retirement is not before that age (the fixed 30 years apply then).
+ */
+function tableRetirementYears(
+  longevity: LongevityBasis,
+  yearsUntilRetirement: number,
+): number | null {
+  const years = defaultPlanToAge(longevity) - (longevity.currentAge + yearsUntilRetirement);
+  return years >= 1 && years <= MAX_PHASE_YEARS ? years : null;
 }
 
 /**

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { incomeStreamSchema } from '../../contracts/income-streams.ts';
 import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
-import { RETURN_MODELS, type AnnualReturnRow, type ReturnModel } from '../../core/index.ts';
+import {
+  RETURN_MODELS,
+  SEXES,
+  type AnnualReturnRow,
+  type PeriodLifeTable,
+  type ReturnModel,
+} from '../../core/index.ts';
 import { portfolioSnapshotSchema, type PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Projection } from './projection.ts';
 
@@ -30,6 +36,20 @@ export const retirementOptionsSchema = z
     inflationPct: z.number().min(-10).max(50).optional(),
     /** Required by the historical and bootstrap models; the caller reads the data file. */
     historicalReturns: z.array(annualReturnRowSchema).min(1).optional(),
+    /**
+     * SSA's period life table (the caller reads data/): with it and a profile age, the plan runs
+     * to the table's 10% age and reports the chance of running out while alive.
+     */
+    lifeTable: z
+      .object({
+        periodYear: z.number().int(),
+        trusteesReportYear: z.number().int(),
+        source: z.string(),
+        maleQx: z.array(z.number().min(0).max(1)).min(1),
+        femaleQx: z.array(z.number().min(0).max(1)).min(1),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -40,6 +60,7 @@ export interface RetirementOptions {
   retirementYears?: number | undefined;
   inflationPct?: number | undefined;
   historicalReturns?: AnnualReturnRow[] | undefined;
+  lifeTable?: PeriodLifeTable | undefined;
 }
 
 export interface RetirementInput {
@@ -83,6 +104,7 @@ export const retirementProfileSchema = z.object({
   annualContributionUsd: z.number().min(0, 'cannot be negative').finite(),
   incomeStreams: z.array(incomeStreamSchema).default([]),
   spouseAge: z.number().int().min(0).max(120).nullable().default(null),
+  sex: z.enum(SEXES).nullable().default(null),
 });
 
 /**

@@ -3,6 +3,7 @@ import {
   cashFlowsJson,
   cashRealMoments,
   incomeJson,
+  longevityJson,
   type Percentiles,
   type RiskyAssetClass,
   type SimulatedAssetClass,
@@ -60,6 +61,8 @@ export function toRetirementPayload(
       sustainable_spending_at_90pct: projection.sustainableSpendingUsd,
       sustainable_withdrawal_rate_pct: projection.sustainableRatePct,
       capital_needed_at_90pct: projection.capitalNeededUsd,
+      // Issue 16: the plan's horizon from SSA's life table and the chance of ruin while alive.
+      longevity: longevityJson(result.longevity),
       ...(result.startYears
         ? {
             start_years: { first: result.startYears[0], last: result.startYears.at(-1) },

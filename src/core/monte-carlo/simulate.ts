@@ -1,6 +1,7 @@
 import { checkCashFlows } from './cash-flows.ts';
 import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
 import { incomeMetrics } from './income-metrics.ts';
+import { longevityResult } from './longevity.ts';
 import { sharedWorkspace } from './path-workspace.ts';
 import { binomialStandardError, mean, percentilesInPlace, wilsonInterval } from './statistics.ts';
 import { DEFAULT_TARGET_SUCCESS, sustainableSpending } from './sustainable-spending.ts';
@@ -109,6 +110,18 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
       })),
     sustainable,
     worstStartYears,
+    longevity: options.longevity
+      ? longevityResult(
+          options.longevity,
+          {
+            yearsToRetirement: options.yearsToRetirement,
+            retirementYears: options.retirementYears,
+            timing: options.withdrawalTiming,
+            historical,
+          },
+          results.depletionYear,
+        )
+      : null,
   };
 }
 
@@ -137,4 +150,7 @@ function checkOptions(options: SimulationOptions): void {
   const floor = options.spendingFloor ?? DEFAULT_SPENDING_FLOOR;
   if (!(floor >= 0 && floor <= 1)) throw new RangeError('spendingFloor must be between 0 and 1');
   checkCashFlows(options);
+  if (options.longevity && options.longevity.currentAge !== options.currentAgeYears) {
+    throw new RangeError('longevity needs currentAgeYears, the age its survival starts from');
+  }
 }

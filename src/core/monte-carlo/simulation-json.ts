@@ -2,6 +2,7 @@ import type { SimulationJson } from '../../contracts/simulation.ts';
 import { describeCashFlow } from './income-plan.ts';
 import { describeReturnAssumptions } from './return-assumptions.ts';
 import type { LeverResult } from './levers.ts';
+import { longevityJson } from './longevity-output.ts';
 import {
   PERCENTILE_KEYS,
   type IncomeMetrics,
@@ -172,6 +173,7 @@ export function toSimulationJson(
       success_probability: roundPct(lever.successProbability),
       success_change_pct: roundPct(lever.successChange),
     })),
+    longevity: longevityJson(result.longevity),
     assumptions: {
       amounts: "today's dollars",
       balance_usd: options.balanceUsd,

@@ -1,5 +1,6 @@
 import { describeCashFlow } from './income-plan.ts';
 import type { LeverResult } from './levers.ts';
+import { longevityLines } from './longevity-output.ts';
 import { returnAssumptionsLine } from './return-assumptions.ts';
 import { Z_95 } from './statistics.ts';
 import type { SimulationOptions, SimulationResult, WithdrawalTiming } from './types.ts';
@@ -87,6 +88,7 @@ export function renderSimulationText(
       (options.inflationAdjusted ? '' : ', fixed in nominal dollars'),
     ...cashFlowLines(options),
     successLine(result),
+    ...longevityLines(result.longevity),
     ...incomeLines(result),
     returnAssumptionsLine(options),
     `At retirement: median ${usd(result.percentilesAtRetirement.p50)}, mean ${usd(result.meanAtRetirement)} ` +

@@ -2,6 +2,7 @@ import type {
   CapitalMarketAssumptions,
   SimulatedAssetClass,
 } from './capital-market-assumptions.ts';
+import type { Sex } from './life-table.ts';
 import {
   RETURN_MODELS,
   WITHDRAWAL_STRATEGIES,
@@ -98,6 +99,11 @@ export interface SimulationOptions {
    * saving. Constant-dollar spending only.
    */
   cashFlows?: readonly CashFlowStream[];
+  /**
+   * Survival from today under a life table (longevity.ts), for the chance of running out while
+   * alive; needs `currentAgeYears`, the same age. The horizon itself is still retirementYears.
+   */
+  longevity?: LongevityBasis;
 }
 
 // Income and expenses over time beside the portfolio (cash-flows.ts has the schedule).
@@ -178,6 +184,8 @@ export interface SimulationResult {
     pathStartYear: number;
     withdrawalRate: number;
   }> | null;
+  /** With `options.longevity`: the horizon's survival and the chance of ruin while alive. */
+  longevity: LongevityResult | null;
 }
 
 /**
@@ -230,4 +238,45 @@ export interface SustainableSpending {
    */
   basis: 'constant-dollar' | 'fixed-nominal';
   timing: WithdrawalTiming;
+}
+
+// Longevity (longevity.ts computes them): here, beside the options and results that carry them.
+/** How the plan's horizon was set. */
+export type HorizonRule = 'life-table' | 'plan-to-age' | 'retirement-years';
+
+/** What the engine needs to weigh paths by survival: decided by the caller, plain data. */
+export interface LongevityBasis {
+  /** "SSA period life table 2023 (2026 Trustees Report)". */
+  tableLabel: string;
+  sex: Sex | null;
+  currentAge: number;
+  /** survival[k]: chance of being alive at exact age currentAge + k, given alive today. */
+  survival: readonly number[];
+  horizonRule: HorizonRule;
+  /** Complete period life expectancy at the current age, years. */
+  lifeExpectancyYears: number;
+  /** True when a stream is a spouse's: only the user's own lifetime is modelled. */
+  spouseInPlan: boolean;
+}
+
+/** The longevity view of one run. Probabilities are fractions (0-1). */
+export interface LongevityResult {
+  tableLabel: string;
+  sex: Sex | null;
+  currentAge: number;
+  /** The last age the plan covers: its final withdrawal is for the year before it. */
+  planToAge: number;
+  horizonRule: HorizonRule;
+  lifeExpectancyYears: number;
+  /** Chance of being alive at planToAge, i.e. of outliving the plan. */
+  survivalToPlanEnd: number;
+  /**
+   * Chance of running out while alive within the plan: the mean over paths of P(alive on the
+   * day of the first withdrawal that could not be paid in full), zero for paths that never ran
+   * out. Exact in survival; its only randomness is the paths'.
+   */
+  ruinWhileAlive: number;
+  /** Standard error of that mean over paths; null for overlapping historical windows. */
+  ruinWhileAliveStandardError: number | null;
+  spouseInPlan: boolean;
 }

@@ -12,6 +12,7 @@ const loaded: LoadedPortfolio = {
     externalId: 'local',
     displayName: 'Ann',
     birthYear: 1966,
+    sex: null,
     yearsUntilRetirement: 0,
     targetRetirementIncomeUsd: 50_000,
     annualContributionUsd: 0,
@@ -73,5 +74,36 @@ describe('POST /api/simulate and the profile’s income streams', () => {
     );
     expect(refused).toBeInstanceOf(InputError);
     expect((refused as InputError).issues[0]?.field).toBe('income');
+  });
+});
+
+describe('POST /api/simulate and the life table', () => {
+  const withoutStreams: LoadedPortfolio = {
+    ...loaded,
+    user: { ...loaded.user, incomePlan: { spouse_birth_year: null, streams: [] } },
+  };
+  const longevityOf = (answer: Record<string, unknown>) =>
+    answer['longevity'] as { sex: string | null; plan_to_age: number; horizon_rule: string };
+
+  it("reads the profile's sex and plans to the table's 10% age by default", async () => {
+    const woman = { ...withoutStreams, user: { ...withoutStreams.user, sex: 'female' as const } };
+    const answer = await simulateForCaller(woman, base);
+    // A woman of 60: l(96) / l(60) = 9,877 / 91,080 = 10.8%, l(97) 8.3% (the shipped table).
+    expect(longevityOf(answer)).toMatchObject({ sex: 'female', plan_to_age: 96 });
+    expect(answer['portfolio_defaults']).toMatchObject({ sex: 'female' });
+  });
+
+  it('takes plan_to_age and sex from the body over the profile', async () => {
+    const answer = await simulateForCaller(withoutStreams, {
+      ...base,
+      plan_to_age: 90,
+      sex: 'male',
+    });
+    expect(longevityOf(answer)).toMatchObject({
+      sex: 'male',
+      plan_to_age: 90,
+      horizon_rule: 'plan-to-age',
+    });
+    expect((answer['assumptions'] as { retirement_years: number }).retirement_years).toBe(30);
   });
 });

@@ -105,6 +105,8 @@ function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest):
   }
   if (user.birthYear !== null) {
     defaults.current_age = new Date().getUTCFullYear() - user.birthYear;
+    // The profile's sex picks the life table; the table is read only from a known age.
+    if (user.sex !== null) defaults.sex = user.sex;
   }
   if (overrides.return_mean === undefined) {
     const allocation = simulatedMix(analytics.allocation.assetClass, historical);

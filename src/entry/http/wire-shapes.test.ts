@@ -7,6 +7,7 @@ const owner: User = {
   externalId: 'user_2abc',
   displayName: 'Ada',
   birthYear: null,
+  sex: null,
   yearsUntilRetirement: 20,
   targetRetirementIncomeUsd: 60_000,
   annualContributionUsd: 0,

@@ -25,6 +25,7 @@ export function toApiUser(user: User): ApiUser {
     clerk_user_id: user.externalId ?? user.id,
     display_name: user.displayName,
     birth_year: user.birthYear,
+    sex: user.sex,
     years_until_retirement: user.yearsUntilRetirement,
     target_retirement_income: user.targetRetirementIncomeUsd,
     annual_contribution: user.annualContributionUsd,

@@ -19,15 +19,19 @@ import {
   rangeSchema,
   YEARS_TO_RETIREMENT,
 } from '../../contracts/limits.ts';
+import { sexSchema, type SEXES } from '../../contracts/simulation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
 import type { Database, UserRow } from '../tables.ts';
 
+type Sex = (typeof SEXES)[number];
+
 export const newUserSchema = z
   .object({
     displayName: z.string().trim().min(1, 'must not be empty').max(200),
     birthYear: birthYearSchema.optional(),
+    sex: sexSchema.nullable().optional(),
     yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT).default(0),
     targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD).default(0),
     annualContributionUsd: rangeSchema(AMOUNT_USD).default(0),
@@ -43,6 +47,7 @@ export const userUpdateSchema = z
   .object({
     displayName: z.string().trim().min(1, 'must not be empty').max(200),
     birthYear: birthYearSchema.nullable(),
+    sex: sexSchema.nullable(),
     yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT),
     targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD),
     annualContributionUsd: rangeSchema(AMOUNT_USD),
@@ -63,6 +68,8 @@ export interface User {
   externalId: string | null;
   displayName: string;
   birthYear: number | null;
+  /** Which SSA life table the projection reads; null: not stated (a 50/50 blend). */
+  sex: Sex | null;
   yearsUntilRetirement: number;
   targetRetirementIncomeUsd: number;
   annualContributionUsd: number;
@@ -94,6 +101,7 @@ export function createUserRepository(db: Kysely<Database>) {
             : {}),
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
+          sex: user.sex ?? null,
           years_until_retirement: user.yearsUntilRetirement,
           target_retirement_income: user.targetRetirementIncomeUsd,
           annual_contribution: user.annualContributionUsd,
@@ -145,6 +153,7 @@ export function createUserRepository(db: Kysely<Database>) {
           external_id: id,
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
+          sex: user.sex ?? null,
           years_until_retirement: user.yearsUntilRetirement,
           target_retirement_income: user.targetRetirementIncomeUsd,
           annual_contribution: user.annualContributionUsd,
@@ -184,6 +193,7 @@ export function createUserRepository(db: Kysely<Database>) {
         .set({
           ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
           ...(patch.birthYear !== undefined ? { birth_year: patch.birthYear } : {}),
+          ...(patch.sex !== undefined ? { sex: patch.sex } : {}),
           ...(patch.yearsUntilRetirement !== undefined
             ? { years_until_retirement: patch.yearsUntilRetirement }
             : {}),
@@ -232,6 +242,7 @@ function toUser(row: UserRow): User {
     externalId: row.external_id,
     displayName: row.display_name,
     birthYear: row.birth_year,
+    sex: parseWith(sexSchema.nullable(), row.sex, 'users.sex'),
     yearsUntilRetirement: row.years_until_retirement,
     targetRetirementIncomeUsd: numberFrom(row.target_retirement_income),
     annualContributionUsd: numberFrom(row.annual_contribution),

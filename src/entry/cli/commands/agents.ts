@@ -106,6 +106,7 @@ export function registerAgentCommands(program: Command, context: CommandContext)
           ...(simulations !== undefined ? { simulations } : {}),
           ...(seed !== undefined ? { seed } : {}),
           ...(deps.historicalReturns ? { historicalReturns: deps.historicalReturns } : {}),
+          ...(deps.lifeTable ? { lifeTable: deps.lifeTable } : {}),
         },
       };
       const result = await runAgentOnce(deps, deps.agents.retirement, input);

@@ -13,6 +13,7 @@ import {
 } from '../../../contracts/limits.ts';
 import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
+import { sexSchema, type SEXES } from '../../../contracts/simulation.ts';
 import { registerUserIncomeCommand } from './user-income.ts';
 
 // One target share, in percent; together they must add up to 100 (checked by the schema).
@@ -27,6 +28,14 @@ export function registerPortfolioCommands(program: Command, context: CommandCont
   registerPositionCommands(program, context);
 }
 
+/** --sex checked before the database is opened, its error naming the flag. */
+function sexOption(text: string | undefined): (typeof SEXES)[number] {
+  const parsed = sexSchema.safeParse(text);
+  if (!parsed.success)
+    throw InputError.field('--sex', parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
+}
+
 function registerUserCommands(program: Command, context: CommandContext): void {
   const users = program.command('users').description('people whose portfolios are analysed');
   users
@@ -34,6 +43,10 @@ function registerUserCommands(program: Command, context: CommandContext): void {
     .description('create a user')
     .requiredOption('--name <name>', 'display name')
     .option('--birth-year <year>', 'year of birth')
+    .option(
+      '--sex <sex>',
+      'female | male: which SSA life table the retirement projection reads (left out: a 50/50 blend)',
+    )
     .option('--years-to-retirement <n>', 'years until retirement', '0')
     .option('--target-income <usd>', 'wanted yearly retirement income, in today’s dollars', '0')
     .option('--contribution <usd>', 'yearly contribution', '0')
@@ -54,6 +67,7 @@ function registerUserCommands(program: Command, context: CommandContext): void {
               ),
             }
           : {}),
+        ...(text('sex') !== undefined ? { sex: sexOption(text('sex')) } : {}),
         yearsUntilRetirement:
           numberOption('--years-to-retirement', text('yearsToRetirement'), YEARS_TO_RETIREMENT) ??
           0,

@@ -10,6 +10,7 @@ import {
   simulateRetirement,
   WITHDRAWAL_STRATEGIES,
   renderSimulationText,
+  SEXES,
   toSimulationJson,
   WITHDRAWAL_TIMINGS,
   type SimulatedAssetClass,
@@ -23,6 +24,7 @@ import {
   ANNUAL_RETURNS_SOURCE,
   loadAnnualReturns,
 } from '../../../store/reference/annual-returns.ts';
+import { loadLifeTable } from '../../../store/reference/life-table.ts';
 import type { CommandContext } from '../context.ts';
 import {
   parseStreamFlag,
@@ -31,6 +33,7 @@ import {
   type StreamFlag,
 } from '../income-stream-flags.ts';
 import { decimalFlagSchema } from '../options.ts';
+import { planHorizon } from './simulate-horizon.ts';
 import { printJson, printLine } from '../output.ts';
 
 const number = (rule: z.ZodNumber) => decimalFlagSchema.pipe(rule);
@@ -43,7 +46,15 @@ const flagsSchema = z
     balance: dollars(),
     yearsToRetirement: wholeNumber.pipe(z.number().min(0).max(80)).default(0),
     contribution: dollars().default(0),
-    retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).default(30),
+    retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).optional(),
+    planToAge: wholeNumber
+      .pipe(z.number().min(1).max(120, 'must be at most 120, the end of the life table'))
+      .optional(),
+    sex: z
+      .enum(SEXES, {
+        error: `must be ${SEXES.join(' or ')} (leave it out for a sex-neutral table)`,
+      })
+      .optional(),
     spending: dollars().optional(),
     withdrawalRate: number(z.number().min(0).max(1)).optional(),
     inflationAdjust: z.boolean().default(true),
@@ -108,7 +119,12 @@ in retirement they pay spending first (a surplus is invested), before it they jo
 Defaults: Social Security for life, indexed (claiming age 62-70); --pension for life, FIXED nominal;
 --income and --expense once, indexed. Examples: --social-security 67:2400/month,
 --pension 65:1500/month:fixed, --income 62:20000:5 (part-time work, 5 years), --expense 70:40000
-(a one-off), --expense 66:18000:10:fixed (a mortgage). The levers include claiming at 70.`;
+(a one-off), --expense 66:18000:10:fixed (a mortgage). The levers include claiming at 70.
+Longevity: with --current-age the plan runs to --plan-to-age, by default the oldest age reached with
+10% probability under SSA's period life table for 2023 (2026 Trustees Report), by --sex or, left
+out, a 50/50 blend of the male and female survivors. Beside the success over that fixed horizon
+the output gives the chance of running out while alive: each path's first unpaid withdrawal
+weighted by the chance of being alive that day. Only your own lifetime is modelled.`;
 
 export function registerSimulateCommand(program: Command, _context: CommandContext): void {
   program
@@ -121,7 +137,19 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .requiredOption('--balance <usd>', "today's portfolio balance in US dollars")
     .option('--years-to-retirement <n>', 'years of saving before retirement', '0')
     .option('--contribution <usd>', "yearly saving in today's dollars (grows with inflation)", '0')
-    .option('--retirement-years <n>', 'years of withdrawals', '30')
+    .option(
+      '--retirement-years <n>',
+      'years of withdrawals (default: to the --plan-to-age default with --current-age, else 30)',
+    )
+    .option(
+      '--plan-to-age <age>',
+      "plan to this age (needs --current-age); default: the age the life table's survivors reach " +
+        'with 10% probability',
+    )
+    .option(
+      '--sex <sex>',
+      "female | male: which SSA life table to read; left out, a 50/50 blend of the two tables' survivors",
+    )
     .option('--spending <usd>', "first-year retirement spending in today's dollars")
     .option('--withdrawal-rate <r>', 'first-year withdrawal as a fraction of the balance (0.04)')
     .option(
@@ -174,7 +202,10 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     )
     .option('--simulations <n>', 'number of paths', '10000')
     .option('--seed <s>', `random seed, a whole number from 0 to ${MAX_SEED}`, '1')
-    .option('--current-age <years>', 'label the series with ages; required by income streams')
+    .option(
+      '--current-age <years>',
+      'your age today: labels the series, reads the life table (horizon and chance of running out while alive); required by income streams',
+    )
     .option(
       '--social-security <spec>',
       "AGE:AMOUNT: your benefit at that claiming age (62-70), today's dollars, e.g. 67:2400/month",
@@ -369,6 +400,17 @@ export function runSimulation({ options, levers }: SimulationRequest): Simulatio
 
 function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
   const historical = flags.model === 'historical' || flags.model === 'bootstrap';
+  const horizon = planHorizon(
+    {
+      currentAge: flags.currentAge,
+      yearsToRetirement: flags.yearsToRetirement,
+      retirementYears: flags.retirementYears,
+      planToAge: flags.planToAge,
+      sex: flags.sex,
+      spouseInPlan: flags.incomeStreams.some((stream) => stream.person === 'spouse'),
+    },
+    loadLifeTable,
+  );
   const options: SimulationOptions = {
     seed: flags.seed,
     simulations: flags.simulations,
@@ -378,7 +420,7 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
       : DEFAULT_ALLOCATION,
     assumptions: DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
     yearsToRetirement: flags.yearsToRetirement,
-    retirementYears: flags.retirementYears,
+    retirementYears: horizon.retirementYears,
     balanceUsd: flags.balance,
     annualContributionUsd: flags.contribution,
     spending:
@@ -395,6 +437,7 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     spendingFloor: flags.spendingFloor,
   };
   if (flags.currentAge !== undefined) options.currentAgeYears = flags.currentAge;
+  if (horizon.longevity) options.longevity = horizon.longevity;
   if (flags.incomeStreams.length > 0 && flags.currentAge !== undefined) {
     options.cashFlows = cashFlowsFromIncomeStreams(flags.incomeStreams, {
       self: flags.currentAge,
@@ -409,8 +452,8 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     const years = options.yearsToRetirement + options.retirementYears;
     if (flags.model === 'historical' && years > rows.length) {
       throw InputError.field(
-        '--retirement-years',
-        `years to retirement plus retirement years (${years}) exceed the ${rows.length} years of data`,
+        flags.planToAge === undefined ? '--retirement-years' : '--plan-to-age',
+        `years to retirement plus retirement years (${years}${options.longevity && flags.retirementYears === undefined ? ', to the plan-to age' : ''}) exceed the ${rows.length} years of data`,
       );
     }
     options.historicalReturns = rows;

@@ -42,6 +42,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenci
     const updated = await deps.repositories.users.update(c.get('user').id, {
       ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
       ...(body.birth_year !== undefined ? { birthYear: body.birth_year } : {}),
+      ...(body.sex !== undefined ? { sex: body.sex } : {}),
       ...(body.years_until_retirement !== undefined
         ? { yearsUntilRetirement: body.years_until_retirement }
         : {}),
