@@ -32,6 +32,8 @@ export interface UsersTable {
   region_targets: Json;
   /** Income and expenses beside the portfolio (migration 0007), incomePlanSchema. */
   income_plan: ColumnType<unknown, string | undefined, string>;
+  /** The user's X-ray rule thresholds (migration 0010), xrayThresholdsSchema. */
+  xray_thresholds: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
