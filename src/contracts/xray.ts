@@ -51,22 +51,45 @@ export const XRAY_RULE_LIMITS: Record<
   target_drift: { unit: 'points', comparison: 'at_most', min: 0, max: 100, defaultThreshold: 5 },
 };
 
+function thresholdSchema(id: XrayRuleId) {
+  const { min, max } = XRAY_RULE_LIMITS[id];
+  const rule = `${id} must be between ${min} and ${max}`;
+  return z.number().min(min, rule).max(max, rule);
+}
+
 /** Thresholds a user or a request sets; rules not named keep their defaults. */
 export const xrayThresholdsSchema = z
   .object(
+    Object.fromEntries(XRAY_RULE_IDS.map((id) => [id, thresholdSchema(id).optional()])) as Record<
+      XrayRuleId,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .strict();
+
+// Plain decimal text, as a query parameter or a CLI flag gives it: not '', '0x10' or 'Infinity'.
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * Per-run thresholds as text (`GET /api/xray?emergency_fund=6`, `alex xray --threshold
+ * emergency_fund=6`): each rule's value must be decimal and inside the rule's range.
+ */
+export const xrayThresholdTextSchema = z
+  .object(
     Object.fromEntries(
-      XRAY_RULE_IDS.map((id) => {
-        const { min, max } = XRAY_RULE_LIMITS[id];
-        return [
-          id,
-          z
-            .number()
-            .min(min, `${id} must be between ${min} and ${max}`)
-            .max(max, `${id} must be between ${min} and ${max}`)
-            .optional(),
-        ];
-      }),
-    ) as Record<XrayRuleId, z.ZodOptional<z.ZodNumber>>,
+      XRAY_RULE_IDS.map((id) => [
+        id,
+        z
+          .string()
+          .regex(DECIMAL_TEXT, `${id} must be a number written in decimal`)
+          .transform(Number)
+          .pipe(thresholdSchema(id))
+          .optional(),
+      ]),
+    ) as Record<
+      XrayRuleId,
+      z.ZodOptional<z.ZodPipe<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>, z.ZodNumber>>
+    >,
   )
   .strict();
 export type XrayThresholds = Partial<Record<XrayRuleId, number>>;

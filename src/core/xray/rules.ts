@@ -103,7 +103,7 @@ const MEASURE: Record<XrayRuleId, (inputs: RuleInputs) => Measured> = {
       };
     }
     const unknown =
-      lookThrough.notLookedThrough.length > 0 ? ' and funds without shipped holdings' : '';
+      lookThrough.notLookedThrough.length > 0 ? ', and some funds have no shipped holdings' : '';
     return {
       value: largest.pct,
       why: `One company's trouble should not sink the plan; ${largest.name} is the largest known exposure, a lower bound because only funds' top holdings are known${unknown}.`,

@@ -72,6 +72,13 @@ function notesOf(through: LookThrough, analytics: PortfolioAnalytics): string[] 
     'Percentages are of the whole portfolio, cash included, at the last stored prices (nominal dollars today).',
     'Company exposures are lower bounds: funds are looked through only to the top holdings their issuers publish, as of the date given.',
   ];
+  if (through.lookedThrough.length > 0) {
+    notes.push(
+      `Looked through: ${through.lookedThrough
+        .map((fund) => `${fund.symbol} (top holdings as of ${fund.asOf})`)
+        .join(', ')}.`,
+    );
+  }
   if (through.lookedThrough.length === 0) {
     notes.push('No held fund has shipped holdings: company exposure counts direct shares only.');
   }
