@@ -8,6 +8,7 @@ import {
   symbolSchema,
 } from './allocation.ts';
 import { incomePlanSchema } from './income-streams.ts';
+import { xrayThresholdsSchema } from './xray.ts';
 import { AGENT_NAMES, JOB_STATUSES, SPECIALIST_NAMES } from './jobs.ts';
 import {
   AMOUNT_USD,
@@ -72,6 +73,9 @@ export const apiUserSchema = z
     asset_class_targets: assetClassAllocationSchema,
     region_targets: regionAllocationSchema,
     income_plan: incomePlanSchema,
+    xray_thresholds: xrayThresholdsSchema.meta({
+      description: 'thresholds of the X-ray rules the user changed; the others keep their defaults',
+    }),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -95,6 +99,10 @@ export const userUpdateRequestSchema = z
     income_plan: incomePlanSchema.meta({
       description:
         'Social Security, pensions, other income and expenses beside the portfolio; replaces the stored plan',
+    }),
+    xray_thresholds: xrayThresholdsSchema.meta({
+      description:
+        'X-ray rule thresholds, e.g. {"emergency_fund": 6}; replaces the stored set (a rule left out returns to its default)',
     }),
   })
   .partial()

@@ -6,3 +6,4 @@ export * from './queue-message.ts';
 export * from './api.ts';
 export * from './income-streams.ts';
 export * from './simulation.ts';
+export * from './xray.ts';

@@ -55,3 +55,5 @@ export {
   type AllowedFact,
   type FigureMismatch,
 } from './fact-check/compare-figures.ts';
+export { xrayPortfolio, toXrayJson, resolveThresholds, type Xray } from './xray/xray.ts';
+export type * from './xray/types.ts';

@@ -34,6 +34,8 @@ export interface UsersTable {
   income_plan: ColumnType<unknown, string | undefined, string>;
   /** The life table's sex (migration 0008): 'female', 'male' or null, not stated. */
   sex: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The user's X-ray rule thresholds (migration 0010), xrayThresholdsSchema. */
+  xray_thresholds: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -371,6 +371,7 @@ describe('the HTTP API, as the original front end uses it', () => {
       '/api/reset-accounts',
       '/api/simulate',
       '/api/user',
+      '/api/xray',
       '/health',
     ]);
     const references = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/([^"]+)"/g)];

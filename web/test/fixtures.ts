@@ -45,6 +45,7 @@ export function user(changes: Partial<z.input<typeof apiUserSchema>> = {}) {
     asset_class_targets: { equity: 70, fixed_income: 30 },
     region_targets: { north_america: 60, international: 40 },
     income_plan: { spouse_birth_year: null, streams: [] },
+    xray_thresholds: {},
     created_at: AT,
     updated_at: AT,
     ...changes,

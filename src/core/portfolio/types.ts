@@ -1,4 +1,5 @@
 import type { AssetClass, Region, Sector } from '../../contracts/allocation.ts';
+import type { FundHoldings } from '../xray/types.ts';
 
 export type AccountType = 'taxable' | 'tax_deferred' | 'tax_free';
 
@@ -25,6 +26,8 @@ export interface PortfolioInput {
       regions: Partial<Record<Region, number>>;
       sectors: Partial<Record<Sector, number>>;
       expenseRatioPct?: number | null;
+      /** A fund's published top holdings, for the X-ray's look-through; absent when none are shipped. */
+      holdings?: FundHoldings | null;
     }
   >;
   targets?: {

@@ -56,6 +56,12 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('./commands/simulate.ts')).registerSimulateCommand,
   },
   {
+    commands: {
+      xray: 'portfolio X-ray at the last stored prices: companies held through funds, currency exposure and rules with thresholds',
+    },
+    load: async () => (await import('./commands/xray.ts')).registerXrayCommand,
+  },
+  {
     commands: { analyze: 'analyse a portfolio with all five agents and write the outputs' },
     load: async () => (await import('./commands/analyze.ts')).registerAnalyzeCommand,
   },

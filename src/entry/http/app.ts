@@ -20,6 +20,7 @@ import { registerPortfolioRoutes } from './routes/portfolio-routes.ts';
 import { registerPositionRoutes } from './routes/position-routes.ts';
 import { API_VERSION, registerSystemRoutes } from './routes/system-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
+import { registerXrayRoutes } from './routes/xray-routes.ts';
 
 const WHERE: Record<string, string | undefined> = {
   json: undefined,
@@ -130,6 +131,7 @@ export function createApiApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerPositionRoutes(app, deps);
   registerAnalysisRoutes(app, deps);
   registerPortfolioRoutes(app, deps);
+  registerXrayRoutes(app, deps);
   registerAdminRoutes(app, deps);
   return app;
 }

@@ -18,6 +18,7 @@ const loaded: LoadedPortfolio = {
     annualContributionUsd: 0,
     assetClassTargets: {},
     regionTargets: {},
+    xrayThresholds: {},
     incomePlan: {
       spouse_birth_year: null,
       streams: [

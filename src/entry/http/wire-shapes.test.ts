@@ -14,6 +14,7 @@ const owner: User = {
   assetClassTargets: {},
   regionTargets: {},
   incomePlan: { spouse_birth_year: null, streams: [] },
+  xrayThresholds: {},
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

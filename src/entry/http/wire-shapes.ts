@@ -32,6 +32,7 @@ export function toApiUser(user: User): ApiUser {
     asset_class_targets: user.assetClassTargets,
     region_targets: user.regionTargets,
     income_plan: user.incomePlan,
+    xray_thresholds: user.xrayThresholds,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };

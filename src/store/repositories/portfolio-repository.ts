@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PortfolioInput } from '../../core/index.ts';
+import { loadFundHoldings } from '../reference/fund-holdings.ts';
 import { createAccountRepository } from './account-repository.ts';
 import { createInstrumentRepository } from './instrument-repository.ts';
 import { createPositionRepository } from './position-repository.ts';
@@ -54,6 +55,7 @@ export function createPortfolioRepository(db: Kysely<Database>) {
                 regions: instrument.regions,
                 sectors: instrument.sectors,
                 expenseRatioPct: instrument.expenseRatioPct,
+                holdings: loadFundHoldings().get(instrument.symbol) ?? null,
               },
             ]),
           ),

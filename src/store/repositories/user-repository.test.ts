@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newAccountSchema } from './account-repository.ts';
 import { newPositionSchema } from './position-repository.ts';
-import { newUserSchema } from './user-repository.ts';
+import { newUserSchema, userUpdateSchema } from './user-repository.ts';
 
 // The ranges the CLI enforces hold at the repositories too, so the API inherits them.
 function problems(result: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
@@ -35,6 +35,18 @@ describe('what the repositories store', () => {
       ),
     ).toEqual(['assetClassTargets: must add up to 100 (these add up to 120)']);
     expect(newUserSchema.safeParse({ displayName: 'Ann', regionTargets: {} }).success).toBe(true);
+  });
+
+  it('refuses an X-ray threshold outside its rule’s range or for an unknown rule', () => {
+    expect(
+      problems(
+        userUpdateSchema.safeParse({ xrayThresholds: { emergency_fund: 61, fee_ratio: 0.3 } }),
+      ),
+    ).toEqual(['xrayThresholds.emergency_fund: emergency_fund must be between 0 and 60']);
+    expect(problems(userUpdateSchema.safeParse({ xrayThresholds: { cash_drag: 5 } }))).toEqual([
+      'xrayThresholds: Unrecognized key: "cash_drag"',
+    ]);
+    expect(userUpdateSchema.safeParse({ xrayThresholds: { home_bias: 70 } }).success).toBe(true);
   });
 
   it('keeps cash and quantities inside their columns', () => {

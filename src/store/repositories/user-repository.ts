@@ -20,6 +20,7 @@ import {
   YEARS_TO_RETIREMENT,
 } from '../../contracts/limits.ts';
 import { sexSchema, type SEXES } from '../../contracts/simulation.ts';
+import { xrayThresholdsSchema, type XrayThresholds } from '../../contracts/xray.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
@@ -38,6 +39,7 @@ export const newUserSchema = z
     assetClassTargets: assetClassTargetsSchema.default({}),
     regionTargets: regionTargetsSchema.default({}),
     incomePlan: incomePlanSchema.default(EMPTY_INCOME_PLAN),
+    xrayThresholds: xrayThresholdsSchema.default({}),
   })
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;
@@ -54,6 +56,7 @@ export const userUpdateSchema = z
     assetClassTargets: assetClassTargetsSchema,
     regionTargets: regionTargetsSchema,
     incomePlan: incomePlanSchema,
+    xrayThresholds: xrayThresholdsSchema,
   })
   .partial()
   .strict();
@@ -77,6 +80,8 @@ export interface User {
   regionTargets: RegionAllocation;
   /** Income and expenses beside the portfolio: Social Security, pensions, other streams. */
   incomePlan: IncomePlan;
+  /** Thresholds of the X-ray's rules the user changed; the rest keep their defaults. */
+  xrayThresholds: XrayThresholds;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,6 +113,7 @@ export function createUserRepository(db: Kysely<Database>) {
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
           income_plan: jsonText(user.incomePlan),
+          xray_thresholds: jsonText(user.xrayThresholds),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -210,6 +216,9 @@ export function createUserRepository(db: Kysely<Database>) {
             ? { region_targets: jsonText(patch.regionTargets) }
             : {}),
           ...(patch.incomePlan !== undefined ? { income_plan: jsonText(patch.incomePlan) } : {}),
+          ...(patch.xrayThresholds !== undefined
+            ? { xray_thresholds: jsonText(patch.xrayThresholds) }
+            : {}),
           updated_at: new Date(),
         })
         .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
@@ -253,6 +262,7 @@ function toUser(row: UserRow): User {
     ),
     regionTargets: jsonFrom(row.region_targets, regionAllocationSchema, 'region_targets'),
     incomePlan: jsonFrom(row.income_plan, incomePlanSchema, 'income_plan'),
+    xrayThresholds: jsonFrom(row.xray_thresholds, xrayThresholdsSchema, 'xray_thresholds'),
     createdAt: isoFrom(row.created_at),
     updatedAt: isoFrom(row.updated_at),
   };
