@@ -78,6 +78,14 @@ describe('alex users, accounts, positions (child processes, embedded database)',
         idSchema.extend({ sex: z.enum(['female', 'male']).nullable() }),
       );
       expect(ann.sex).toBe('female');
+      const changed = await alexJson(
+        ['users', 'update', '--user', ann.id, '--sex', 'none', '--json'],
+        idSchema.extend({ sex: z.enum(['female', 'male']).nullable() }),
+      );
+      expect(changed.sex).toBeNull();
+      const refused = await failure(['users', 'update', '--user', ann.id, '--sex', 'x']);
+      expect(refused.code).toBe(2);
+      expect(refused.line).toContain('--sex: must be female or male, or none');
       const bob = await alexJson(['users', 'add', '--name', 'Bob', '--json'], idSchema);
       const annAccount = await alexJson(
         ['accounts', 'add', '--user', ann.id, '--name', 'Roth IRA', '--type', 'tax_free'].concat([

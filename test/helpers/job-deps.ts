@@ -6,6 +6,7 @@ import { DEFAULT_JOB_SETTINGS, type JobDeps, type ProgressEvent } from '../../sr
 import { createModelRegistry } from '../../src/llm/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createStoredPriceSource, refreshPrices } from '../../src/market/index.ts';
+import { loadLifeTable } from '../../src/store/reference/life-table.ts';
 import { createRepositories, type Repositories } from '../../src/store/repositories/index.ts';
 import type { TestDatabase } from './database.ts';
 
@@ -24,6 +25,8 @@ export function createTestJobDeps(
     agents: createAgentSet(),
     models: createModelRegistry(loadConfig({}).llm),
     refreshPrices: (symbols) => refreshPrices({ symbols, source: stored, fallback: stored }),
+    // The shipped life table, as the job runtime passes it (createJobRuntimeWithAgents).
+    lifeTable: loadLifeTable(),
     logger: silentLogger(),
     now: () => TEST_NOW,
     onProgress: (event) => events.push(event),

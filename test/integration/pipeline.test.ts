@@ -58,9 +58,13 @@ describe('the planner pipeline on the embedded database', () => {
     expect(
       Object.keys(chartsPayloadSchema.parse(finished.chartsPayload)).length,
     ).toBeGreaterThanOrEqual(4);
-    expect(retirementPayloadSchema.parse(finished.retirementPayload).results.simulations).toBe(
-      10_000,
-    );
+    const retirement = retirementPayloadSchema.parse(finished.retirementPayload);
+    expect(retirement.results.simulations).toBe(10_000);
+    // The demo user was born in 1985: 41 in the test's 2026, so the plan runs to the life
+    // table's 10% age for 41 (sex not stated: the 50/50 blend), 94: from the CSV,
+    // (8,320 + 15,697) / (94,432 + 97,190) = 12.5% are alive at 94, 9.9% at 95.
+    expect(retirement.results.longevity).toMatchObject({ plan_to_age: 94 });
+    expect(retirement.analysis).toContain('the chance of running out of money is');
     const summary = summaryPayloadSchema.parse(finished.summaryPayload);
     expect(summary.status_by_agent).toEqual({
       planner: 'completed',

@@ -31,6 +31,12 @@ describe('the Retirement agent and the life table', () => {
     const given = planFromSnapshot(testSnapshot(), { lifeTable, retirementYears: 20 });
     expect(given.simulation.retirementYears).toBe(20);
     expect(given.simulation.longevity?.horizonRule).toBe('retirement-years');
+    // Retirement at 95 is past the table's 10% age (90): the fixed 30 years, said as such.
+    const late = planFromSnapshot(testSnapshot({ currentAge: 70, yearsUntilRetirement: 25 }), {
+      lifeTable,
+    });
+    expect(late.simulation.retirementYears).toBe(30);
+    expect(late.simulation.longevity?.horizonRule).toBe('retirement-years');
     const noAge = planFromSnapshot(testSnapshot({ currentAge: null }), { lifeTable });
     expect(noAge.simulation.retirementYears).toBe(30);
     expect(noAge.simulation.longevity).toBeUndefined();

@@ -20,7 +20,8 @@ import { MAX_PHASE_YEARS, retirementProfileSchema, type RetirementOptions } from
 
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
 // success probability near 90% at about 0.3 percentage points (√(0.9·0.1/10,000)), below the
-// precision anyone should read into it. 30 years of retirement is the Trinity study's longest
+// precision anyone should read into it. With a profile age and the life table the plan runs to
+// the table's 10% age (issue 16); otherwise 30 years of retirement, the Trinity study's longest
 // horizon (Cooley, Hubbard and Walz 1998). Inflation defaults to the mean CPI inflation the
 // capital-market assumptions estimate from the shipped 1928-2025 data, the same default as
 // `alex simulate`, so the two never assume two inflation rates for one question.
@@ -48,10 +49,11 @@ export function planFromSnapshot(
   const currentAge =
     profile.currentAge ?? Math.max(0, ASSUMED_RETIREMENT_AGE - profile.yearsUntilRetirement);
   const longevity = longevityOf(profile, options);
-  const retirementYears =
-    options.retirementYears ??
-    (longevity ? tableRetirementYears(longevity, profile.yearsUntilRetirement) : null) ??
-    DEFAULT_RETIREMENT_YEARS;
+  const tableYears =
+    options.retirementYears === undefined && longevity
+      ? tableRetirementYears(longevity, profile.yearsUntilRetirement)
+      : null;
+  const retirementYears = options.retirementYears ?? tableYears ?? DEFAULT_RETIREMENT_YEARS;
   const years = profile.yearsUntilRetirement + retirementYears;
   if (model === 'historical' && rows && years > rows.length) {
     throw InputError.field(
@@ -89,7 +91,7 @@ export function planFromSnapshot(
   if (longevity) {
     simulation.longevity = {
       ...longevity,
-      horizonRule: options.retirementYears === undefined ? 'life-table' : 'retirement-years',
+      horizonRule: tableYears === null ? 'retirement-years' : 'life-table',
     };
   }
   // The profile's income and expenses. A spouse's stream needs the spouse's age; the profile

@@ -29,10 +29,11 @@ export function registerPortfolioCommands(program: Command, context: CommandCont
 }
 
 /** --sex checked before the database is opened, its error naming the flag. */
-function sexOption(text: string | undefined): (typeof SEXES)[number] {
+function sexOption(text: string | undefined, noneAllowed = false): (typeof SEXES)[number] {
   const parsed = sexSchema.safeParse(text);
-  if (!parsed.success)
-    throw InputError.field('--sex', parsed.error.issues[0]?.message ?? 'invalid');
+  if (!parsed.success) {
+    throw InputError.field('--sex', `must be female or male${noneAllowed ? ', or none' : ''}`);
+  }
   return parsed.data;
 }
 
@@ -90,6 +91,34 @@ function registerUserCommands(program: Command, context: CommandContext): void {
       const user = await repositories.users.create(newUser);
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);
+    });
+  users
+    .command('update')
+    .description("change a user's birth year or the sex their life table is read for")
+    .requiredOption('--user <id>', 'the user')
+    .option('--birth-year <year>', 'year of birth')
+    .option(
+      '--sex <sex>',
+      'female | male, or none: not stated (the retirement projection then uses a 50/50 blend)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const text = (key: string) => options[key] as string | undefined;
+      const sex = text('sex');
+      const birthYear = text('birthYear');
+      const patch = {
+        ...(sex !== undefined ? { sex: sex === 'none' ? null : sexOption(sex, true) } : {}),
+        ...(birthYear !== undefined
+          ? { birthYear: numberOption('--birth-year', birthYear, birthYearRange(new Date())) }
+          : {}),
+      };
+      if (Object.keys(patch).length === 0) {
+        throw InputError.field('--sex', 'give --sex or --birth-year: there is nothing to change');
+      }
+      const { repositories } = await context.services();
+      const user = await repositories.users.update(text('user') ?? '', patch);
+      if (options['json']) return printJson(user);
+      printLine(`updated user ${user.displayName} (${user.id})`);
     });
   registerUserIncomeCommand(users, context);
   users

@@ -64,6 +64,12 @@ describe('alex simulate: the horizon from the life table', () => {
     expect(fixed.longevity?.horizon_rule).toBe('retirement-years');
   });
 
+  it('gives no standard error for the overlapping historical windows', () => {
+    const json = run({ currentAge: '60', spending: '40000', model: 'historical' });
+    expect(json.longevity?.plan_to_age).toBe(95);
+    expect(json.longevity?.ruin_while_alive_standard_error).toBeNull();
+  });
+
   it('without an age: 30 years, as before, and no longevity view', () => {
     const json = run({ spending: '40000' });
     expect(json.assumptions.retirement_years).toBe(30);
