@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncomeStream } from '../contracts/income-streams.ts';
+import type { XrayThresholds } from '../contracts/xray.ts';
 import type { PortfolioAnalytics, PortfolioInput } from '../core/index.ts';
 
 /** The user's retirement profile as the agents see it (from the users table). */
@@ -20,6 +21,8 @@ export interface UserProfile {
   spouseAge?: number | null;
   /** Which SSA life table to read (issue 16); null or absent: a 50/50 blend of the two. */
   sex?: 'female' | 'male' | null;
+  /** The X-ray thresholds the user changed; absent from snapshots stored before them. */
+  xrayThresholds?: XrayThresholds;
 }
 
 /** Where the prices in a snapshot came from and how fresh they are. */

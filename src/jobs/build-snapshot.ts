@@ -42,6 +42,7 @@ export function buildSnapshot(
         user.incomePlan.spouse_birth_year === null
           ? null
           : now.getUTCFullYear() - user.incomePlan.spouse_birth_year,
+      xrayThresholds: user.xrayThresholds,
     },
     portfolio,
     analytics,

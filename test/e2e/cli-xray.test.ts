@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportPayloadSchema } from '../../src/contracts/payloads.ts';
 import { XRAY_RULE_IDS, xrayResponseSchema } from '../../src/contracts/xray.ts';
 import { parseJson } from '../../src/parse-json.ts';
 
@@ -112,4 +113,26 @@ describe('alex xray --demo', () => {
     expect(run.stdout).toMatch(/Microsoft Corp\.\s+[\d.]+%\s+your own shares, VTI/);
     expect(run.stdout).toContain('Not looked through (no shipped holdings):');
   }, 60_000);
+
+  it('puts the same X-ray in the demo report, whose fact check passes', async () => {
+    const xray = parseJson(
+      (await alex(['xray', '--demo', '--json'])).stdout,
+      xrayResponseSchema,
+      'xray',
+    );
+    const run = await alex(['report', '--demo', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJson(run.stdout, reportPayloadSchema, 'report');
+    expect(report.fact_check.mismatches).toEqual([]);
+    const section = report.content.slice(
+      report.content.indexOf('## X-ray'),
+      report.content.indexOf('## Risk Profile'),
+    );
+    const words = { passed: 'Pass', failed: 'Fail', not_evaluated: 'Not evaluated' } as const;
+    for (const rule of xray.rules) {
+      expect(section).toContain(`| ${rule.title} | ${words[rule.status]} |`);
+    }
+    expect(section).toContain('Microsoft Corp.: ');
+    expect(section).toContain('through your own shares, VTI.');
+  }, 120_000);
 });

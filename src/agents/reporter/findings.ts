@@ -1,10 +1,14 @@
-import { centsToUsd, labelFor, usdToCents, type AllowedFact } from '../../core/index.ts';
+import { centsToUsd, labelFor, usdToCents } from '../../core/index.ts';
 import type { DriftEntry } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { formatPct, formatUsd } from '../format.ts';
 import { markdownText } from '../markdown-safety.ts';
 import { formatPoints } from './format.ts';
 import type { RetirementOutlook } from './schema.ts';
+import type { Finding, Priority } from './finding.ts';
+import { xrayFindings } from './xray-findings.ts';
+import type { XrayRuleId } from '../../contracts/xray.ts';
+import type { Xray } from '../../core/index.ts';
 
 // When a rule speaks up. These are common rules of thumb for a retail portfolio, not laws:
 // - one company above 20% of the portfolio is a bet on that company (many advisers and target-
@@ -22,22 +26,10 @@ export const REVIEW_THRESHOLDS = {
   expenseRatioPct: 0.5,
 } as const;
 
-export type Priority = 'high' | 'medium' | 'low';
+/** The thresholds the findings apply; the X-ray's rules may carry the user's own (see below). */
+type ReviewLimits = { [Key in keyof typeof REVIEW_THRESHOLDS]: number };
 
-/** One issue a rule found, with the words and figures to state it. */
-export interface Finding {
-  priority: Priority;
-  /** Short imperative heading, e.g. "Rebalance toward your asset-class targets". */
-  title: string;
-  /** The specifics, in sentences, with figures formatted from computed values. */
-  detail: string;
-  /** What to search the knowledge base for on this topic. */
-  knowledgeQuery: string;
-  /** Dollar size of the issue, to order findings of the same priority. */
-  weightUsd: number;
-  /** Numbers this finding computed beyond the analytics' facts (for the fact check). */
-  facts: AllowedFact[];
-}
+export type { Finding, Priority } from './finding.ts';
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
@@ -48,15 +40,20 @@ const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 export function findIssues(
   snapshot: PortfolioSnapshot,
   outlook: RetirementOutlook | undefined,
+  xray?: Xray,
 ): Finding[] {
+  // Where a finding and an X-ray rule judge the same thing (drift, home bias, fees), the rule's
+  // threshold (the user's own, or the same default) decides both, so they never disagree.
+  const limits = xray ? limitsFrom(xray) : REVIEW_THRESHOLDS;
   const findings = [
     unpricedFinding(snapshot),
     ...singleStockFindings(snapshot),
-    driftFinding(snapshot, 'assetClass'),
-    driftFinding(snapshot, 'region'),
-    cashFinding(snapshot),
-    homeBiasFinding(snapshot),
-    feesFinding(snapshot),
+    driftFinding(snapshot, 'assetClass', limits),
+    driftFinding(snapshot, 'region', limits),
+    emergencyFundShort(snapshot, xray) ? null : cashFinding(snapshot),
+    homeBiasFinding(snapshot, limits),
+    feesFinding(snapshot, limits),
+    ...(xray ? xrayFindings(xray) : []),
     outlook ? readinessFinding(outlook) : null,
     stalePricesFinding(snapshot),
     targetsFinding(snapshot),
@@ -131,28 +128,52 @@ function singleStockFindings({ analytics, portfolio }: PortfolioSnapshot): Findi
     });
 }
 
+/**
+ * "Put idle cash to work" would contradict the X-ray's "build an emergency fund" when all the
+ * cash is in taxable accounts and falls short of the emergency fund: none of it is idle then.
+ */
+function emergencyFundShort({ portfolio }: PortfolioSnapshot, xray: Xray | undefined): boolean {
+  const failed = xray?.rules.some(
+    (rule) => rule.id === 'emergency_fund' && rule.status === 'failed',
+  );
+  return (
+    failed === true &&
+    portfolio.accounts.every((account) => account.type === 'taxable' || account.cashCents === 0)
+  );
+}
+
+function limitsFrom(xray: Xray): ReviewLimits {
+  const threshold = (id: XrayRuleId) => xray.rules.find((rule) => rule.id === id)?.threshold;
+  return {
+    ...REVIEW_THRESHOLDS,
+    driftPoints: threshold('target_drift') ?? REVIEW_THRESHOLDS.driftPoints,
+    homeBiasPct: threshold('home_bias') ?? REVIEW_THRESHOLDS.homeBiasPct,
+    expenseRatioPct: threshold('fee_ratio') ?? REVIEW_THRESHOLDS.expenseRatioPct,
+  };
+}
+
 function driftFinding(
   { analytics, portfolio }: PortfolioSnapshot,
   group: 'assetClass' | 'region',
+  limits: ReviewLimits,
 ): Finding | null {
   const targets: Partial<Record<string, number>> | undefined =
     group === 'assetClass' ? portfolio.targets?.assetClass : portfolio.targets?.region;
   const outside = analytics.drift[group]
     // Cash without a target of its own is the cash finding's business.
     .filter((entry) => entry.key !== 'cash' || targets?.cash !== undefined)
-    .filter((entry) => Math.abs(entry.driftPct) > REVIEW_THRESHOLDS.driftPoints)
+    .filter((entry) => Math.abs(entry.driftPct) > limits.driftPoints)
     .sort((left, right) => Math.abs(right.driftPct) - Math.abs(left.driftPct));
   if (outside.length === 0) return null;
   const largest = Math.abs(outside[0]?.driftPct ?? 0);
   const groupWords = group === 'assetClass' ? 'asset-class' : 'regional';
   const targeted = (key: string) => targets !== undefined && key in targets;
   return {
-    priority:
-      group === 'assetClass' && largest > 2 * REVIEW_THRESHOLDS.driftPoints ? 'high' : 'medium',
+    priority: group === 'assetClass' && largest > 2 * limits.driftPoints ? 'high' : 'medium',
     title: `Rebalance toward your ${groupWords} targets`,
     detail:
       outside.map((entry) => driftSentence(entry, group, targeted(entry.key))).join(' ') +
-      ` ${outside.length === 1 ? 'That is' : 'Each is'} more than ${formatPoints(REVIEW_THRESHOLDS.driftPoints)} from target. ` +
+      ` ${outside.length === 1 ? 'That is' : 'Each is'} more than ${formatPoints(limits.driftPoints)} from target. ` +
       regionNote(group, portfolio.targets?.assetClass?.equity !== undefined) +
       'New contributions can close part of the gap before you sell anything; in taxable accounts, selling may realise gains.',
     knowledgeQuery: 'rebalancing drift target allocation',
@@ -210,9 +231,12 @@ function cashFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | nul
   };
 }
 
-function homeBiasFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+function homeBiasFinding(
+  { analytics, portfolio }: PortfolioSnapshot,
+  limits: ReviewLimits,
+): Finding | null {
   const { homeBias } = analytics;
-  if (!homeBias || homeBias.northAmericaPct <= REVIEW_THRESHOLDS.homeBiasPct) return null;
+  if (!homeBias || homeBias.northAmericaPct <= limits.homeBiasPct) return null;
   if (portfolio.targets?.region) return null;
   return {
     priority: 'low',
@@ -220,7 +244,7 @@ function homeBiasFinding({ analytics, portfolio }: PortfolioSnapshot): Finding |
     detail:
       `North America is ${formatPct(homeBias.northAmericaPct)} of your stock holdings ` +
       `(${formatUsd(homeBias.equity.valueUsd)} in stocks), leaving ${formatPct(homeBias.outsideNorthAmericaPct)} ` +
-      `outside it, above the ${formatPct(REVIEW_THRESHOLDS.homeBiasPct, 0)} this report treats as a strong home bias. ` +
+      `outside it, above the ${formatPct(limits.homeBiasPct, 0)} this report treats as a strong home bias. ` +
       'A broad international fund spreads the risk of one economy and currency.',
     knowledgeQuery: 'international exposure home bias',
     weightUsd: homeBias.equity.valueUsd,
@@ -228,14 +252,17 @@ function homeBiasFinding({ analytics, portfolio }: PortfolioSnapshot): Finding |
   };
 }
 
-function feesFinding({ analytics, portfolio }: PortfolioSnapshot): Finding | null {
+function feesFinding(
+  { analytics, portfolio }: PortfolioSnapshot,
+  limits: ReviewLimits,
+): Finding | null {
   const { fees } = analytics;
-  if (!fees || fees.weightedExpenseRatioPct <= REVIEW_THRESHOLDS.expenseRatioPct) return null;
+  if (!fees || fees.weightedExpenseRatioPct <= limits.expenseRatioPct) return null;
   const costly = [...new Set(analytics.positions.map((position) => position.symbol))]
     .map((symbol) => ({ symbol, ratio: portfolio.instruments[symbol]?.expenseRatioPct }))
     .filter(
       (entry): entry is { symbol: string; ratio: number } =>
-        typeof entry.ratio === 'number' && entry.ratio > REVIEW_THRESHOLDS.expenseRatioPct,
+        typeof entry.ratio === 'number' && entry.ratio > limits.expenseRatioPct,
     )
     .map((entry) => `${entry.symbol} (${formatPct(entry.ratio, 2)})`);
   return {

@@ -162,8 +162,9 @@ describe('reporter offline', () => {
       'high: Price the holdings this report could not value',
       'high: Close the retirement gap',
       'high: Rebalance toward your asset-class targets',
-      'medium: Put idle cash to work',
+      'medium: Build an emergency fund in a taxable account',
       'low: Consider more international stocks',
+      'low: Spread money across accounts or providers',
     ]);
   });
 

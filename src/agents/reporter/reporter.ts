@@ -1,4 +1,4 @@
-import type { AllowedFact } from '../../core/index.ts';
+import type { AllowedFact, Xray } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import {
   generateStructured,
@@ -31,6 +31,7 @@ import {
   type ReporterInput,
   type ReporterOutput,
 } from './schema.ts';
+import { reportXray, withXraySection, xrayFacts, xraySection } from './xray-section.ts';
 
 // Generated tokens per request: the report's eight markdown sections run to 1,500–3,000 tokens;
 // 8,000 leaves room for a thorough model and still stops one that loops.
@@ -45,6 +46,7 @@ interface ReportFigures {
   snapshot: PortfolioSnapshot;
   badYear: BadYearIllustration;
   findings: Finding[];
+  xray: Xray;
   facts: AllowedFact[];
   userNames: string[];
   outlook: ReporterInput['retirementOutlook'];
@@ -100,7 +102,8 @@ interface WrittenReport {
 function computeFigures(input: ReporterInput): ReportFigures {
   const { snapshot } = input;
   const badYear = badYearIllustration(snapshot);
-  const findings = findIssues(snapshot, input.retirementOutlook);
+  const xray = reportXray(snapshot);
+  const findings = findIssues(snapshot, input.retirementOutlook, xray);
   const names = [
     snapshot.user.displayName,
     ...snapshot.portfolio.accounts.map((account) => account.name),
@@ -110,11 +113,12 @@ function computeFigures(input: ReporterInput): ReportFigures {
     snapshot,
     badYear,
     findings,
+    xray,
     facts: allowedFacts(
       snapshot,
       {
         badYear,
-        findingFacts: findings.flatMap((finding) => finding.facts),
+        findingFacts: [...findings.flatMap((finding) => finding.facts), ...xrayFacts(xray)],
         thresholdsPct: thresholdFacts(),
       },
       input.retirementOutlook,
@@ -142,7 +146,10 @@ async function writeOffline(
   context: AgentContext,
 ): Promise<WrittenReport> {
   const notes = await notesFor(figures, sources, context);
-  const markdown = writeOfflineReport({ ...figures, notes });
+  const markdown = withXraySection(
+    writeOfflineReport({ ...figures, notes }),
+    xraySection(figures.xray),
+  );
   return {
     markdown,
     check: checkFigures(markdown, figures.facts, figures.userNames),
@@ -164,6 +171,7 @@ async function writeWithModel(
   context: AgentContext,
 ): Promise<WrittenReport> {
   const checkDraft = (markdown: string) => checkFigures(markdown, figures.facts, figures.userNames);
+  const section = xraySection(figures.xray);
   await notesFor(figures, sources, context);
   const notes = sources.snippets().map(({ id, title, text }) => ({ id, title, text }));
   try {
@@ -173,7 +181,11 @@ async function writeWithModel(
       prompt: reportPrompt(reportBrief({ ...figures, outlook: figures.outlook }), notes),
       schema: reportDraftSchema,
       schemaName: 'portfolio_report',
-      validate: (draft) => reportProblems(draft.markdown, checkDraft(draft.markdown)),
+      // Checked as it will be kept: with the computed X-ray in place of any the model wrote.
+      validate: (draft) => {
+        const complete = withXraySection(draft.markdown, section);
+        return reportProblems(complete, checkDraft(complete));
+      },
       timeoutMs: context.llmTimeoutMs,
       maxOutputTokens: REPORTER_MAX_OUTPUT_TOKENS,
       budget: context.budget,
@@ -182,7 +194,7 @@ async function writeWithModel(
       logger: context.logger,
       ledger: context.ledger,
     });
-    const markdown = withoutLinksOrImages(result.value.markdown);
+    const markdown = withXraySection(withoutLinksOrImages(result.value.markdown), section);
     return {
       markdown,
       check: checkDraft(markdown),
@@ -193,7 +205,8 @@ async function writeWithModel(
   } catch (error) {
     const kept = keepDespiteFigures(error);
     if (!kept) throw error;
-    return { ...kept, check: checkDraft(kept.markdown) };
+    const markdown = withXraySection(kept.markdown, section);
+    return { ...kept, markdown, check: checkDraft(markdown) };
   }
 }
 

@@ -136,8 +136,15 @@ const MEASURE: Record<XrayRuleId, (inputs: RuleInputs) => Measured> = {
           value: analytics.homeBias.northAmericaPct,
           why: 'Stocks concentrated in one country depend on one economy; this is the share of the stock money in North America.',
         },
-  target_drift: ({ analytics }) => {
-    const entries = [...analytics.drift.assetClass, ...analytics.drift.region];
+  target_drift: ({ analytics, input }) => {
+    // Cash with no target of its own is not drift (the report's findings treat it the same way):
+    // the emergency-fund rule speaks about cash.
+    const entries = [
+      ...analytics.drift.assetClass.filter(
+        (entry) => entry.key !== 'cash' || input.targets?.assetClass?.cash !== undefined,
+      ),
+      ...analytics.drift.region,
+    ];
     if (entries.length === 0) {
       return {
         value: null,

@@ -107,7 +107,7 @@ describe('rules at their threshold boundaries', () => {
     ['account_concentration', 66.67, 66.67, 66.66], // IRA $4,000 of $6,000
     ['currency_concentration', 83.34, 83.34, 83.33],
     ['home_bias', 87.5, 87.5, 87.49], // stocks: $3,500 of $4,000 in North America
-    ['target_drift', 3.33, 3.33, 3.32], // fixed income 16.66% (largest remainder) against 20%
+    ['target_drift', 3.33, 3.33, 3.32], // cash 16.67% against its 20% target
   ];
   for (const [id, value, passAt, failAt] of cases) {
     it(`${id}: ${value} passes at ${passAt} and fails at ${failAt}`, () => {
@@ -119,6 +119,22 @@ describe('rules at their threshold boundaries', () => {
       expect(rule(id, { [id]: failAt })).toMatchObject({ value, status: 'failed' });
     });
   }
+});
+
+describe('drift from targets', () => {
+  it('leaves out cash that has no target of its own', () => {
+    // The asset classes are $4,000 / $1,000 / $1,000 of $6,000; shares to the hundredth by largest
+    // remainder are equity 66.66%, cash 16.67%, fixed income 16.67%. Targets equity 80 / fixed
+    // income 20 and none for cash: equity is 13.34 points under, fixed income 3.33 under, and cash
+    // (16.67 points "over" a target of 0 if it were counted) is left out.
+    const input = xrayTestPortfolio({ targets: { assetClass: { equity: 80, fixed_income: 20 } } });
+    expect(rule('target_drift', {}, input)).toMatchObject({ value: 13.34, status: 'failed' });
+    const withCash = xrayTestPortfolio({
+      targets: { assetClass: { equity: 70, fixed_income: 30, cash: 0 } },
+    });
+    // With a cash target of 0 it counts: 16.67 over, more than equity (3.34) or bonds (13.33).
+    expect(rule('target_drift', {}, withCash)).toMatchObject({ value: 16.67 });
+  });
 });
 
 describe('rules whose input is unknown are not evaluated, never passed', () => {
