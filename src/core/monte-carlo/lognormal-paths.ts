@@ -53,10 +53,28 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
   ]);
   const { termStart, termFactor, termLoading } = terms;
   let logReturns = new Float64Array(0);
-  /** Adds terms `from` to `to` − 1 (loading times its factor's draw) to each year's sum. */
-  const addTerms = (sums: Float64Array, normals: Float64Array, from: number, to: number) => {
+  /**
+   * Each year's `base` plus terms `from` to `to` − 1 (loading times its factor's draw), summed
+   * in that order: the first term is added as the sum is started, the rest in one pass each.
+   */
+  const sumTerms = (
+    sums: Float64Array,
+    normals: Float64Array,
+    base: number,
+    from: number,
+    to: number,
+  ) => {
     const years = sums.length;
-    for (let term = from; term < to; term++) {
+    if (from === to) {
+      sums.fill(base);
+      return;
+    }
+    const firstLoading = termLoading[from]!;
+    const firstOffset = termFactor[from]! * years;
+    for (let year = 0; year < years; year++) {
+      sums[year] = base + firstLoading * normals[firstOffset + year]!;
+    }
+    for (let term = from + 1; term < to; term++) {
       const loading = termLoading[term]!;
       const offset = termFactor[term]! * years;
       for (let year = 0; year < years; year++)
@@ -95,8 +113,7 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
       if (logReturns.length !== years) logReturns = new Float64Array(years);
       realGrowth.fill(0);
       for (let i = 0; i < count; i++) {
-        logReturns.fill(logMeans[i]!);
-        addTerms(logReturns, normals, termStart[i]!, termStart[i + 1]!);
+        sumTerms(logReturns, normals, logMeans[i]!, termStart[i]!, termStart[i + 1]!);
         const weight = weights[i]!;
         for (let year = 0; year < years; year++) {
           realGrowth[year] = realGrowth[year]! + weight * Math.exp(logReturns[year]!);
@@ -106,8 +123,7 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
         inflation.fill(Number.NaN);
         return;
       }
-      logReturns.fill(inflationLog.logMean);
-      addTerms(logReturns, normals, termStart[count]!, termStart[count + 1]!);
+      sumTerms(logReturns, normals, inflationLog.logMean, termStart[count]!, termStart[count + 1]!);
       for (let year = 0; year < years; year++) {
         const inflationFactor = Math.exp(logReturns[year]!);
         realGrowth[year] = realGrowth[year]! + cashGross / inflationFactor;
