@@ -1,9 +1,10 @@
 // A fresh embedded database costs an initdb and every migration, several seconds and a few
 // hundred MB on the first start. Instead, `npm install` (the `prepare` script) builds one migrated
-// data directory and keeps it in node_modules/.cache; a new ALEX_DATA_DIR starts as a copy of it.
-// The template's name carries a hash of the PGlite version and of the migrations, so a template
-// from another version is never used: an unknown or missing template only means the slow path
-// (initdb, then migrate) runs, as before.
+// data directory, with the shipped reference instruments loaded, and keeps it in
+// node_modules/.cache; a new ALEX_DATA_DIR starts as a copy of it. The template's name carries a
+// hash of the PGlite version, the migrations and the reference instruments, so a template from
+// another version is never used: an unknown or missing template only means the slow path
+// (initdb, migrate, load the instruments) runs, as before.
 //
 // The template is a plain directory, copied with the operating system's file copy before PGlite
 // opens the new data directory. Until issue 13 it was a gzipped tarball handed to PGlite's
@@ -24,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseJson } from '../parse-json.ts';
 import { isLockFile } from './data-directory-lock.ts';
-import { MIGRATIONS } from './migrations/index.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { REFERENCE_INSTRUMENTS_FILE } from './reference/reference-instruments.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE_DIR = join(PACKAGE_ROOT, 'node_modules', '.cache', 'alex');
@@ -32,12 +34,28 @@ const CACHE_DIR = join(PACKAGE_ROOT, 'node_modules', '.cache', 'alex');
 /** The file whose presence makes a directory a Postgres data directory. */
 export const PG_VERSION_FILE = 'PG_VERSION';
 
-/** The template directory for this PGlite and this list of migrations. */
-export function pgliteTemplatePath(): string {
-  const pgliteVersion = readPackageVersion('@electric-sql/pglite');
-  const hash = createHash('sha256').update(`pglite ${pgliteVersion}\n`);
-  for (const migration of MIGRATIONS) hash.update(`${migration.name}\n${migration.sql}\n`);
+/** What a template holds: its name is a hash of these, so a stale one is never found. */
+export interface TemplateContents {
+  pgliteVersion: string;
+  migrations: readonly Migration[];
+  /** data/reference-instruments.json, which the template carries loaded (as a first start did). */
+  referenceInstruments: string;
+}
+
+/** The template directory for this PGlite, these migrations and these reference instruments. */
+export function pgliteTemplatePath(contents: TemplateContents = currentContents()): string {
+  const hash = createHash('sha256').update(`pglite ${contents.pgliteVersion}\n`);
+  for (const migration of contents.migrations) hash.update(`${migration.name}\n${migration.sql}\n`);
+  hash.update(`reference instruments\n${contents.referenceInstruments}`);
   return join(CACHE_DIR, `pglite-template-${hash.digest('hex').slice(0, 16)}`);
+}
+
+function currentContents(): TemplateContents {
+  return {
+    pgliteVersion: readPackageVersion('@electric-sql/pglite'),
+    migrations: MIGRATIONS,
+    referenceInstruments: readFileSync(REFERENCE_INSTRUMENTS_FILE, 'utf8'),
+  };
 }
 
 /**

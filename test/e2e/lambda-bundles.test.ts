@@ -250,6 +250,12 @@ describe('the Lambda bundles', () => {
         ),
         `${item.agent}: credential sources at start`,
       ).toEqual([]);
+      // Only the planner and the API read a secret (ALEX_SECRETS_ARN); the others never load
+      // the Secrets Manager client, and none of them loads it at start.
+      expect(
+        staticInputs.some((path) => path.includes('node_modules/@aws-sdk/client-secrets-manager/')),
+        `${item.agent}: Secrets Manager at start`,
+      ).toBe(false);
     }
   });
 

@@ -16,7 +16,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME } from '../../src/store/data-directory-lock.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { MIGRATIONS, type Migration } from '../../src/store/migrations/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { loadReferenceInstruments } from '../../src/store/reference/reference-instruments.ts';
 import { copyPgliteTemplate, pgliteTemplatePath } from '../../src/store/pglite-template.ts';
 import { writePgliteTemplate } from '../../src/store/pglite-template-writer.ts';
 
@@ -49,6 +50,11 @@ describe('PGlite template', () => {
         first.db,
       );
       expect(databases.rows).toEqual([{ datname: 'postgres' }]);
+      // The shipped reference instruments are loaded, as a first start used to do itself.
+      const instruments = await sql<{
+        count: number;
+      }>`SELECT count(*)::integer AS count FROM instruments`.execute(first.db);
+      expect(instruments.rows).toEqual([{ count: loadReferenceInstruments().length }]);
       await sql`INSERT INTO users (display_name) VALUES ('kept')`.execute(first.db);
     } finally {
       await first.close();
@@ -68,17 +74,26 @@ describe('PGlite template', () => {
     expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
   }, 120_000);
 
-  it('names the template after the PGlite version and the migrations, so a new migration is never served a stale one', () => {
-    const current = pgliteTemplatePath();
-    expect(current).toMatch(/node_modules\/\.cache\/alex\/pglite-template-[0-9a-f]{16}$/);
-    const migrations = MIGRATIONS as Migration[];
-    migrations.push({ name: '9999-test-only', sql: 'SELECT 1' });
-    try {
-      expect(pgliteTemplatePath()).not.toBe(current);
-    } finally {
-      migrations.pop();
-    }
-    expect(pgliteTemplatePath()).toBe(current);
+  it('names the template after PGlite, the migrations and the reference instruments, so a change to any is never served a stale one', () => {
+    expect(pgliteTemplatePath()).toMatch(
+      /node_modules\/\.cache\/alex\/pglite-template-[0-9a-f]{16}$/,
+    );
+    const contents = {
+      pgliteVersion: '0.5.14',
+      migrations: MIGRATIONS,
+      referenceInstruments: '{"instruments": []}',
+    };
+    const names = [
+      pgliteTemplatePath(contents),
+      pgliteTemplatePath({ ...contents, pgliteVersion: '0.5.15' }),
+      pgliteTemplatePath({
+        ...contents,
+        migrations: [...MIGRATIONS, { name: '9999-test-only', sql: 'SELECT 1' }],
+      }),
+      pgliteTemplatePath({ ...contents, referenceInstruments: '{"instruments": [{}]}' }),
+    ];
+    expect(new Set(names).size).toBe(4);
+    expect(pgliteTemplatePath(contents)).toBe(names[0]);
   });
 
   it('uses no template that lacks PG_VERSION (a build that never finished)', () => {

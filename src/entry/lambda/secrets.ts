@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { Environment } from '../../config.ts';
 import { ConfigError, describeError } from '../../errors.ts';
@@ -18,15 +18,19 @@ export interface EnvironmentWithSecrets {
 const NO_VALUE_WARNING =
   'the API-key secret has no value yet: running without keys (offline writers, stored prices); put a JSON object of API keys in it';
 
+/** The environment with the secret's keys under it; `client` defaults to the SDK's own. */
 export async function environmentWithSecrets(
   env: Environment,
-  client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
+  client?: Pick<SecretsManagerClient, 'send'>,
 ): Promise<EnvironmentWithSecrets> {
   const secretId = env['ALEX_SECRETS_ARN'];
   if (!secretId) return { env, warnings: [] };
+  // Loaded here, not at import: a function without a secret never loads the client.
+  const sdk = await import('./secrets-manager.ts');
+  const reader = client ?? new sdk.SecretsManagerClient({});
   let text: string | undefined;
   try {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const result = await reader.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
     text = result.SecretString;
   } catch (error) {
     // A secret created without a version (a fresh deployment before anyone set the keys)
