@@ -1,4 +1,5 @@
 import { checkCashFlows } from './cash-flows.ts';
+import { checkTaxes, taxOutcome } from './tax-outcome.ts';
 import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
 import { incomeMetrics } from './income-metrics.ts';
 import { sharedWorkspace } from './path-workspace.ts';
@@ -108,6 +109,7 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
         count,
       })),
     sustainable,
+    taxes: options.taxes ? taxOutcome(results) : null,
     worstStartYears,
   };
 }
@@ -137,4 +139,5 @@ function checkOptions(options: SimulationOptions): void {
   const floor = options.spendingFloor ?? DEFAULT_SPENDING_FLOOR;
   if (!(floor >= 0 && floor <= 1)) throw new RangeError('spendingFloor must be between 0 and 1');
   checkCashFlows(options);
+  checkTaxes(options);
 }
