@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incomePlanSchema } from './income-streams.ts';
+import { WITHDRAWAL_ORDERS } from './tax-plan.ts';
 
 // The JSON `alex simulate --json` prints (src/core/monte-carlo/simulation-json.ts writes it) and
 // POST /api/simulate answers. Objects are strict, so a field added on one side and not here fails
@@ -116,6 +117,36 @@ const assumptionsSchema = z.strictObject({
   source: z.string().nullable(),
 });
 
+const taxSpreadSchema = incomePercentilesSchema;
+
+/** The tax model of the run (src/core/monte-carlo/tax-report.ts); null when it had none. */
+const taxesSchema = z
+  .strictObject({
+    amounts: z.literal("today's dollars"),
+    spending_basis: z.string(),
+    balances_usd: z.strictObject({
+      taxable: z.number(),
+      tax_deferred: z.number(),
+      tax_free: z.number(),
+    }),
+    withdrawal_order: z.enum(WITHDRAWAL_ORDERS),
+    withdrawal_order_description: z.string(),
+    tax_deferred_rate: z.number().meta({ description: 'fraction' }),
+    tax_deferred_rate_source: z.string(),
+    rmd_start_age: z.number().int(),
+    rmd_sources: z.array(z.string()),
+    at_end: z.strictObject({
+      taxable: taxSpreadSchema,
+      tax_deferred: taxSpreadSchema,
+      tax_free: taxSpreadSchema,
+    }),
+    tax_paid: taxSpreadSchema.extend({ mean: z.number() }),
+    required_distributions: taxSpreadSchema.extend({ mean: z.number() }),
+    not_modelled: z.array(z.string()),
+  })
+  .meta({ id: 'SimulationTaxes' });
+export type TaxesJson = z.infer<typeof taxesSchema>;
+
 /** `alex simulate --json`'s output. */
 export const simulationJsonSchema = z.strictObject({
   model: z.enum(RETURN_MODELS),
@@ -181,6 +212,9 @@ export const simulationJsonSchema = z.strictObject({
     }),
   ),
   assumptions: assumptionsSchema,
+  taxes: taxesSchema.nullable().meta({
+    description: 'the tax model (balances by tax treatment given); null: one untaxed pool',
+  }),
 });
 export type SimulationJson = z.infer<typeof simulationJsonSchema>;
 

@@ -48,3 +48,19 @@ export {
   type AllowedFact,
   type FigureMismatch,
 } from './fact-check/compare-figures.ts';
+export { TaxBuckets } from './monte-carlo/tax-buckets.ts';
+export {
+  defaultTaxDeferredRate,
+  effectiveFederalRate,
+  federalIncomeTaxUsd,
+} from './tax/effective-rate.ts';
+export { FEDERAL_TAX_2024 } from './tax/federal-brackets-2024.ts';
+export {
+  RMD_AGE_SOURCE,
+  requiredDistributionUsd,
+  rmdStartAge,
+} from './tax/required-distributions.ts';
+export {
+  UNIFORM_LIFETIME_TABLE_SOURCE,
+  uniformLifetimeDivisor,
+} from './tax/uniform-lifetime-table.ts';

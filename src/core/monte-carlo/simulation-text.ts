@@ -2,6 +2,7 @@ import { describeCashFlow } from './income-plan.ts';
 import type { LeverResult } from './levers.ts';
 import { returnAssumptionsLine } from './return-assumptions.ts';
 import { Z_95 } from './statistics.ts';
+import { taxLines } from './tax-report.ts';
 import type { SimulationOptions, SimulationResult, WithdrawalTiming } from './types.ts';
 
 const FAN_WIDTH = 50;
@@ -86,6 +87,7 @@ export function renderSimulationText(
     `Withdrawals: ${options.strategy}, ${TIMING_WORDS[options.withdrawalTiming]}` +
       (options.inflationAdjusted ? '' : ', fixed in nominal dollars'),
     ...cashFlowLines(options),
+    ...taxLines(options, result),
     successLine(result),
     ...incomeLines(result),
     returnAssumptionsLine(options),

@@ -10,6 +10,7 @@ const taxes = (overrides: Partial<TaxOptions> = {}): TaxOptions => ({
   order: 'taxable_first',
   taxDeferredRate: 0.25,
   rmdStartAge: 75,
+  rateSource: 'set for the test',
   ...overrides,
 });
 

@@ -1,10 +1,10 @@
 import type { PathResults } from './engine.ts';
 import { mean, percentilesInPlace } from './statistics.ts';
+import { TAX_DEFERRED_RATE_RANGE } from '../../contracts/tax-plan.ts';
 import type { SimulationOptions, TaxOutcome } from './types.ts';
 import { WITHDRAWAL_ORDERS } from './types.ts';
 
-/** Highest flat rate the model takes on tax-deferred withdrawals (the CLI and API's bound). */
-export const MAX_TAX_DEFERRED_RATE = 0.6;
+const MAX_TAX_DEFERRED_RATE = TAX_DEFERRED_RATE_RANGE.max;
 
 /** Shares of the balance by tax treatment must sum to 1 within this tolerance. */
 const SHARE_SUM_TOLERANCE = 1e-6;

@@ -7,6 +7,7 @@ import {
   WITHDRAWAL_STRATEGIES,
   WITHDRAWAL_TIMINGS,
 } from '../../contracts/simulation.ts';
+import { WITHDRAWAL_ORDERS } from '../../contracts/tax-plan.ts';
 
 // Named in the wire contract, which the JSON must match; the engine uses the same lists.
 export { RETURN_MODELS, WITHDRAWAL_STRATEGIES, WITHDRAWAL_TIMINGS };
@@ -106,7 +107,7 @@ export interface SimulationOptions {
   taxes?: TaxOptions;
 }
 
-export const WITHDRAWAL_ORDERS = ['taxable_first', 'proportional'] as const;
+export { WITHDRAWAL_ORDERS };
 /**
  * `taxable_first`: taxable, then tax-deferred, then tax-free. `proportional`: the same share of
  * every bucket each year.
@@ -121,6 +122,8 @@ export interface TaxOptions {
   taxDeferredRate: number;
   /** Age RMDs start (required-distributions.ts rmdStartAge). */
   rmdStartAge: number;
+  /** Where the rate comes from, in words (shown with the results; the engine does not read it). */
+  rateSource: string;
 }
 
 // Income and expenses over time beside the portfolio (cash-flows.ts has the schedule).

@@ -6,8 +6,10 @@
 // itself was not fetched here; every figure below was read from two independent public copies
 // that cite it (listed in data/README.md, "Federal tax brackets") and agreed in both.
 
-/** Filing statuses the simple bracket model covers. */
-export const FILING_STATUSES = ['single', 'married_joint'] as const;
+import { FILING_STATUSES } from '../../contracts/tax-plan.ts';
+
+/** Filing statuses the simple bracket model covers (named in the contract). */
+export { FILING_STATUSES };
 export type FilingStatus = (typeof FILING_STATUSES)[number];
 
 /** One bracket: income above `overUsd` (up to the next bracket's) is taxed at `rate`. */
