@@ -8,6 +8,7 @@ import {
   symbolSchema,
 } from './allocation.ts';
 import { incomePlanSchema } from './income-streams.ts';
+import { taxPlanSchema } from './tax-plan.ts';
 import { AGENT_NAMES, JOB_STATUSES, SPECIALIST_NAMES } from './jobs.ts';
 import {
   AMOUNT_USD,
@@ -68,6 +69,7 @@ export const apiUserSchema = z
     asset_class_targets: assetClassAllocationSchema,
     region_targets: regionAllocationSchema,
     income_plan: incomePlanSchema,
+    tax_plan: taxPlanSchema,
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -90,6 +92,10 @@ export const userUpdateRequestSchema = z
     income_plan: incomePlanSchema.meta({
       description:
         'Social Security, pensions, other income and expenses beside the portfolio; replaces the stored plan',
+    }),
+    tax_plan: taxPlanSchema.meta({
+      description:
+        'filing status, withdrawal order and tax-deferred rate of the projection; replaces the stored plan',
     }),
   })
   .partial()
@@ -384,6 +390,16 @@ export const simulateRequestSchema = z
     income: z.array(z.string()).max(20),
     expense: z.array(z.string()).max(20),
     levers: z.boolean(),
+    taxable: rangeSchema(AMOUNT_USD).meta({
+      description: 'the balance in taxable accounts; default: the accounts of that type',
+    }),
+    tax_deferred: rangeSchema(AMOUNT_USD),
+    tax_free: rangeSchema(AMOUNT_USD),
+    withdrawal_order: z.string().meta({ description: 'taxable_first or proportional' }),
+    tax_deferred_rate: z
+      .number()
+      .meta({ description: 'flat rate (0-0.6) on tax-deferred withdrawals' }),
+    filing_status: z.string().meta({ description: 'single or married_joint (the default rate)' }),
   })
   .partial()
   .strict()

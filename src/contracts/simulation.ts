@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incomePlanSchema } from './income-streams.ts';
-import { WITHDRAWAL_ORDERS } from './tax-plan.ts';
+import { FILING_STATUSES, WITHDRAWAL_ORDERS } from './tax-plan.ts';
 
 // The JSON `alex simulate --json` prints (src/core/monte-carlo/simulation-json.ts writes it) and
 // POST /api/simulate answers. Objects are strict, so a field added on one side and not here fails
@@ -231,6 +231,12 @@ const portfolioDefaultsSchema = z.strictObject({
   income_plan: incomePlanSchema
     .optional()
     .meta({ description: "the profile's income and expenses, when this run modelled them" }),
+  taxable: z.number().optional(),
+  tax_deferred: z.number().optional(),
+  tax_free: z.number().optional(),
+  withdrawal_order: z.enum(WITHDRAWAL_ORDERS).optional(),
+  tax_deferred_rate: z.number().optional(),
+  filing_status: z.enum(FILING_STATUSES).optional(),
 });
 
 export type PortfolioDefaults = z.infer<typeof portfolioDefaultsSchema>;
@@ -241,6 +247,9 @@ export const simulateResponseSchema = simulationJsonSchema
     portfolio_defaults: portfolioDefaultsSchema,
     income_streams_left_out: z.string().optional().meta({
       description: "why the profile's streams are not in this run (a variable strategy)",
+    }),
+    taxes_left_out: z.string().optional().meta({
+      description: "why the accounts' tax treatment is not in this run",
     }),
   })
   .meta({

@@ -32,6 +32,8 @@ export interface UsersTable {
   region_targets: Json;
   /** Income and expenses beside the portfolio (migration 0007), incomePlanSchema. */
   income_plan: ColumnType<unknown, string | undefined, string>;
+  /** Filing status, withdrawal order, tax-deferred rate (migration 0009), taxPlanSchema. */
+  tax_plan: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

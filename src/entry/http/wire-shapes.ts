@@ -31,6 +31,7 @@ export function toApiUser(user: User): ApiUser {
     asset_class_targets: user.assetClassTargets,
     region_targets: user.regionTargets,
     income_plan: user.incomePlan,
+    tax_plan: user.taxPlan,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };

@@ -5,6 +5,7 @@ import { migration as jobSpend } from './0004-job-spend.ts';
 import { migration as jobHeartbeat } from './0005-job-heartbeat.ts';
 import { migration as userExternalId } from './0006-user-external-id.ts';
 import { migration as userIncomePlan } from './0007-user-income-plan.ts';
+import { migration as userTaxPlan } from './0009-user-tax-plan.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
 export interface Migration {
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobHeartbeat,
   userExternalId,
   userIncomePlan,
+  userTaxPlan,
 ];

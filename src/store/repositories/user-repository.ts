@@ -19,6 +19,7 @@ import {
   rangeSchema,
   YEARS_TO_RETIREMENT,
 } from '../../contracts/limits.ts';
+import { DEFAULT_TAX_PLAN, taxPlanSchema, type TaxPlan } from '../../contracts/tax-plan.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
@@ -34,6 +35,7 @@ export const newUserSchema = z
     assetClassTargets: assetClassTargetsSchema.default({}),
     regionTargets: regionTargetsSchema.default({}),
     incomePlan: incomePlanSchema.default(EMPTY_INCOME_PLAN),
+    taxPlan: taxPlanSchema.default(DEFAULT_TAX_PLAN),
   })
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;
@@ -49,6 +51,7 @@ export const userUpdateSchema = z
     assetClassTargets: assetClassTargetsSchema,
     regionTargets: regionTargetsSchema,
     incomePlan: incomePlanSchema,
+    taxPlan: taxPlanSchema,
   })
   .partial()
   .strict();
@@ -70,6 +73,8 @@ export interface User {
   regionTargets: RegionAllocation;
   /** Income and expenses beside the portfolio: Social Security, pensions, other streams. */
   incomePlan: IncomePlan;
+  /** How the projection taxes withdrawals: filing status, order, tax-deferred rate. */
+  taxPlan: TaxPlan;
   createdAt: string;
   updatedAt: string;
 }
@@ -100,6 +105,7 @@ export function createUserRepository(db: Kysely<Database>) {
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
           income_plan: jsonText(user.incomePlan),
+          tax_plan: jsonText(user.taxPlan),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -151,6 +157,7 @@ export function createUserRepository(db: Kysely<Database>) {
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
           income_plan: jsonText(user.incomePlan),
+          tax_plan: jsonText(user.taxPlan),
         })
         .onConflict((conflict) => conflict.doNothing())
         .returningAll()
@@ -200,6 +207,7 @@ export function createUserRepository(db: Kysely<Database>) {
             ? { region_targets: jsonText(patch.regionTargets) }
             : {}),
           ...(patch.incomePlan !== undefined ? { income_plan: jsonText(patch.incomePlan) } : {}),
+          ...(patch.taxPlan !== undefined ? { tax_plan: jsonText(patch.taxPlan) } : {}),
           updated_at: new Date(),
         })
         .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
@@ -242,6 +250,7 @@ function toUser(row: UserRow): User {
     ),
     regionTargets: jsonFrom(row.region_targets, regionAllocationSchema, 'region_targets'),
     incomePlan: jsonFrom(row.income_plan, incomePlanSchema, 'income_plan'),
+    taxPlan: jsonFrom(row.tax_plan, taxPlanSchema, 'tax_plan'),
     createdAt: isoFrom(row.created_at),
     updatedAt: isoFrom(row.updated_at),
   };

@@ -56,6 +56,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenci
         : {}),
       ...(body.region_targets !== undefined ? { regionTargets: body.region_targets } : {}),
       ...(body.income_plan !== undefined ? { incomePlan: body.income_plan } : {}),
+      ...(body.tax_plan !== undefined ? { taxPlan: body.tax_plan } : {}),
     });
     return c.json(toApiUser(updated), 200);
   });
