@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncomeStream } from '../contracts/income-streams.ts';
+import type { TaxPlan } from '../contracts/tax-plan.ts';
 import type { PortfolioAnalytics, PortfolioInput } from '../core/index.ts';
 
 /** The user's retirement profile as the agents see it (from the users table). */
@@ -18,6 +19,8 @@ export interface UserProfile {
   incomeStreams?: IncomeStream[];
   /** The spouse's age, when a stream is the spouse's. */
   spouseAge?: number | null;
+  /** How the projection taxes withdrawals (issue 16); absent from older snapshots. */
+  taxPlan?: TaxPlan;
 }
 
 /** Where the prices in a snapshot came from and how fresh they are. */

@@ -133,7 +133,7 @@ const taxesSchema = z
     withdrawal_order_description: z.string(),
     tax_deferred_rate: z.number().meta({ description: 'fraction' }),
     tax_deferred_rate_source: z.string(),
-    rmd_start_age: z.number().int(),
+    rmd_start_age: z.number().int().nullable().meta({ description: 'null: no tax-deferred money' }),
     rmd_sources: z.array(z.string()),
     at_end: z.strictObject({
       taxable: taxSpreadSchema,

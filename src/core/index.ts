@@ -49,6 +49,8 @@ export {
   type FigureMismatch,
 } from './fact-check/compare-figures.ts';
 export { TaxBuckets } from './monte-carlo/tax-buckets.ts';
+export { taxOptionsFrom, type TaxInputs } from './monte-carlo/tax-options.ts';
+export { taxesJson, taxLines, TAXES_NOT_MODELLED } from './monte-carlo/tax-report.ts';
 export {
   defaultTaxDeferredRate,
   effectiveFederalRate,

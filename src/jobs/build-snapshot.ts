@@ -41,6 +41,7 @@ export function buildSnapshot(
         user.incomePlan.spouse_birth_year === null
           ? null
           : now.getUTCFullYear() - user.incomePlan.spouse_birth_year,
+      taxPlan: user.taxPlan,
     },
     portfolio,
     analytics,

@@ -73,7 +73,9 @@ export class TaxBuckets {
    */
   withdraw(need: number, age: number): void {
     const rate = this.options.taxDeferredRate;
-    const required = requiredDistributionUsd(this.taxDeferred, age, this.options.rmdStartAge);
+    const startAge = this.options.rmdStartAge;
+    const required =
+      startAge === null ? 0 : requiredDistributionUsd(this.taxDeferred, age, startAge);
     if (required > 0) {
       this.taxDeferred -= required;
       this.taxPaid += required * rate;

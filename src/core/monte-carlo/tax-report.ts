@@ -19,7 +19,7 @@ export const TAXES_NOT_MODELLED = [
   'taxation of Social Security benefits, pensions and other income streams (taken as after-tax)',
   'progressive brackets year by year: one flat rate on tax-deferred withdrawals',
   'Medicare premium surcharges (IRMAA)',
-  'the 10% penalty on withdrawals before 59½',
+  'the early-withdrawal penalty before age 59½',
   'asset location: every bucket earns the same return',
   "a spouse's accounts and RMDs (one owner's ages)",
 ] as const;
@@ -88,7 +88,9 @@ export function taxLines(options: SimulationOptions, result: SimulationResult): 
       `${usd(shares.taxable * balance)}, tax-deferred ${usd(shares.taxDeferred * balance)}, ` +
       `tax-free ${usd(shares.taxFree * balance)}; withdrawals ${ORDER_WORDS[taxes.order]}`,
     `  Tax-deferred withdrawals taxed at ${pct(taxes.taxDeferredRate)} (${taxes.rateSource}); ` +
-      `RMDs from age ${taxes.rmdStartAge} (Uniform Lifetime Table, 2022)`,
+      (taxes.rmdStartAge === null
+        ? 'no RMDs (no tax-deferred money)'
+        : `RMDs from age ${taxes.rmdStartAge} (Uniform Lifetime Table, 2022)`),
     `  Over retirement (median path): tax paid ${usd(outcome.taxPaid.p50)}, RMDs ` +
       `${usd(outcome.requiredDistributions.p50)}; at the end taxable ${median(outcome.atEnd.taxable)}, ` +
       `tax-deferred ${median(outcome.atEnd.taxDeferred)}, tax-free ${median(outcome.atEnd.taxFree)}`,

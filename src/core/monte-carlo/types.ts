@@ -120,8 +120,8 @@ export interface TaxOptions {
   order: WithdrawalOrder;
   /** Flat effective rate (fraction) on tax-deferred withdrawals, RMDs included. */
   taxDeferredRate: number;
-  /** Age RMDs start (required-distributions.ts rmdStartAge). */
-  rmdStartAge: number;
+  /** Age RMDs start (required-distributions.ts rmdStartAge); null without tax-deferred money. */
+  rmdStartAge: number | null;
   /** Where the rate comes from, in words (shown with the results; the engine does not read it). */
   rateSource: string;
 }

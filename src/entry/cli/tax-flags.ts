@@ -5,7 +5,7 @@ import {
   TAX_DEFERRED_RATE_RANGE,
   WITHDRAWAL_ORDERS,
 } from '../../contracts/tax-plan.ts';
-import { defaultTaxDeferredRate, rmdStartAge, type TaxOptions } from '../../core/index.ts';
+import { taxOptionsFrom, type TaxOptions } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import { decimalFlagSchema } from './options.ts';
 
@@ -113,25 +113,18 @@ export function checkTaxFlags(flags: TaxFlags): number {
  */
 export function taxOptionsOf(
   flags: TaxFlags,
-  balanceUsd: number,
   firstYearSpendingUsd: number,
   currentYear: number,
 ): TaxOptions | undefined {
   if (!given(flags)) return undefined;
-  const share = (value: number | undefined) => (balanceUsd > 0 ? (value ?? 0) / balanceUsd : 0);
-  const taxable = share(flags.taxable);
-  const taxDeferred = share(flags.taxDeferred);
-  // The tax-free share takes the rounding, so the shares sum to 1 (all tax-free with no money).
-  const taxFree = balanceUsd > 0 ? Math.max(0, 1 - taxable - taxDeferred) : 1;
-  const status = flags.filingStatus ?? 'single';
-  const fallback = defaultTaxDeferredRate(firstYearSpendingUsd, status);
-  // Without an age there is no tax-deferred money (checkTaxFlags), so the RMD age is not read.
-  const birthYear = currentYear - (flags.currentAge ?? 0);
-  return {
-    shares: { taxable, taxDeferred, taxFree },
+  return taxOptionsFrom({
+    taxableUsd: flags.taxable ?? 0,
+    taxDeferredUsd: flags.taxDeferred ?? 0,
+    taxFreeUsd: flags.taxFree ?? 0,
     order: flags.withdrawalOrder ?? 'taxable_first',
-    taxDeferredRate: flags.taxDeferredRate ?? fallback.rate,
-    rateSource: flags.taxDeferredRate === undefined ? fallback.source : 'set by the user',
-    rmdStartAge: rmdStartAge(birthYear),
-  };
+    taxDeferredRate: flags.taxDeferredRate ?? null,
+    filingStatus: flags.filingStatus ?? 'single',
+    firstYearSpendingUsd,
+    birthYear: flags.currentAge === undefined ? null : currentYear - flags.currentAge,
+  });
 }

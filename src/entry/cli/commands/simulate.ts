@@ -426,7 +426,7 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     options.spending.kind === 'amount'
       ? options.spending.annualUsd
       : options.spending.withdrawalRate * flags.balance;
-  const taxes = taxOptionsOf(flags, flags.balance, firstYearSpending, new Date().getUTCFullYear());
+  const taxes = taxOptionsOf(flags, firstYearSpending, new Date().getUTCFullYear());
   if (taxes) options.taxes = taxes;
   if (flags.incomeStreams.length > 0 && flags.currentAge !== undefined) {
     options.cashFlows = cashFlowsFromIncomeStreams(flags.incomeStreams, {
