@@ -25,6 +25,11 @@ export const retirementOutlookSchema = z.object({
   incomeStreams: z
     .array(z.object({ description: z.string(), annualUsd: z.number().nonnegative() }))
     .default([]),
+  // Optional: an outlook built before taxes has none.
+  taxes: z
+    .object({ description: z.string(), taxDeferredRatePct: z.number().min(0).max(100) })
+    .nullable()
+    .default(null),
 });
 export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 

@@ -1,4 +1,4 @@
-import { describeCashFlow } from '../../core/index.ts';
+import { describeCashFlow, type TaxOptions } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { projectRetirement, type Projection } from './projection.ts';
@@ -43,6 +43,11 @@ export interface RetirementOutlook {
    * each in words with its source note, and their yearly amounts (figures the report may quote).
    */
   incomeStreams: Array<{ description: string; annualUsd: number }>;
+  /**
+   * How the projection taxed withdrawals (spending is then after tax): the flat rate on
+   * tax-deferred withdrawals (percent, two decimals), in words with its source; null untaxed.
+   */
+  taxes: { description: string; taxDeferredRatePct: number } | null;
 }
 
 /** Plans and projects the snapshot once; the retirement agent and the reporter both use it. */
@@ -76,6 +81,22 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
       description: describeCashFlow(stream),
       annualUsd: stream.annualUsd,
     })),
+    taxes: taxesOutlook(plan.simulation.taxes),
+  };
+}
+
+function taxesOutlook(taxes: TaxOptions | undefined): RetirementOutlook['taxes'] {
+  if (!taxes) return null;
+  const ratePct = Math.round(taxes.taxDeferredRate * 10_000) / 100;
+  const order =
+    taxes.order === 'taxable_first'
+      ? 'taxable accounts first, then tax-deferred, then tax-free'
+      : 'the same share of every account type each year';
+  return {
+    taxDeferredRatePct: ratePct,
+    description:
+      `spending is after tax: withdrawals come from ${order}, and tax-deferred withdrawals are ` +
+      `taxed at a flat ${ratePct}% (${taxes.rateSource}); state tax and capital gains are not modelled`,
   };
 }
 
