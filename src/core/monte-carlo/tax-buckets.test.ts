@@ -1,5 +1,6 @@
 // The balance by tax treatment, against cases computed by hand (issue 16, "Taxes").
 import { describe, expect, it } from 'vitest';
+import { computeLevers } from './levers.ts';
 import { simulateRetirement } from './simulate.ts';
 import { TaxBuckets } from './tax-buckets.ts';
 import { planOptions } from './test-options.ts';
@@ -139,5 +140,37 @@ describe('required minimum distributions', () => {
     buckets.withdraw(5_000, 74);
     expect(buckets.requiredTotal).toBe(0);
     expect(buckets.taxDeferred).toBe(50_000);
+  });
+});
+
+describe('the levers and the sustainable-spending solver', () => {
+  it('use the same tax model as the plan', () => {
+    const options = planOptions({
+      currentAgeYears: 60,
+      simulations: 500,
+      spending: { kind: 'amount', annualUsd: 45_000 },
+      taxes: taxes({ shares: { taxable: 0.2, taxDeferred: 0.8, taxFree: 0 } }),
+    });
+    const plan = simulateRetirement(options);
+    const spendLess = computeLevers(options, plan.successProbability).find(
+      (lever) => lever.lever === 'spend_less',
+    );
+    const taxedCut = simulateRetirement({
+      ...options,
+      spending: { kind: 'amount', annualUsd: 45_000 * 0.9 },
+    });
+    expect(spendLess?.successProbability).toBe(taxedCut.successProbability);
+    const { taxes: _taxes, ...untaxed } = options;
+    // Taxes lower what the balance can pay: the lever's answer is not the untaxed one.
+    expect(spendLess?.successProbability).toBeLessThan(
+      simulateRetirement({ ...untaxed, spending: { kind: 'amount', annualUsd: 40_500 } })
+        .successProbability,
+    );
+    // Sustainable spending after tax: the untaxed figure scaled by the after-tax share.
+    const untaxedPlan = simulateRetirement(untaxed);
+    expect(plan.sustainable.spendingUsd).toBeCloseTo(
+      untaxedPlan.sustainable.spendingUsd * (0.2 + 0.8 * 0.75),
+      6,
+    );
   });
 });
