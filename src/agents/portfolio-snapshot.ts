@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IncomeStream } from '../contracts/income-streams.ts';
 import type { XrayThresholds } from '../contracts/xray.ts';
+import type { TaxPlan } from '../contracts/tax-plan.ts';
 import type { PortfolioAnalytics, PortfolioInput } from '../core/index.ts';
 
 /** The user's retirement profile as the agents see it (from the users table). */
@@ -23,6 +24,8 @@ export interface UserProfile {
   sex?: 'female' | 'male' | null;
   /** The X-ray thresholds the user changed; absent from snapshots stored before them. */
   xrayThresholds?: XrayThresholds;
+  /** How the projection taxes withdrawals (issue 16); absent from older snapshots. */
+  taxPlan?: TaxPlan;
 }
 
 /** Where the prices in a snapshot came from and how fresh they are. */

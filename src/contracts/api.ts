@@ -9,6 +9,7 @@ import {
 } from './allocation.ts';
 import { incomePlanSchema } from './income-streams.ts';
 import { xrayThresholdsSchema } from './xray.ts';
+import { taxPlanSchema } from './tax-plan.ts';
 import { AGENT_NAMES, JOB_STATUSES, SPECIALIST_NAMES } from './jobs.ts';
 import {
   AMOUNT_USD,
@@ -76,6 +77,7 @@ export const apiUserSchema = z
     xray_thresholds: xrayThresholdsSchema.meta({
       description: 'thresholds of the X-ray rules the user changed; the others keep their defaults',
     }),
+    tax_plan: taxPlanSchema,
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -103,6 +105,10 @@ export const userUpdateRequestSchema = z
     xray_thresholds: xrayThresholdsSchema.meta({
       description:
         'X-ray rule thresholds, e.g. {"emergency_fund": 6}; replaces the stored set (a rule left out returns to its default)',
+    }),
+    tax_plan: taxPlanSchema.meta({
+      description:
+        'filing status, withdrawal order and tax-deferred rate of the projection; replaces the stored plan',
     }),
   })
   .partial()
@@ -404,6 +410,16 @@ export const simulateRequestSchema = z
     income: z.array(z.string()).max(20),
     expense: z.array(z.string()).max(20),
     levers: z.boolean(),
+    taxable: rangeSchema(AMOUNT_USD).meta({
+      description: 'the balance in taxable accounts; default: the accounts of that type',
+    }),
+    tax_deferred: rangeSchema(AMOUNT_USD),
+    tax_free: rangeSchema(AMOUNT_USD),
+    withdrawal_order: z.string().meta({ description: 'taxable_first or proportional' }),
+    tax_deferred_rate: z
+      .number()
+      .meta({ description: 'flat rate (0-0.6) on tax-deferred withdrawals' }),
+    filing_status: z.string().meta({ description: 'single or married_joint (the default rate)' }),
   })
   .partial()
   .strict()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incomePlanSchema } from './income-streams.ts';
+import { FILING_STATUSES, WITHDRAWAL_ORDERS } from './tax-plan.ts';
 
 // The JSON `alex simulate --json` prints (src/core/monte-carlo/simulation-json.ts writes it) and
 // POST /api/simulate answers. Objects are strict, so a field added on one side and not here fails
@@ -141,6 +142,35 @@ const longevitySchema = z.strictObject({
   spouse_in_plan: z.boolean(),
   not_modelled: z.array(z.string()),
 });
+const taxSpreadSchema = incomePercentilesSchema;
+
+/** The tax model of the run (src/core/monte-carlo/tax-report.ts); null when it had none. */
+const taxesSchema = z
+  .strictObject({
+    amounts: z.literal("today's dollars"),
+    spending_basis: z.string(),
+    balances_usd: z.strictObject({
+      taxable: z.number(),
+      tax_deferred: z.number(),
+      tax_free: z.number(),
+    }),
+    withdrawal_order: z.enum(WITHDRAWAL_ORDERS),
+    withdrawal_order_description: z.string(),
+    tax_deferred_rate: z.number().meta({ description: 'fraction' }),
+    tax_deferred_rate_source: z.string(),
+    rmd_start_age: z.number().int().nullable().meta({ description: 'null: no tax-deferred money' }),
+    rmd_sources: z.array(z.string()),
+    at_end: z.strictObject({
+      taxable: taxSpreadSchema,
+      tax_deferred: taxSpreadSchema,
+      tax_free: taxSpreadSchema,
+    }),
+    tax_paid: taxSpreadSchema.extend({ mean: z.number() }),
+    required_distributions: taxSpreadSchema.extend({ mean: z.number() }),
+    not_modelled: z.array(z.string()),
+  })
+  .meta({ id: 'SimulationTaxes' });
+export type TaxesJson = z.infer<typeof taxesSchema>;
 
 /** `alex simulate --json`'s output. */
 export const simulationJsonSchema = z.strictObject({
@@ -208,6 +238,9 @@ export const simulationJsonSchema = z.strictObject({
   ),
   longevity: longevitySchema.nullable(),
   assumptions: assumptionsSchema,
+  taxes: taxesSchema.nullable().meta({
+    description: 'the tax model (balances by tax treatment given); null: one untaxed pool',
+  }),
 });
 export type SimulationJson = z.infer<typeof simulationJsonSchema>;
 
@@ -225,6 +258,12 @@ const portfolioDefaultsSchema = z.strictObject({
   income_plan: incomePlanSchema
     .optional()
     .meta({ description: "the profile's income and expenses, when this run modelled them" }),
+  taxable: z.number().optional(),
+  tax_deferred: z.number().optional(),
+  tax_free: z.number().optional(),
+  withdrawal_order: z.enum(WITHDRAWAL_ORDERS).optional(),
+  tax_deferred_rate: z.number().optional(),
+  filing_status: z.enum(FILING_STATUSES).optional(),
 });
 
 export type PortfolioDefaults = z.infer<typeof portfolioDefaultsSchema>;
@@ -235,6 +274,9 @@ export const simulateResponseSchema = simulationJsonSchema
     portfolio_defaults: portfolioDefaultsSchema,
     income_streams_left_out: z.string().optional().meta({
       description: "why the profile's streams are not in this run (a variable strategy)",
+    }),
+    taxes_left_out: z.string().optional().meta({
+      description: "why the accounts' tax treatment is not in this run",
     }),
   })
   .meta({

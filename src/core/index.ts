@@ -57,3 +57,21 @@ export {
 } from './fact-check/compare-figures.ts';
 export { xrayPortfolio, toXrayJson, resolveThresholds, type Xray } from './xray/xray.ts';
 export type * from './xray/types.ts';
+export { TaxBuckets } from './monte-carlo/tax-buckets.ts';
+export { taxOptionsFrom, type TaxInputs } from './monte-carlo/tax-options.ts';
+export { taxesJson, taxLines, TAXES_NOT_MODELLED } from './monte-carlo/tax-report.ts';
+export {
+  defaultTaxDeferredRate,
+  effectiveFederalRate,
+  federalIncomeTaxUsd,
+} from './tax/effective-rate.ts';
+export { FEDERAL_TAX_2024 } from './tax/federal-brackets-2024.ts';
+export {
+  RMD_AGE_SOURCE,
+  requiredDistributionUsd,
+  rmdStartAge,
+} from './tax/required-distributions.ts';
+export {
+  UNIFORM_LIFETIME_TABLE_SOURCE,
+  uniformLifetimeDivisor,
+} from './tax/uniform-lifetime-table.ts';

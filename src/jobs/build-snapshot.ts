@@ -43,6 +43,7 @@ export function buildSnapshot(
           ? null
           : now.getUTCFullYear() - user.incomePlan.spouse_birth_year,
       xrayThresholds: user.xrayThresholds,
+      taxPlan: user.taxPlan,
     },
     portfolio,
     analytics,

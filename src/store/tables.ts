@@ -36,6 +36,8 @@ export interface UsersTable {
   sex: ColumnType<string | null, string | null | undefined, string | null>;
   /** The user's X-ray rule thresholds (migration 0010), xrayThresholdsSchema. */
   xray_thresholds: ColumnType<unknown, string | undefined, string>;
+  /** Filing status, withdrawal order, tax-deferred rate (migration 0009), taxPlanSchema. */
+  tax_plan: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -196,6 +196,23 @@ describe('the HTTP API, as the original front end uses it', () => {
     expect(shares.reduce((sum, pct) => sum + pct, 0)).toBeCloseTo(100, 1);
   });
 
+  /** The tax defaults of an answer as the CLI's flags. */
+  const taxFlagsOf = (defaults: Row): Record<string, string> =>
+    Object.fromEntries(
+      (
+        [
+          ['taxable', 'taxable'],
+          ['tax_deferred', 'taxDeferred'],
+          ['tax_free', 'taxFree'],
+          ['withdrawal_order', 'withdrawalOrder'],
+          ['filing_status', 'filingStatus'],
+          ['tax_deferred_rate', 'taxDeferredRate'],
+        ] as const
+      )
+        .filter(([field]) => defaults[field] !== undefined)
+        .map(([field, flag]) => [flag, String(defaults[field])]),
+    );
+
   it('simulates with the same code path and output as `alex simulate --json`', async () => {
     const overrides = {
       balance: 500_000,
@@ -231,9 +248,12 @@ describe('the HTTP API, as the original front end uses it', () => {
         expenseRatio: '0',
         simulations: '2000',
         seed: '7',
+        // The split by the accounts' tax treatment and the profile's tax plan, as the API took them.
+        ...taxFlagsOf(defaults as Row),
         json: true,
       }),
     );
+    expect((defaults as Row)['taxable']).toBeTypeOf('number');
     expect(result).toEqual(parseJson(JSON.stringify(cli), z.unknown(), 'cli'));
   });
 
@@ -274,6 +294,24 @@ describe('the HTTP API, as the original front end uses it', () => {
       await api.call('/api/user', json('PUT', { birth_year: 1971, income_plan: plan })),
     );
     expect(updated['income_plan']).toEqual(plan);
+
+    // The tax plan: stored, shown, and refused with the field and the rule when out of range.
+    const taxPlan = {
+      filing_status: 'married_joint',
+      withdrawal_order: 'proportional',
+      tax_deferred_rate: 0.18,
+    };
+    const taxed = await bodyOf(await api.call('/api/user', json('PUT', { tax_plan: taxPlan })));
+    expect(taxed['tax_plan']).toEqual(taxPlan);
+    expect(taxed['income_plan']).toEqual(plan);
+    const tooHigh = await api.call(
+      '/api/user',
+      json('PUT', { tax_plan: { ...taxPlan, tax_deferred_rate: 0.7 } }),
+    );
+    expect(tooHigh.status).toBe(400);
+    expect(JSON.stringify(await tooHigh.json())).toContain('tax_deferred_rate');
+    const reread = await bodyOf<{ user: Row }>(await api.call('/api/user'));
+    expect(reread.user['tax_plan']).toEqual(taxPlan);
 
     const base = { balance: 800_000, spending: 70_000, current_age: 55, simulations: 500 };
     const withProfile = await bodyOf(await api.call('/api/simulate', json('POST', base)));

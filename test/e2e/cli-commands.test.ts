@@ -248,6 +248,54 @@ describe('alex users income (child processes, embedded database)', () => {
   );
 });
 
+describe('alex users taxes (child processes, embedded database)', () => {
+  it(
+    "stores a user's tax plan, keeps what is not given, and refuses bad values unwritten",
+    async () => {
+      const user = await alexJson(
+        ['users', 'add', '--name', 'Saver', '--birth-year', '1962', '--json'],
+        idSchema,
+      );
+      const planSchema = z.object({
+        filing_status: z.string(),
+        withdrawal_order: z.string(),
+        tax_deferred_rate: z.number().nullable(),
+      });
+      const set = ['users', 'taxes', '--user', user.id];
+      const stored = await alexJson(
+        [...set, '--withdrawal-order', 'proportional', '--tax-deferred-rate', '0.22', '--json'],
+        planSchema,
+      );
+      expect(stored).toEqual({
+        filing_status: 'single',
+        withdrawal_order: 'proportional',
+        tax_deferred_rate: 0.22,
+      });
+      const tooHigh = await failure([...set, '--tax-deferred-rate', '0.7']);
+      expect(tooHigh.code).toBe(2);
+      expect(tooHigh.line).toContain('--tax-deferred-rate: must be a fraction from 0 to 0.6');
+      const unknown = await failure([...set, '--withdrawal-order', 'roth_first']);
+      expect(unknown.line).toContain(
+        '--withdrawal-order: must be one of taxable_first, proportional',
+      );
+      const kept = await alexJson(
+        [...set, '--filing-status', 'married_joint', '--json'],
+        planSchema,
+      );
+      expect(kept).toEqual({
+        filing_status: 'married_joint',
+        withdrawal_order: 'proportional',
+        tax_deferred_rate: 0.22,
+      });
+      const text = await alex([...set, '--default-rate']);
+      expect(text.stdout).toContain(
+        'Saver: filing married_joint; withdrawals proportional; tax-deferred rate from the 2024 federal brackets',
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 describe('alex jobs, db, config, demo (child processes, embedded database)', () => {
   it(
     'db migrate reports the schema; jobs list and show, with their exit codes',

@@ -84,6 +84,26 @@ for (const engine of DATABASE_ENGINES) {
         expect((await repositories.users.update(user.id, { sex: null })).sex).toBeNull();
       });
 
+      it('stores the tax plan, with defaults for a new user, and refuses a bad rate unwritten', async () => {
+        const user = await newUser('Taxed');
+        expect(user.taxPlan).toEqual({
+          filing_status: 'single',
+          withdrawal_order: 'taxable_first',
+          tax_deferred_rate: null,
+        });
+        const plan = {
+          filing_status: 'married_joint' as const,
+          withdrawal_order: 'proportional' as const,
+          tax_deferred_rate: 0.24,
+        };
+        await repositories.users.update(user.id, { taxPlan: plan });
+        expect((await repositories.users.get(user.id)).taxPlan).toEqual(plan);
+        await expect(
+          repositories.users.update(user.id, { taxPlan: { ...plan, tax_deferred_rate: 0.9 } }),
+        ).rejects.toThrow(/taxPlan.tax_deferred_rate/);
+        expect((await repositories.users.get(user.id)).taxPlan).toEqual(plan);
+      });
+
       it('re-running migrations applies nothing twice', async () => {
         const report = await migrate(database.db, { vectorAvailable: database.vectorAvailable });
         expect(report.applied).toEqual([]);

@@ -46,6 +46,11 @@ export function user(changes: Partial<z.input<typeof apiUserSchema>> = {}) {
     region_targets: { north_america: 60, international: 40 },
     income_plan: { spouse_birth_year: null, streams: [] },
     xray_thresholds: {},
+    tax_plan: {
+      filing_status: 'single',
+      withdrawal_order: 'taxable_first',
+      tax_deferred_rate: null,
+    },
     created_at: AT,
     updated_at: AT,
     ...changes,
@@ -302,6 +307,7 @@ export function simulationResult(successPct: number) {
       cash_flows: [],
       source: null,
     },
+    taxes: null,
     portfolio_defaults: { balance: 600_000, allocation: { equity: 0.6, fixed_income: 0.4 } },
   });
 }

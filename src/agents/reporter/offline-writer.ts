@@ -224,6 +224,7 @@ function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string 
             .join('; ')}.`,
         ]
       : []),
+    ...(outlook.taxes ? [`Taxes: ${outlook.taxes.description}.`] : []),
     'These figures are the retirement projection’s own; its analysis shows the risks and the levers that change them.',
   );
   return `## Retirement Readiness\n\n${lines.join(' ')}`;

@@ -162,6 +162,7 @@ export function reportBrief(input: {
                 chanceOfRunningOutWhileAlive: formatPct(outlook.longevity.ruinWhileAlivePct),
               }
             : {}),
+          taxes: outlook.taxes?.description ?? 'not modelled: amounts are before taxes',
         }
       : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),

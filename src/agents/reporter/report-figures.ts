@@ -60,6 +60,7 @@ export function allowedFacts(
       usd(outlook.medianAtRetirementUsd),
     );
     for (const stream of outlook.incomeStreams) facts.push(usd(stream.annualUsd));
+    if (outlook.taxes) facts.push(pct(outlook.taxes.taxDeferredRatePct));
     // The "± x points" the report states beside the success rate.
     if (outlook.successMarginPoints !== null) facts.push(pct(outlook.successMarginPoints));
     if (outlook.longevity) {

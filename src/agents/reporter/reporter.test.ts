@@ -226,6 +226,16 @@ describe('reporter offline', () => {
     }
   });
 
+  it('states how the projection taxed withdrawals, its rate passing the fact check', async () => {
+    const snapshot = reportSnapshot();
+    const outlook = outlookOf(snapshot);
+    expect(outlook.taxes).not.toBeNull();
+    const result = await reporter.run({ snapshot, retirementOutlook: outlook }, context(offline));
+    expect(result.output.content).toContain('Taxes: spending is after tax');
+    expect(result.output.content).toContain(`at a flat ${outlook.taxes?.taxDeferredRatePct}%`);
+    expect(result.output.fact_check.mismatches).toEqual([]);
+  });
+
   it('looks up notes for its top findings and cites them when a knowledge port is given', async () => {
     const knowledge = fakeKnowledge([
       note('rebalancing#1', 'Rebalancing', 'Bring the mix back to target.'),

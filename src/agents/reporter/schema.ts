@@ -34,6 +34,11 @@ export const retirementOutlookSchema = z.object({
     })
     .nullable()
     .default(null),
+  // Optional: an outlook built before taxes has none.
+  taxes: z
+    .object({ description: z.string(), taxDeferredRatePct: z.number().min(0).max(100) })
+    .nullable()
+    .default(null),
 });
 export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 

@@ -63,6 +63,7 @@ export function engineFacts(projection: Projection): EngineFact[] {
     { label: 'years of retirement', value: options.retirementYears, unit: 'years' },
     ...allocationFacts(options.allocation),
     ...cashFlowFacts(projection),
+    ...taxFacts(projection),
     { label: 'simulated paths', value: projection.result.paths, unit: 'count' },
     { label: 'success probability', value: projection.successPct, unit: 'pct' },
     ...uncertaintyFacts(projection),
@@ -196,6 +197,50 @@ function cashFlowFacts(projection: Projection): EngineFact[] {
     }
     return facts;
   });
+}
+
+/** The tax model's inputs and what it did (tax-report.ts gives the same figures to the payload). */
+function taxFacts(projection: Projection): EngineFact[] {
+  const options = projection.plan.simulation;
+  const taxes = options.taxes;
+  const outcome = projection.result.taxes;
+  if (!taxes || !outcome) return [];
+  const balance = options.balanceUsd;
+  const facts: EngineFact[] = [
+    {
+      label: "today's balance in taxable accounts",
+      value: taxes.shares.taxable * balance,
+      unit: 'usd',
+    },
+    {
+      label: "today's balance in tax-deferred accounts",
+      value: taxes.shares.taxDeferred * balance,
+      unit: 'usd',
+    },
+    {
+      label: "today's balance in tax-free accounts",
+      value: taxes.shares.taxFree * balance,
+      unit: 'usd',
+    },
+    {
+      label: 'flat federal rate on tax-deferred withdrawals',
+      value: Math.round(taxes.taxDeferredRate * 10_000) / 100,
+      unit: 'pct',
+    },
+    {
+      label: 'median tax paid over retirement (undiscounted, today’s dollars)',
+      value: outcome.taxPaid.p50,
+      unit: 'usd',
+    },
+  ];
+  if (taxes.rmdStartAge !== null) {
+    facts.push({
+      label: 'age required minimum distributions start',
+      value: taxes.rmdStartAge,
+      unit: 'age',
+    });
+  }
+  return facts;
 }
 
 function uncertaintyFacts(projection: Projection): EngineFact[] {

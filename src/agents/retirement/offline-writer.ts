@@ -1,4 +1,9 @@
-import { describeCashFlow, LONGEVITY_NOT_MODELLED, type ReturnModel } from '../../core/index.ts';
+import {
+  describeCashFlow,
+  LONGEVITY_NOT_MODELLED,
+  TAXES_NOT_MODELLED,
+  type ReturnModel,
+} from '../../core/index.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
 import type { RetirementNarrative } from './schema.ts';
@@ -225,19 +230,46 @@ function longevityParagraph(projection: Projection): string | null {
   );
 }
 
+/** How the tax model was applied, and what it leaves out (figures from the engine facts). */
+function taxSentences(projection: Projection): string[] {
+  const { plan } = projection;
+  const taxes = plan.simulation.taxes;
+  if (!taxes) {
+    return plan.taxesLeftOut === null ? [] : [`Taxes are left out: ${plan.taxesLeftOut}`];
+  }
+  const order =
+    taxes.order === 'taxable_first'
+      ? 'taxable accounts first, then tax-deferred, then tax-free'
+      : 'the same share of every account type each year';
+  const rmd =
+    taxes.rmdStartAge === null
+      ? ''
+      : ` Required minimum distributions start at ${taxes.rmdStartAge}; what they pay beyond the spending is taxed and reinvested in a taxable account.`;
+  return [
+    `Withdrawals come from ${order}; tax-deferred withdrawals are taxed at a flat ` +
+      `${pct(roundedPct(taxes.taxDeferredRate))} (${taxes.rateSource}).${rmd}`,
+    `Not modelled: ${TAXES_NOT_MODELLED.join('; ')}`,
+  ];
+}
+
 function limitations(projection: Projection): string {
   const { plan } = projection;
   const streams = plan.simulation.cashFlows ?? [];
   const notes = [...new Set(streams.flatMap((stream) => (stream.note ? [stream.note] : [])))];
+  const taxed = plan.simulation.taxes !== undefined;
+  const amounts = taxed
+    ? "All amounts are in today's dollars, and spending is after tax."
+    : "All amounts are in today's dollars and before taxes.";
   const sentences = [
     streams.length === 0
-      ? "All amounts are in today's dollars and before taxes. The whole target income is drawn " +
+      ? `${amounts} The whole target income is drawn ` +
         'from this portfolio: Social Security, pensions and other income are not counted, and ' +
-        'neither are taxes or fund fees.'
-      : "All amounts are in today's dollars and before taxes. The income and expenses in the " +
-        'profile are counted; taxes and any income not entered there are not. Everyone is ' +
+        `neither are ${taxed ? '' : 'taxes or '}fund fees.`
+      : `${amounts} The income and expenses in the ` +
+        `profile are counted; ${taxed ? 'any income not entered there is' : 'taxes and any income not entered there are'} not. Everyone is ` +
         'assumed alive to the end of the plan, so a spouse’s benefit does not stop and no ' +
         'survivor benefit replaces it.',
+    ...taxSentences(projection),
     ...(notes.length > 0 ? [`Income figures: ${notes.join('; ')}`] : []),
     'Spending is a fixed amount that rises with inflation, and the mix is rebalanced every ' +
       'year; a real plan that cuts spending after bad years would fail less often.',

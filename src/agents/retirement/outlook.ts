@@ -1,4 +1,4 @@
-import { describeCashFlow } from '../../core/index.ts';
+import { describeCashFlow, type TaxOptions } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { projectRetirement, type Projection } from './projection.ts';
@@ -48,6 +48,11 @@ export interface RetirementOutlook {
    * and of running out of money while alive; null without a profile age and a life table.
    */
   longevity: { planToAge: number; survivalToPlanEndPct: number; ruinWhileAlivePct: number } | null;
+  /**
+   * How the projection taxed withdrawals (spending is then after tax): the flat rate on
+   * tax-deferred withdrawals (percent, two decimals), in words with its source; null untaxed.
+   */
+  taxes: { description: string; taxDeferredRatePct: number } | null;
 }
 
 /** Plans and projects the snapshot once; the retirement agent and the reporter both use it. */
@@ -88,6 +93,22 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
           ruinWhileAlivePct: roundPct(projection.result.longevity.ruinWhileAlive),
         }
       : null,
+    taxes: taxesOutlook(plan.simulation.taxes),
+  };
+}
+
+function taxesOutlook(taxes: TaxOptions | undefined): RetirementOutlook['taxes'] {
+  if (!taxes) return null;
+  const ratePct = Math.round(taxes.taxDeferredRate * 10_000) / 100;
+  const order =
+    taxes.order === 'taxable_first'
+      ? 'taxable accounts first, then tax-deferred, then tax-free'
+      : 'the same share of every account type each year';
+  return {
+    taxDeferredRatePct: ratePct,
+    description:
+      `spending is after tax: withdrawals come from ${order}, and tax-deferred withdrawals are ` +
+      `taxed at a flat ${ratePct}% (${taxes.rateSource}); state tax and capital gains are not modelled`,
   };
 }
 

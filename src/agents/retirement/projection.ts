@@ -35,6 +35,8 @@ export interface RetirementPlan {
   /** Null when the model uses the historical CPI. */
   inflationPct: number | null;
   historicalYears: { first: number; last: number } | null;
+  /** Why the accounts' tax treatment is not in the simulation, when it is not. */
+  taxesLeftOut: string | null;
 }
 
 /** One what-if lever as the payload and the narrative quote it. */

@@ -9,14 +9,21 @@ import {
   longevityBasis,
   portfolioMoments,
   type LongevityBasis,
+  taxOptionsFrom,
   type SimulatedAssetClass,
   type SimulationOptions,
+  type TaxOptions,
 } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { RetirementPlan } from './projection.ts';
-import { MAX_PHASE_YEARS, retirementProfileSchema, type RetirementOptions } from './schema.ts';
+import {
+  MAX_PHASE_YEARS,
+  retirementProfileSchema,
+  type RetirementOptions,
+  type RetirementProfile,
+} from './schema.ts';
 
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
 // success probability near 90% at about 0.3 percentage points (√(0.9·0.1/10,000)), below the
@@ -108,6 +115,8 @@ export function planFromSnapshot(
   if (usable.length < profile.incomeStreams.length) {
     notes.push("a spouse's stream was left out: the profile has no spouse's age");
   }
+  const taxes = taxesOf(snapshot, profile);
+  if (taxes.options) simulation.taxes = taxes.options;
   const moments = historical
     ? null
     : portfolioMoments(allocation, DEFAULT_CAPITAL_MARKET_ASSUMPTIONS, {
@@ -133,6 +142,46 @@ export function planFromSnapshot(
     volatilityPct: moments ? roundPct(moments.volatility) : null,
     inflationPct,
     historicalYears: first !== undefined && last !== undefined ? { first, last } : null,
+    taxesLeftOut: taxes.leftOut,
+  };
+}
+
+/**
+ * The accounts' balances by tax treatment (their account_type) and the profile's tax plan, as
+ * the engine's tax options (the same builder as alex simulate and the API). RMDs need an age:
+ * with tax-deferred money and only an assumed age, taxes are left out and the payload says so.
+ */
+function taxesOf(
+  snapshot: PortfolioSnapshot,
+  profile: RetirementProfile,
+): { options: TaxOptions | null; leftOut: string | null } {
+  const centsOf = (type: string) =>
+    snapshot.analytics.accountTypes.find((slice) => slice.key === type)?.valueCents ?? 0;
+  const taxDeferredCents = centsOf('tax_deferred');
+  if (centsOf('taxable') + taxDeferredCents + centsOf('tax_free') <= 0) {
+    return { options: null, leftOut: 'no account holds a priced value' };
+  }
+  if (taxDeferredCents > 0 && profile.currentAge === null) {
+    return {
+      options: null,
+      leftOut:
+        'the profile has no birth year, which the required distributions of its tax-deferred accounts need',
+    };
+  }
+  const currentYear = Number(snapshot.createdAt.slice(0, 4));
+  const plan = profile.taxPlan;
+  return {
+    options: taxOptionsFrom({
+      taxableUsd: centsToUsd(centsOf('taxable')),
+      taxDeferredUsd: centsToUsd(taxDeferredCents),
+      taxFreeUsd: centsToUsd(centsOf('tax_free')),
+      order: plan.withdrawal_order,
+      taxDeferredRate: plan.tax_deferred_rate,
+      filingStatus: plan.filing_status,
+      firstYearSpendingUsd: profile.targetRetirementIncomeUsd,
+      birthYear: profile.currentAge === null ? null : currentYear - profile.currentAge,
+    }),
+    leftOut: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incomeStreamSchema } from '../../contracts/income-streams.ts';
+import { DEFAULT_TAX_PLAN, taxPlanSchema } from '../../contracts/tax-plan.ts';
 import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
 import {
   RETURN_MODELS,
@@ -105,7 +106,9 @@ export const retirementProfileSchema = z.object({
   incomeStreams: z.array(incomeStreamSchema).default([]),
   spouseAge: z.number().int().min(0).max(120).nullable().default(null),
   sex: z.enum(SEXES).nullable().default(null),
+  taxPlan: taxPlanSchema.default(DEFAULT_TAX_PLAN),
 });
+export type RetirementProfile = z.output<typeof retirementProfileSchema>;
 
 /**
  * What the model writes: four markdown passages the agent joins under fixed headings. Words
@@ -142,8 +145,9 @@ export const retirementNarrativeSchema = z
       .string()
       .min(1)
       .describe(
-        'Markdown, a few sentences: what the simulation leaves out (taxes, other income, fees, ' +
-          'excluded positions, the limits of the return assumptions). No new numbers.',
+        'Markdown, a few sentences: what the simulation leaves out (taxes, or what of them is ' +
+          'not modelled; other income, fees, excluded positions, the limits of the return ' +
+          'assumptions). No new numbers.',
       ),
   })
   .strict();

@@ -4,6 +4,8 @@ import {
   cashRealMoments,
   incomeJson,
   longevityJson,
+  taxesJson,
+  TAXES_NOT_MODELLED,
   type Percentiles,
   type RiskyAssetClass,
   type SimulatedAssetClass,
@@ -103,7 +105,9 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
   );
   const parametric = plan.expectedReturnPct !== null;
   return {
-    amounts: "today's dollars (real, before taxes)",
+    amounts: options.taxes
+      ? "today's dollars (real); spending after federal tax on tax-deferred withdrawals"
+      : "today's dollars (real, before taxes)",
     model: options.model,
     simulations: projection.result.paths,
     seed: options.seed,
@@ -154,8 +158,10 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
         ? 'positions without a price are not in the balance'
         : 'no positions excluded',
     income_streams: cashFlowsJson(options),
+    taxes: taxesJson(options, projection.result),
+    ...(plan.taxesLeftOut === null ? {} : { taxes_left_out: plan.taxesLeftOut }),
     not_modelled: [
-      'taxes',
+      ...(options.taxes ? TAXES_NOT_MODELLED : ['taxes']),
       options.cashFlows?.length
         ? 'income and expenses not entered in the profile'
         : 'Social Security, pensions and other income (none in the profile)',

@@ -5,6 +5,7 @@ import {
   type CashFlowSchedule,
 } from './cash-flows.ts';
 import { PathWorkspace } from './path-workspace.ts';
+import { TaxBuckets } from './tax-buckets.ts';
 import { createPathGenerator } from './return-paths.ts';
 import type { SimulationOptions } from './types.ts';
 import {
@@ -42,6 +43,12 @@ export interface PathResults {
   minIncome: Float64Array;
   yearsBelowFloor: Int32Array;
   cuts: Int32Array;
+  /** With taxes (else empty): tax paid, RMDs taken and the end balances by tax treatment. */
+  taxPaid: Float64Array;
+  requiredDistributions: Float64Array;
+  endTaxable: Float64Array;
+  endTaxDeferred: Float64Array;
+  endTaxFree: Float64Array;
 }
 
 /** Tolerance for "paid in full": rounding must not fail a plan that lasts exactly n years. */
@@ -82,6 +89,7 @@ export function runPaths(
   const paths = generator.paths;
   // Callers that need only outcomes (the levers) skip the year-by-year rows.
   const keep = record.wealth;
+  const taxed = options.taxes !== undefined;
   const results: PathResults = {
     paths,
     years,
@@ -98,6 +106,11 @@ export function runPaths(
     minIncome: workspace.floats('minIncome', paths),
     yearsBelowFloor: workspace.ints('yearsBelowFloor', paths),
     cuts: workspace.ints('cuts', paths),
+    taxPaid: workspace.floats('taxPaid', taxed ? paths : 0),
+    requiredDistributions: workspace.floats('requiredDistributions', taxed ? paths : 0),
+    endTaxable: workspace.floats('endTaxable', taxed ? paths : 0),
+    endTaxDeferred: workspace.floats('endTaxDeferred', taxed ? paths : 0),
+    endTaxFree: workspace.floats('endTaxFree', taxed ? paths : 0),
   };
   const realGrowth = new Float64Array(years);
   const inflation = new Float64Array(years);
@@ -189,6 +202,10 @@ interface RetirementPlan {
   spending: SimulationOptions['spending'];
   /** Income and expenses by year from today, or null without any. */
   flows: CashFlowSchedule | null;
+  /** The balance by tax treatment (one object reused by every path), or null without taxes. */
+  taxes: TaxBuckets | null;
+  /** The user's age today (RMDs are by age); 0 when unknown (then there are no taxes). */
+  currentAge: number;
 }
 
 function retirementPlan(
@@ -209,6 +226,8 @@ function retirementPlan(
     vpwReturn: strategy === STRATEGY_CODES.vpw ? vpwRealReturn(options) : 0,
     spending: options.spending,
     flows,
+    taxes: options.taxes ? new TaxBuckets(options.taxes) : null,
+    currentAge: options.currentAgeYears ?? 0,
   };
 }
 
@@ -225,7 +244,10 @@ function retire(
 ): void {
   const { accumulationYears, retirementYears, timing, atYearEnd, strategy, vpwReturn, flows } =
     plan;
+  const buckets = plan.taxes;
   let balance = startBalance;
+  // What the balance pays for after tax; every bound below is on it (tax-buckets.ts).
+  const startValue = buckets === null ? startBalance : buckets.start(startBalance);
   let spending =
     strategy === STRATEGY_CODES.vpw
       ? vpwPercentage(vpwReturn, retirementYears) * balance
@@ -273,7 +295,12 @@ function retire(
     const factor = plan.paysSpendingInFull
       ? 1
       : realPaymentFactor(timing, plan.inflationAdjusted, priceLevel, inflation[year]!);
-    const available = atYearEnd ? balance * growth : balance;
+    let available: number;
+    if (buckets === null) available = atYearEnd ? balance * growth : balance;
+    else {
+      if (atYearEnd) buckets.grow(growth);
+      available = buckets.afterTaxValue();
+    }
     // VPW's last year spends whatever is there, on whichever day it is paid.
     const due =
       strategy === STRATEGY_CODES.vpw && t === retirementYears - 1 ? available : spending * factor;
@@ -291,13 +318,19 @@ function retire(
     if (depleted < 0 && fromPortfolio > available + PAID_IN_FULL_TOLERANCE * due) depleted = t;
     const withdrawn = Math.min(fromPortfolio, available);
     const paid = Math.max(0, withdrawn + flow);
-    balance = atYearEnd ? available - withdrawn : (balance - withdrawn) * growth;
+    if (buckets === null) {
+      balance = atYearEnd ? available - withdrawn : (balance - withdrawn) * growth;
+    } else {
+      buckets.withdraw(withdrawn, plan.currentAge + year);
+      if (!atYearEnd) buckets.grow(growth);
+      balance = buckets.total();
+    }
     if (atYearEnd) discount /= growth;
     annuityFactor += factor * discount;
     if (flows !== null) {
       // Paid in full to year t iff W + Σ_(j≤t) (n_j − f_j·s)/P_j ≥ 0 (sustainable-spending.ts).
       flowValue += flow * discount;
-      const bound = (startBalance + flowValue) / annuityFactor;
+      const bound = (startValue + flowValue) / annuityFactor;
       if (bound < sustainableBound) sustainableBound = bound;
     }
     if (!atYearEnd) discount /= growth;
@@ -322,10 +355,19 @@ function retire(
   results.minIncome[path] = minPaid;
   results.yearsBelowFloor[path] = below;
   results.cuts[path] = cuts;
+  if (buckets !== null) {
+    results.taxPaid[path] = buckets.taxPaid;
+    results.requiredDistributions[path] = buckets.requiredTotal;
+    results.endTaxable[path] = buckets.taxable;
+    results.endTaxDeferred[path] = buckets.taxDeferred;
+    results.endTaxFree[path] = buckets.taxFree;
+  }
   if (flows === null) {
+    // After-tax value per dollar of balance: exactly 1 without taxes.
+    const valueRatio = buckets === null || startBalance <= 0 ? 1 : startValue / startBalance;
     results.maxWithdrawalRate[path] =
-      annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;
-    results.maxSpending[path] = annuityFactor > 0 ? startBalance / annuityFactor : 0;
+      annuityFactor > 0 ? valueRatio / annuityFactor : Number.POSITIVE_INFINITY;
+    results.maxSpending[path] = annuityFactor > 0 ? startValue / annuityFactor : 0;
   } else {
     const spendingBound = Math.max(0, sustainableBound);
     results.maxSpending[path] = spendingBound;

@@ -14,7 +14,12 @@ export type BufferRole =
   | 'depletionYear'
   | 'yearsBelowFloor'
   | 'cuts'
-  | 'failed';
+  | 'failed'
+  | 'taxPaid'
+  | 'requiredDistributions'
+  | 'endTaxable'
+  | 'endTaxDeferred'
+  | 'endTaxFree';
 
 /**
  * Buffers handed out by role, each a view of the first `length` elements of a retained array

@@ -1,4 +1,5 @@
 import { checkCashFlows } from './cash-flows.ts';
+import { checkTaxes, taxOutcome } from './tax-outcome.ts';
 import { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './engine.ts';
 import { incomeMetrics } from './income-metrics.ts';
 import { longevityResult } from './longevity.ts';
@@ -109,6 +110,7 @@ function summarise(options: SimulationOptions, results: PathResults): Simulation
         count,
       })),
     sustainable,
+    taxes: options.taxes ? taxOutcome(results) : null,
     worstStartYears,
     longevity: options.longevity
       ? longevityResult(
@@ -153,4 +155,5 @@ function checkOptions(options: SimulationOptions): void {
   if (options.longevity && options.longevity.currentAge !== options.currentAgeYears) {
     throw new RangeError('longevity needs currentAgeYears, the age its survival starts from');
   }
+  checkTaxes(options);
 }

@@ -1,6 +1,7 @@
 import type { SimulationJson } from '../../contracts/simulation.ts';
 import { describeCashFlow } from './income-plan.ts';
 import { describeReturnAssumptions } from './return-assumptions.ts';
+import { taxesJson } from './tax-report.ts';
 import type { LeverResult } from './levers.ts';
 import { longevityJson } from './longevity-output.ts';
 import {
@@ -195,5 +196,6 @@ export function toSimulationJson(
         dataSource ??
         (options.singleAsset ? 'given on the command line' : (options.assumptions?.source ?? null)),
     },
+    taxes: taxesJson(options, result),
   };
 }

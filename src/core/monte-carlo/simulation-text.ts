@@ -3,6 +3,7 @@ import type { LeverResult } from './levers.ts';
 import { longevityLines } from './longevity-output.ts';
 import { returnAssumptionsLine } from './return-assumptions.ts';
 import { Z_95 } from './statistics.ts';
+import { taxLines } from './tax-report.ts';
 import type { SimulationOptions, SimulationResult, WithdrawalTiming } from './types.ts';
 
 const FAN_WIDTH = 50;
@@ -87,6 +88,7 @@ export function renderSimulationText(
     `Withdrawals: ${options.strategy}, ${TIMING_WORDS[options.withdrawalTiming]}` +
       (options.inflationAdjusted ? '' : ', fixed in nominal dollars'),
     ...cashFlowLines(options),
+    ...taxLines(options, result),
     successLine(result),
     ...longevityLines(result.longevity),
     ...incomeLines(result),

@@ -8,6 +8,7 @@ import {
   WITHDRAWAL_STRATEGIES,
   WITHDRAWAL_TIMINGS,
 } from '../../contracts/simulation.ts';
+import { WITHDRAWAL_ORDERS } from '../../contracts/tax-plan.ts';
 
 // Named in the wire contract, which the JSON must match; the engine uses the same lists.
 export { RETURN_MODELS, WITHDRAWAL_STRATEGIES, WITHDRAWAL_TIMINGS };
@@ -104,6 +105,31 @@ export interface SimulationOptions {
    * alive; needs `currentAgeYears`, the same age. The horizon itself is still retirementYears.
    */
   longevity?: LongevityBasis;
+  /**
+   * Taxes (tax-buckets.ts): the balance by tax treatment, the withdrawal order, the flat rate on
+   * tax-deferred withdrawals and RMDs. Without it the balance is one pool and nothing is taxed.
+   * Constant-dollar spending only; RMDs need `currentAgeYears`.
+   */
+  taxes?: TaxOptions;
+}
+
+export { WITHDRAWAL_ORDERS };
+/**
+ * `taxable_first`: taxable, then tax-deferred, then tax-free. `proportional`: the same share of
+ * every bucket each year.
+ */
+export type WithdrawalOrder = (typeof WITHDRAWAL_ORDERS)[number];
+
+export interface TaxOptions {
+  /** Shares of the balance (and of each year's saving) by tax treatment, summing to 1. */
+  shares: { taxable: number; taxDeferred: number; taxFree: number };
+  order: WithdrawalOrder;
+  /** Flat effective rate (fraction) on tax-deferred withdrawals, RMDs included. */
+  taxDeferredRate: number;
+  /** Age RMDs start (required-distributions.ts rmdStartAge); null without tax-deferred money. */
+  rmdStartAge: number | null;
+  /** Where the rate comes from, in words (shown with the results; the engine does not read it). */
+  rateSource: string;
 }
 
 // Income and expenses over time beside the portfolio (cash-flows.ts has the schedule).
@@ -176,6 +202,8 @@ export interface SimulationResult {
    */
   depletionHistogram: Array<{ retirementYear: number; age: number | null; count: number }>;
   sustainable: SustainableSpending;
+  /** With taxes: the split, the tax paid and the RMDs across paths; null without. */
+  taxes: TaxOutcome | null;
   /** The worst historical periods (historical model only), most binding first. */
   worstStartYears: Array<{
     /** First calendar year of retirement. */
@@ -279,4 +307,14 @@ export interface LongevityResult {
   /** Standard error of that mean over paths; null for overlapping historical windows. */
   ruinWhileAliveStandardError: number | null;
   spouseInPlan: boolean;
+}
+
+/** What the tax model did across paths (today's dollars; medians and means across paths). */
+export interface TaxOutcome {
+  /** Balances at the end of the plan by tax treatment. */
+  atEnd: { taxable: Percentiles; taxDeferred: Percentiles; taxFree: Percentiles };
+  /** Tax paid on tax-deferred withdrawals over the whole retirement, per path (undiscounted). */
+  taxPaid: IncomePercentiles & { mean: number };
+  /** Required minimum distributions taken over the whole retirement, per path (gross). */
+  requiredDistributions: IncomePercentiles & { mean: number };
 }

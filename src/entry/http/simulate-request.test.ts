@@ -33,6 +33,11 @@ const loaded: LoadedPortfolio = {
         },
       ],
     },
+    taxPlan: {
+      filing_status: 'single',
+      withdrawal_order: 'taxable_first',
+      tax_deferred_rate: null,
+    },
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   },
@@ -106,5 +111,72 @@ describe('POST /api/simulate and the life table', () => {
       horizon_rule: 'plan-to-age',
     });
     expect((answer['assumptions'] as { retirement_years: number }).retirement_years).toBe(30);
+  });
+});
+
+// The test portfolio's accounts: Brokerage (taxable) $2,500 VTI + $1,450 BND + $1,000 cash =
+// $4,950 (XYZ has no price); Roth IRA (tax-free) $1,250 VTI + $600 VXUS = $1,850.
+describe('POST /api/simulate and the accounts’ tax treatment', () => {
+  const taxesOf = (answer: Record<string, unknown>) =>
+    answer['taxes'] as {
+      balances_usd: Record<string, number>;
+      withdrawal_order: string;
+      tax_deferred_rate: number;
+    } | null;
+  const refusal = (body: Record<string, unknown>) =>
+    simulateForCaller(loaded, { ...base, ...body }).then(
+      () => null,
+      (error: unknown) => (error instanceof InputError ? error.issues : error),
+    );
+
+  it('splits the balance by the accounts’ types, with the profile’s order', async () => {
+    const answer = await simulateForCaller(loaded, base);
+    expect(taxesOf(answer)?.balances_usd).toEqual({
+      taxable: 4_950,
+      tax_deferred: 0,
+      tax_free: 1_850,
+    });
+    expect(taxesOf(answer)?.withdrawal_order).toBe('taxable_first');
+    const proportional = await simulateForCaller(
+      {
+        ...loaded,
+        user: {
+          ...loaded.user,
+          taxPlan: {
+            filing_status: 'single',
+            withdrawal_order: 'proportional',
+            tax_deferred_rate: 0.3,
+          },
+        },
+      },
+      base,
+    );
+    expect(taxesOf(proportional)?.withdrawal_order).toBe('proportional');
+    expect(taxesOf(proportional)?.tax_deferred_rate).toBe(0.3);
+  });
+
+  it('keeps the accounts’ shares at a balance the body gives', async () => {
+    const answer = await simulateForCaller(loaded, { ...base, balance: 100_000 });
+    // 4,950 / 6,800 of 100,000 = 72,794.12; the tax-free part takes the rest.
+    expect(taxesOf(answer)?.balances_usd).toEqual({
+      taxable: 72_794.12,
+      tax_deferred: 0,
+      tax_free: 27_205.88,
+    });
+  });
+
+  it('leaves taxes out with a variable strategy, and says so', async () => {
+    const answer = await simulateForCaller(loaded, { ...base, strategy: 'guardrails' });
+    expect(answer['taxes']).toBeNull();
+    expect(String(answer['taxes_left_out'])).toContain('constant-dollar spending only');
+  });
+
+  it('refuses a bad rate or order, naming the body field and the rule', async () => {
+    expect(await refusal({ tax_deferred_rate: 0.7 })).toEqual([
+      { field: 'tax_deferred_rate', rule: 'must be a fraction from 0 to 0.6' },
+    ]);
+    expect(await refusal({ withdrawal_order: 'roth_first' })).toEqual([
+      { field: 'withdrawal_order', rule: 'must be one of taxable_first, proportional' },
+    ]);
   });
 });

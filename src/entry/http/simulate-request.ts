@@ -13,6 +13,7 @@ import {
   simulationRequest,
   type SimulationRequest,
 } from '../cli/commands/simulate.ts';
+import { taxDefaults } from './simulate-taxes.ts';
 
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
@@ -46,8 +47,15 @@ export async function simulateForCaller(
   run: SimulationRunner = runSimulationInline,
 ): Promise<SimulateResponse> {
   const given = new Set(Object.keys(overrides));
+  const fromPortfolio = portfolioDefaults(loaded, overrides);
+  const taxes = taxDefaults(
+    loaded.user,
+    analyzePortfolio(loaded.portfolio),
+    overrides,
+    overrides.current_age ?? fromPortfolio.current_age,
+  );
   const defaults = Object.fromEntries(
-    Object.entries(portfolioDefaults(loaded, overrides)).filter(([key]) => !given.has(key)),
+    Object.entries({ ...fromPortfolio, ...taxes.defaults }).filter(([key]) => !given.has(key)),
   ) as PortfolioDefaults;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
   // The profile's income and expenses, unless the body gives its own streams. They are modelled
@@ -72,7 +80,13 @@ export async function simulateForCaller(
         income_streams_left_out: `the profile's ${ownStreams.length} income stream(s) are modelled with constant-dollar spending only, so this ${overrides.strategy} run leaves them out`,
       }
     : {};
-  return { ...(await run(checkedRequest(flags))), portfolio_defaults: shown, ...leftOutNote };
+  const taxesNote = taxes.leftOut === undefined ? {} : { taxes_left_out: taxes.leftOut };
+  return {
+    ...(await run(checkedRequest(flags))),
+    portfolio_defaults: shown,
+    ...leftOutNote,
+    ...taxesNote,
+  };
 }
 
 function checkedRequest(flags: Flags): SimulationRequest {

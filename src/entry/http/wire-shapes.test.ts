@@ -15,6 +15,7 @@ const owner: User = {
   regionTargets: {},
   incomePlan: { spouse_birth_year: null, streams: [] },
   xrayThresholds: {},
+  taxPlan: { filing_status: 'single', withdrawal_order: 'taxable_first', tax_deferred_rate: null },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

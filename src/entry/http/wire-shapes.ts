@@ -33,6 +33,7 @@ export function toApiUser(user: User): ApiUser {
     region_targets: user.regionTargets,
     income_plan: user.incomePlan,
     xray_thresholds: user.xrayThresholds,
+    tax_plan: user.taxPlan,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };

@@ -6,6 +6,7 @@ import { migration as jobHeartbeat } from './0005-job-heartbeat.ts';
 import { migration as userExternalId } from './0006-user-external-id.ts';
 import { migration as userIncomePlan } from './0007-user-income-plan.ts';
 import { migration as userSex } from './0008-user-sex.ts';
+import { migration as userTaxPlan } from './0009-user-tax-plan.ts';
 import { migration as userXrayThresholds } from './0010-user-xray-thresholds.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
@@ -26,5 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   userExternalId,
   userIncomePlan,
   userSex,
+  userTaxPlan,
   userXrayThresholds,
 ];

@@ -21,6 +21,7 @@ import {
 } from '../../contracts/limits.ts';
 import { sexSchema, type SEXES } from '../../contracts/simulation.ts';
 import { xrayThresholdsSchema, type XrayThresholds } from '../../contracts/xray.ts';
+import { DEFAULT_TAX_PLAN, taxPlanSchema, type TaxPlan } from '../../contracts/tax-plan.ts';
 import { NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
@@ -40,6 +41,7 @@ export const newUserSchema = z
     regionTargets: regionTargetsSchema.default({}),
     incomePlan: incomePlanSchema.default(EMPTY_INCOME_PLAN),
     xrayThresholds: xrayThresholdsSchema.default({}),
+    taxPlan: taxPlanSchema.default(DEFAULT_TAX_PLAN),
   })
   .strict();
 export type NewUser = z.input<typeof newUserSchema>;
@@ -57,6 +59,7 @@ export const userUpdateSchema = z
     regionTargets: regionTargetsSchema,
     incomePlan: incomePlanSchema,
     xrayThresholds: xrayThresholdsSchema,
+    taxPlan: taxPlanSchema,
   })
   .partial()
   .strict();
@@ -82,6 +85,8 @@ export interface User {
   incomePlan: IncomePlan;
   /** Thresholds of the X-ray's rules the user changed; the rest keep their defaults. */
   xrayThresholds: XrayThresholds;
+  /** How the projection taxes withdrawals: filing status, order, tax-deferred rate. */
+  taxPlan: TaxPlan;
   createdAt: string;
   updatedAt: string;
 }
@@ -114,6 +119,7 @@ export function createUserRepository(db: Kysely<Database>) {
           region_targets: jsonText(user.regionTargets),
           income_plan: jsonText(user.incomePlan),
           xray_thresholds: jsonText(user.xrayThresholds),
+          tax_plan: jsonText(user.taxPlan),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -166,6 +172,7 @@ export function createUserRepository(db: Kysely<Database>) {
           asset_class_targets: jsonText(user.assetClassTargets),
           region_targets: jsonText(user.regionTargets),
           income_plan: jsonText(user.incomePlan),
+          tax_plan: jsonText(user.taxPlan),
         })
         .onConflict((conflict) => conflict.doNothing())
         .returningAll()
@@ -219,6 +226,7 @@ export function createUserRepository(db: Kysely<Database>) {
           ...(patch.xrayThresholds !== undefined
             ? { xray_thresholds: jsonText(patch.xrayThresholds) }
             : {}),
+          ...(patch.taxPlan !== undefined ? { tax_plan: jsonText(patch.taxPlan) } : {}),
           updated_at: new Date(),
         })
         .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
@@ -263,6 +271,7 @@ function toUser(row: UserRow): User {
     regionTargets: jsonFrom(row.region_targets, regionAllocationSchema, 'region_targets'),
     incomePlan: jsonFrom(row.income_plan, incomePlanSchema, 'income_plan'),
     xrayThresholds: jsonFrom(row.xray_thresholds, xrayThresholdsSchema, 'xray_thresholds'),
+    taxPlan: jsonFrom(row.tax_plan, taxPlanSchema, 'tax_plan'),
     createdAt: isoFrom(row.created_at),
     updatedAt: isoFrom(row.updated_at),
   };

@@ -15,6 +15,7 @@ import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
 import { sexSchema, type SEXES } from '../../../contracts/simulation.ts';
 import { registerUserIncomeCommand } from './user-income.ts';
+import { registerUserTaxesCommand } from './user-taxes.ts';
 
 // One target share, in percent; together they must add up to 100 (checked by the schema).
 const TARGET_PCT: NumberRange = { min: 0, max: 100 };
@@ -121,6 +122,7 @@ function registerUserCommands(program: Command, context: CommandContext): void {
       printLine(`updated user ${user.displayName} (${user.id})`);
     });
   registerUserIncomeCommand(users, context);
+  registerUserTaxesCommand(users, context);
   users
     .command('list')
     .description('list users')

@@ -40,6 +40,17 @@ const OPTION_SETS: Array<[string, Record<string, unknown>]> = [
       expense: ['70:5000/year:5'],
     },
   ],
+  [
+    'taxes',
+    {
+      taxable: '200000',
+      taxDeferred: '500000',
+      taxFree: '100000',
+      spending: '40000',
+      currentAge: '70',
+      withdrawalOrder: 'proportional',
+    },
+  ],
 ];
 
 describe('alex simulate --json matches the simulation contract', () => {

@@ -19,6 +19,7 @@ import {
 import { incomeStreamSchema, type IncomeStream } from '../../../contracts/income-streams.ts';
 import { AMOUNT_USD, rangeSchema } from '../../../contracts/limits.ts';
 import type { SimulationJson } from '../../../contracts/simulation.ts';
+import { FILING_STATUSES, WITHDRAWAL_ORDERS } from '../../../contracts/tax-plan.ts';
 import { InputError } from '../../../errors.ts';
 import {
   ANNUAL_RETURNS_SOURCE,
@@ -35,6 +36,7 @@ import {
 import { decimalFlagSchema } from '../options.ts';
 import { planHorizon } from './simulate-horizon.ts';
 import { printJson, printLine } from '../output.ts';
+import { checkTaxFlags, TAX_HELP_NOTES, taxFlagsShape, taxOptionsOf } from '../tax-flags.ts';
 
 const number = (rule: z.ZodNumber) => decimalFlagSchema.pipe(rule);
 const wholeNumber = decimalFlagSchema.pipe(z.number().int());
@@ -43,7 +45,8 @@ const dollars = () => number(rangeSchema(AMOUNT_USD));
 
 const flagsSchema = z
   .object({
-    balance: dollars(),
+    balance: dollars().optional(),
+    ...taxFlagsShape,
     yearsToRetirement: wholeNumber.pipe(z.number().min(0).max(80)).default(0),
     contribution: dollars().default(0),
     retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).optional(),
@@ -91,6 +94,8 @@ const flagsSchema = z
   })
   .loose();
 export type SimulateFlags = z.infer<typeof flagsSchema> & {
+  /** The balance: --balance, or the sum of the balances by tax treatment. */
+  balance: number;
   /** Every income and expense stream: the stream flags parsed, or the profile's. */
   incomeStreams: IncomeStream[];
 };
@@ -134,7 +139,25 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
         "today's dollars; the parametric models draw REAL returns (estimated from 1928-2025 US " +
         'data) jointly with inflation',
     )
-    .requiredOption('--balance <usd>', "today's portfolio balance in US dollars")
+    .option(
+      '--balance <usd>',
+      "today's portfolio balance in US dollars (required unless given by tax treatment)",
+    )
+    .option('--taxable <usd>', 'the part of the balance in taxable accounts')
+    .option('--tax-deferred <usd>', 'the part in tax-deferred accounts (traditional IRA, 401(k))')
+    .option('--tax-free <usd>', 'the part in tax-free accounts (Roth)')
+    .option(
+      '--withdrawal-order <order>',
+      `${WITHDRAWAL_ORDERS.join(' | ')} (default taxable_first)`,
+    )
+    .option(
+      '--tax-deferred-rate <r>',
+      'flat rate (0-0.6) on tax-deferred withdrawals; default from the 2024 federal brackets',
+    )
+    .option(
+      '--filing-status <status>',
+      `${FILING_STATUSES.join(' | ')}: the brackets of the default rate (default single)`,
+    )
     .option('--years-to-retirement <n>', 'years of saving before retirement', '0')
     .option('--contribution <usd>', "yearly saving in today's dollars (grows with inflation)", '0')
     .option(
@@ -225,7 +248,7 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .option('--expense <spec>', 'a one-off or recurring expense (repeatable)', collect)
     .option('--no-levers', 'skip the what-if levers')
     .option('--json', 'print JSON')
-    .addHelpText('after', SIMULATE_HELP_NOTES)
+    .addHelpText('after', SIMULATE_HELP_NOTES + TAX_HELP_NOTES)
     .action((rawFlags: Record<string, unknown>) => {
       const flags = parseFlags(rawFlags);
       if (flags.json) return printJson(simulationJson(flags));
@@ -252,7 +275,11 @@ export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
       })),
     );
   }
-  const flags = { ...result.data, incomeStreams: incomeStreamsOf(result.data) };
+  const flags = {
+    ...result.data,
+    balance: checkTaxFlags(result.data),
+    incomeStreams: incomeStreamsOf(result.data),
+  };
   checkIncomeStreams(flags);
   if (flags.spending !== undefined && flags.withdrawalRate !== undefined) {
     throw InputError.field('--spending', 'give either --spending or --withdrawal-rate, not both');
@@ -438,6 +465,12 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
   };
   if (flags.currentAge !== undefined) options.currentAgeYears = flags.currentAge;
   if (horizon.longevity) options.longevity = horizon.longevity;
+  const firstYearSpending =
+    options.spending.kind === 'amount'
+      ? options.spending.annualUsd
+      : options.spending.withdrawalRate * flags.balance;
+  const taxes = taxOptionsOf(flags, firstYearSpending, new Date().getUTCFullYear());
+  if (taxes) options.taxes = taxes;
   if (flags.incomeStreams.length > 0 && flags.currentAge !== undefined) {
     options.cashFlows = cashFlowsFromIncomeStreams(flags.incomeStreams, {
       self: flags.currentAge,

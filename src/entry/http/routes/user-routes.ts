@@ -58,6 +58,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenci
       ...(body.region_targets !== undefined ? { regionTargets: body.region_targets } : {}),
       ...(body.income_plan !== undefined ? { incomePlan: body.income_plan } : {}),
       ...(body.xray_thresholds !== undefined ? { xrayThresholds: body.xray_thresholds } : {}),
+      ...(body.tax_plan !== undefined ? { taxPlan: body.tax_plan } : {}),
     });
     return c.json(toApiUser(updated), 200);
   });
