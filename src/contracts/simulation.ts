@@ -125,6 +125,7 @@ const assumptionsSchema = z.strictObject({
 /** Longevity (issue 16): null without a current age. Probabilities are percentages (0-100). */
 const longevitySchema = z.strictObject({
   table: z.string(),
+  source: z.string(),
   sex: z.enum(SEXES).nullable(),
   sex_basis: z.string(),
   current_age: z.number().int(),

@@ -30,6 +30,7 @@ export function longevityJson(result: LongevityResult | null) {
   if (result === null) return null;
   return {
     table: result.tableLabel,
+    source: result.tableSource,
     sex: result.sex,
     sex_basis: sexBasis(result),
     current_age: result.currentAge,

@@ -40,6 +40,7 @@ export function longevityBasis(
   const survivors = survivorsFor(table, person.sex);
   return {
     tableLabel: tableLabelOf(table),
+    tableSource: table.source,
     sex: person.sex,
     currentAge: person.currentAge,
     survival: Array.from(survivalFrom(survivors, person.currentAge)),
@@ -106,6 +107,7 @@ export function longevityResult(
   const ruin = ruinWhileAlive(depletionYear, basis.survival, plan.yearsToRetirement, plan.timing);
   return {
     tableLabel: basis.tableLabel,
+    tableSource: basis.tableSource,
     sex: basis.sex,
     currentAge: basis.currentAge,
     planToAge: basis.currentAge + planYears,

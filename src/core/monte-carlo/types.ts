@@ -276,6 +276,8 @@ export type HorizonRule = 'life-table' | 'plan-to-age' | 'retirement-years';
 export interface LongevityBasis {
   /** "SSA period life table 2023 (2026 Trustees Report)". */
   tableLabel: string;
+  /** Where the table comes from (page, table, Trustees Report), as the data file names it. */
+  tableSource: string;
   sex: Sex | null;
   currentAge: number;
   /** survival[k]: chance of being alive at exact age currentAge + k, given alive today. */
@@ -290,6 +292,8 @@ export interface LongevityBasis {
 /** The longevity view of one run. Probabilities are fractions (0-1). */
 export interface LongevityResult {
   tableLabel: string;
+  /** Where the table comes from (page, table, Trustees Report), as the data file names it. */
+  tableSource: string;
   sex: Sex | null;
   currentAge: number;
   /** The last age the plan covers: its final withdrawal is for the year before it. */

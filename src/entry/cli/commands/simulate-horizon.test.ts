@@ -51,6 +51,8 @@ describe('alex simulate: the horizon from the life table', () => {
     expect(longevity.ruin_while_alive_probability).toBeLessThan(100 - json.success_probability);
     expect(longevity.ruin_while_alive_standard_error).toBeGreaterThan(0);
     expect(longevity.not_modelled.join(' ')).toMatch(/period table/);
+    expect(longevity.table).toBe('SSA period life table 2023 (2026 Trustees Report)');
+    expect(longevity.source).toContain('https://www.ssa.gov/oact/STATS/table4c6.html');
     expect(longevity.spouse_in_plan).toBe(false);
   });
 
