@@ -87,7 +87,7 @@ describe('checking the schema of a database', () => {
     expect(error).toMatchObject({
       name: 'ConfigError',
       retryable: false,
-      message: `AURORA_DATABASE: database schema is at 0, this code needs ${migrationNumber(MIGRATIONS.at(-1)!.name)}: run \`alex aws migrate\` (missing ${MIGRATIONS.map((migration) => migration.name).join(', ')})`,
+      message: `AURORA_DATABASE: database schema is at 0, this code needs ${migrationNumber(MIGRATIONS.at(-1)?.name ?? '')}: run \`alex aws migrate\` (missing ${MIGRATIONS.map((migration) => migration.name).join(', ')})`,
     });
     expect(await tables(handle.db)).toEqual([]);
   }, 60_000);

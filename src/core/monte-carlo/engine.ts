@@ -5,8 +5,8 @@ import {
   type CashFlowSchedule,
 } from './cash-flows.ts';
 import { PathWorkspace } from './path-workspace.ts';
-import { TaxBuckets } from './tax-buckets.ts';
 import { createPathGenerator } from './return-paths.ts';
+import { TaxBuckets } from './tax-buckets.ts';
 import type { SimulationOptions } from './types.ts';
 import {
   nextYearSpending,

@@ -165,6 +165,21 @@ describe('POST /api/simulate and the accounts’ tax treatment', () => {
     });
   });
 
+  it('takes the balance from the parts the body gives, with the profile’s plan', async () => {
+    const answer = await simulateForCaller(loaded, {
+      ...base,
+      taxable: 300_000,
+      tax_free: 100_000,
+    });
+    expect(taxesOf(answer)?.balances_usd).toEqual({
+      taxable: 300_000,
+      tax_deferred: 0,
+      tax_free: 100_000,
+    });
+    expect((answer['assumptions'] as { balance_usd: number }).balance_usd).toBe(400_000);
+    expect(answer['portfolio_defaults']).not.toHaveProperty('balance');
+  });
+
   it('leaves taxes out with a variable strategy, and says so', async () => {
     const answer = await simulateForCaller(loaded, { ...base, strategy: 'guardrails' });
     expect(answer['taxes']).toBeNull();

@@ -13,7 +13,7 @@ import {
   simulationRequest,
   type SimulationRequest,
 } from '../cli/commands/simulate.ts';
-import { taxDefaults } from './simulate-taxes.ts';
+import { givesTaxParts, taxDefaults } from './simulate-taxes.ts';
 
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
@@ -54,8 +54,11 @@ export async function simulateForCaller(
     overrides,
     overrides.current_age ?? fromPortfolio.current_age,
   );
+  // Parts by tax treatment in the body make the balance, unless the body gives that too.
+  const { balance: _portfolioBalance, ...withoutBalance } = fromPortfolio;
+  const portfolio = givesTaxParts(overrides) ? withoutBalance : fromPortfolio;
   const defaults = Object.fromEntries(
-    Object.entries({ ...fromPortfolio, ...taxes.defaults }).filter(([key]) => !given.has(key)),
+    Object.entries({ ...portfolio, ...taxes.defaults }).filter(([key]) => !given.has(key)),
   ) as PortfolioDefaults;
   const flags: Flags = { json: true, ...toFlags(defaults), ...toFlags(overrides) };
   // The profile's income and expenses, unless the body gives its own streams. They are modelled

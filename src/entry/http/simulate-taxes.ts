@@ -9,6 +9,10 @@ import type { User } from '../../store/repositories/index.ts';
 
 const PARTS = ['taxable', 'tax_deferred', 'tax_free'] as const;
 
+/** Whether the body gives any part of the balance by tax treatment (then they make the balance). */
+export const givesTaxParts = (overrides: SimulateRequest) =>
+  PARTS.some((part) => overrides[part] !== undefined);
+
 export interface TaxDefaults {
   defaults: PortfolioDefaults;
   /** Why the accounts' tax treatment is left out of this run, when it is. */
@@ -21,7 +25,7 @@ export function taxDefaults(
   overrides: SimulateRequest,
   currentAge: number | undefined,
 ): TaxDefaults {
-  const bodyParts = PARTS.some((part) => overrides[part] !== undefined);
+  const bodyParts = givesTaxParts(overrides);
   const plan = user.taxPlan;
   const planDefaults: PortfolioDefaults = {
     withdrawal_order: plan.withdrawal_order,
