@@ -35,6 +35,7 @@ import {
   CHART_SELECTION,
   DEMO_TOTAL_USD,
   REPORT_MARKDOWN,
+  withoutXraySection,
   RETIREMENT_NARRATIVE,
 } from '../helpers/specialist-answers.ts';
 import { runAlex, startAlex, type LogLine } from '../helpers/worker-process.ts';
@@ -132,11 +133,14 @@ describe('orchestration on the embedded database', () => {
     expect(modelsAsked()).toEqual([MODELS.charter, MODELS.reporter, MODELS.retirement]);
     expect(server.remaining).toBe(0);
 
+    expect(withoutXraySection(job.report_payload?.content ?? '')).toBe(REPORT_MARKDOWN);
+    expect(job.report_payload?.content).toContain('## X-ray');
     expect(job.report_payload).toMatchObject({
-      content: REPORT_MARKDOWN,
       model: `openai-compatible:${MODELS.reporter}`,
-      fact_check: { figures: 1, mismatches: [], repaired: false },
+      fact_check: { mismatches: [], repaired: false },
     });
+    // The model's one figure, and the figures of the X-ray section code wrote, all checked.
+    expect(job.report_payload?.fact_check.figures).toBeGreaterThan(1);
     const charts = job.charts_payload ?? {};
     // A jsonb column keeps the keys, not their order.
     expect(Object.keys(charts).sort()).toEqual(
@@ -179,7 +183,7 @@ describe('orchestration on the embedded database', () => {
     expect(job.error).toMatch(/^charter: .*still invalid after 1 repair round/);
     expect(job.error).not.toMatch(/reporter|retirement/);
     expect(job.charts_payload).toBeNull();
-    expect(job.report_payload?.content).toBe(REPORT_MARKDOWN);
+    expect(withoutXraySection(job.report_payload?.content ?? '')).toBe(REPORT_MARKDOWN);
     expect(job.retirement_payload?.model).toBe(`openai-compatible:${MODELS.retirement}`);
     expect(job.summary_payload?.status_by_agent).toMatchObject({
       reporter: 'completed',
@@ -296,7 +300,9 @@ describe('orchestration on the embedded database', () => {
     await withServices(async (services) => {
       const job = await services.repositories.jobs.get(DEMO_USER_ID, jobId);
       expect(job).toMatchObject({ status: 'completed', attempts: 2, error: null });
-      expect(reportPayloadSchema.parse(job.reportPayload).content).toBe(REPORT_MARKDOWN);
+      expect(withoutXraySection(reportPayloadSchema.parse(job.reportPayload).content)).toBe(
+        REPORT_MARKDOWN,
+      );
       expect(Object.keys(chartsPayloadSchema.parse(job.chartsPayload))).toHaveLength(4);
       expect(retirementPayloadSchema.parse(job.retirementPayload).model).toBe(
         `openai-compatible:${MODELS.retirement}`,

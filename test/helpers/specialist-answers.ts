@@ -45,3 +45,11 @@ export const RETIREMENT_NARRATIVE = {
   levers: 'Saving more or retiring later both help.',
   limitations: 'Taxes and other income are left out.',
 };
+
+/**
+ * The report as a model wrote it: the stored report carries the X-ray section that code writes
+ * after Diversification (src/agents/reporter/xray-section.ts), which no model answer contains.
+ */
+export function withoutXraySection(markdown: string): string {
+  return markdown.replace(/## X-ray\n[\s\S]*?(?=\n## )/, '').replace(/\n\n\n+/g, '\n\n');
+}
