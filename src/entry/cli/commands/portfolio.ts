@@ -14,6 +14,7 @@ import {
 import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
 import { registerUserIncomeCommand } from './user-income.ts';
+import { registerUserXrayThresholdsCommand } from './user-xray-thresholds.ts';
 
 // One target share, in percent; together they must add up to 100 (checked by the schema).
 const TARGET_PCT: NumberRange = { min: 0, max: 100 };
@@ -78,6 +79,7 @@ function registerUserCommands(program: Command, context: CommandContext): void {
       printLine(`created user ${user.displayName} (${user.id})`);
     });
   registerUserIncomeCommand(users, context);
+  registerUserXrayThresholdsCommand(users, context);
   users
     .command('list')
     .description('list users')
