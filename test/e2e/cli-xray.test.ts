@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportPayloadSchema } from '../../src/contracts/payloads.ts';
-import { XRAY_RULE_IDS, xrayResponseSchema } from '../../src/contracts/xray.ts';
+import {
+  XRAY_RULE_IDS,
+  xrayResponseSchema,
+  xrayThresholdsSchema,
+} from '../../src/contracts/xray.ts';
 import { parseJson } from '../../src/parse-json.ts';
 
 const bin = fileURLToPath(new URL('../../bin/alex.js', import.meta.url));
@@ -135,4 +139,40 @@ describe('alex xray --demo', () => {
     expect(section).toContain('Microsoft Corp.: ');
     expect(section).toContain('through your own shares, VTI.');
   }, 120_000);
+
+  it('keeps the profile’s own thresholds, set with alex users xray-thresholds', async () => {
+    const demo = '00000000-0000-4000-8000-00000000de70';
+    const bad = await alex([
+      'users',
+      'xray-thresholds',
+      '--user',
+      demo,
+      '--threshold',
+      'home_bias=101',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('home_bias must be between 0 and 100');
+    const set = await alex([
+      'users',
+      'xray-thresholds',
+      '--user',
+      demo,
+      '--threshold',
+      'home_bias=90',
+      '--json',
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(parseJson(set.stdout, xrayThresholdsSchema, 'thresholds')).toEqual({ home_bias: 90 });
+    const xray = parseJson(
+      (await alex(['xray', '--demo', '--json'])).stdout,
+      xrayResponseSchema,
+      'xray',
+    );
+    expect(xray.rules.find((rule) => rule.id === 'home_bias')).toMatchObject({
+      threshold: 90,
+      threshold_from: 'profile',
+    });
+    const cleared = await alex(['users', 'xray-thresholds', '--user', demo, '--clear']);
+    expect(cleared.stdout).toContain('every X-ray rule at its default');
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
   retirementPayloadSchema,
   summaryPayloadSchema,
 } from '../../src/contracts/payloads.ts';
+import { xrayResponseSchema } from '../../src/contracts/xray.ts';
 
 // Small, readable answers of the API, each parsed by its contract schema when built. The
 // figures are test data chosen to be easy to check by eye, not market data.
@@ -311,3 +312,67 @@ export function simulationResult(successPct: number) {
     portfolio_defaults: { balance: 600_000, allocation: { equity: 0.6, fixed_income: 0.4 } },
   });
 }
+
+const rule = (
+  id: z.input<typeof xrayResponseSchema>['rules'][number]['id'],
+  title: string,
+  fields: Partial<z.input<typeof xrayResponseSchema>['rules'][number]>,
+) => ({
+  id,
+  title,
+  threshold: 50,
+  threshold_from: 'default' as const,
+  comparison: 'at_most' as const,
+  unit: 'pct' as const,
+  value: 40,
+  status: 'passed' as const,
+  passed: true,
+  why: `${title}: test reason.`,
+  ...fields,
+});
+
+/** GET /api/xray: three of the rules, one of each result (test data). */
+export const xray = contract(xrayResponseSchema, {
+  total_usd: 10_000,
+  rules: [
+    rule('emergency_fund', 'Emergency fund', {
+      threshold: 3,
+      comparison: 'at_least',
+      unit: 'months',
+      value: 1.5,
+      status: 'failed',
+      passed: false,
+    }),
+    rule('account_concentration', 'Account concentration', {
+      threshold: 60,
+      threshold_from: 'profile',
+    }),
+    rule('target_drift', 'Drift from targets', {
+      unit: 'points',
+      threshold: 5,
+      value: null,
+      status: 'not_evaluated',
+      passed: null,
+    }),
+  ],
+  exposures: {
+    companies: [
+      {
+        name: 'AAA Corp',
+        symbol: 'AAA',
+        pct: 12.5,
+        value_usd: 1_250,
+        through: [
+          { via: 'direct', pct: 10, value_usd: 1_000 },
+          { via: 'FUND1', pct: 2.5, value_usd: 250 },
+        ],
+        lower_bound: true,
+      },
+    ],
+    overlap: [],
+    currencies: [{ key: 'usd', label: 'US dollar', currency: 'USD', value_usd: 10_000, pct: 100 }],
+    looked_through: [],
+    not_looked_through: [],
+  },
+  notes: [],
+});

@@ -16,6 +16,7 @@ import type {
   SimulationResult,
   UnreadableJob,
   User,
+  XrayResponse,
 } from './types.ts';
 
 export type { SimulationRequest } from './types.ts';
@@ -29,6 +30,7 @@ export const keys = {
   positions: (accountId: string) => ['positions', accountId] as const,
   instruments: ['instruments'] as const,
   portfolio: ['portfolio'] as const,
+  xray: ['xray'] as const,
   jobs: ['jobs'] as const,
   job: (id: string) => ['job', id] as const,
 };
@@ -77,6 +79,14 @@ export function usePortfolio() {
   });
 }
 
+/** GET /api/xray: the rules, look-through and currencies at the profile's thresholds. */
+export function useXray() {
+  return useQuery({
+    queryKey: keys.xray,
+    queryFn: () => api.get<XrayResponse>('/api/xray'),
+  });
+}
+
 /** The newest analysis that has not finished yet, if any. */
 export function runningJob(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
   return jobs?.find((job): job is Job => !isUnreadable(job) && !isFinished(job));
@@ -107,6 +117,7 @@ export function invalidateHoldings(queryClient: QueryClient) {
     queryClient.invalidateQueries({ queryKey: keys.accounts }),
     queryClient.invalidateQueries({ queryKey: ['positions'] }),
     queryClient.invalidateQueries({ queryKey: keys.portfolio }),
+    queryClient.invalidateQueries({ queryKey: keys.xray }),
   ]);
 }
 

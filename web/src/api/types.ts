@@ -19,6 +19,7 @@ export type {
   SummaryPayload,
 } from '../../../src/contracts/index.ts';
 export type { JobEvent, PortfolioAnalyticsResponse } from '../../../src/contracts/api.ts';
+export type { XrayResponse } from '../../../src/contracts/xray.ts';
 
 export type NumberLike = number | string | null;
 export type User = ApiUser;

@@ -9,8 +9,17 @@ import {
   userEnvelopeSchema,
 } from '../../../src/contracts/api.ts';
 import { deferred, installFakeApi, json, problem } from '../../test/fake-api.ts';
-import { account, job, jobList, JOB_ID, portfolioAnalytics, user } from '../../test/fixtures.ts';
+import {
+  account,
+  job,
+  jobList,
+  JOB_ID,
+  portfolioAnalytics,
+  user,
+  xray,
+} from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
+import { xrayResponseSchema } from '../../../src/contracts/xray.ts';
 import { Dashboard } from './dashboard.tsx';
 
 const ACCOUNT_ID = '0b6c9a52-2222-4000-8000-0000000000a1';
@@ -20,7 +29,8 @@ const accountList = z.array(apiAccountSchema);
 function withProfile() {
   return installFakeApi()
     .on('GET', '/api/user', () => json(userEnvelopeSchema, { user: user(), created: false }))
-    .on('GET', '/api/jobs', () => json(jobListSchema, jobList([job()])));
+    .on('GET', '/api/jobs', () => json(jobListSchema, jobList([job()])))
+    .on('GET', '/api/xray', () => json(xrayResponseSchema, xray));
 }
 
 describe('dashboard', () => {

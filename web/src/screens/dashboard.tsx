@@ -14,6 +14,7 @@ import { ScrollTable } from '../components/scroll-table.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatPct, formatSignedPct, formatUsd, humanKey, toNumber } from '../format.ts';
 import { Link } from '../router.tsx';
+import { XrayRules } from './xray-rules.tsx';
 
 // Recharts is the largest dependency: the donuts load after the figures.
 const AllocationDonuts = lazy(() => import('../charts/allocation-donuts.tsx'));
@@ -198,6 +199,8 @@ export function Dashboard() {
                   <DriftTable title="Regions (stocks)" rows={portfolio.data.drift.region} />
                 </>
               )}
+              <h2>X-ray</h2>
+              <XrayRules />
             </>
           )}
         </>

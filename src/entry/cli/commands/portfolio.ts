@@ -16,6 +16,7 @@ import { formatTable, printJson, printLine } from '../output.ts';
 import { sexSchema, type SEXES } from '../../../contracts/simulation.ts';
 import { registerUserIncomeCommand } from './user-income.ts';
 import { registerUserTaxesCommand } from './user-taxes.ts';
+import { registerUserXrayThresholdsCommand } from './user-xray-thresholds.ts';
 
 // One target share, in percent; together they must add up to 100 (checked by the schema).
 const TARGET_PCT: NumberRange = { min: 0, max: 100 };
@@ -123,6 +124,7 @@ function registerUserCommands(program: Command, context: CommandContext): void {
     });
   registerUserIncomeCommand(users, context);
   registerUserTaxesCommand(users, context);
+  registerUserXrayThresholdsCommand(users, context);
   users
     .command('list')
     .description('list users')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { XrayResponse } from '../../../contracts/xray.ts';
+import { XRAY_RULE_IDS, XRAY_RULE_LIMITS, type XrayResponse } from '../../../contracts/xray.ts';
 import { analyzePortfolio, toXrayJson, xrayPortfolio } from '../../../core/index.ts';
 import { InputError } from '../../../errors.ts';
 import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
@@ -32,6 +32,13 @@ export function registerXrayCommand(program: Command, context: CommandContext): 
       collectThreshold,
     )
     .option('--json', 'print the X-ray as JSON (rules and exposures)')
+    .addHelpText(
+      'after',
+      `\nRules (range, default): ${XRAY_RULE_IDS.map(
+        (id) =>
+          `${id} (${XRAY_RULE_LIMITS[id].min}-${XRAY_RULE_LIMITS[id].max}, ${XRAY_RULE_LIMITS[id].defaultThreshold})`,
+      ).join(', ')}. A threshold given here wins over the profile's (alex users xray-thresholds).`,
+    )
     .action(async (options: XrayOptions) => {
       // Flags are checked before the database is opened: a typo costs nothing.
       const requestThresholds = parseThresholdFlags(options.threshold);
