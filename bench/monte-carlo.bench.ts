@@ -36,17 +36,17 @@ const MIXES = {
     allocation: { equity: 0.6, fixed_income: 0.4 },
     issueTargetPathYearsPerSecond: 36_000_000,
     mainPathYearsPerSecond: 16_700_000,
-    // Fallback only (see above). Main's engine beside the reference in one process on a shared
-    // 2-core machine at load 13-16 (2026-12-04): medians of 41, 41, 41 and 11 paired runs gave
-    // 1.72, 1.39, 1.78 and 1.81; earlier 1.79 and 1.63. The spread is the load's.
-    mainOverReference: 1.75,
+    // Fallback only (see above). Main's engine beside the reference in one process, by CPU
+    // time, on a shared 2-core machine at load 5-9 (2026-12-04): medians of 21 paired runs
+    // gave 1.08, 1.09, 1.11 and 1.10. (By wall time they had swung from 1.26 to 1.81.)
+    mainOverReference: 1.1,
   },
   five_classes: {
     allocation: { equity: 0.5, fixed_income: 0.25, real_estate: 0.1, commodities: 0.05, cash: 0.1 },
     issueTargetPathYearsPerSecond: 18_000_000,
     mainPathYearsPerSecond: 8_300_000,
-    // The same runs: 1.28, 1.43, 1.50 and 1.53; earlier 1.37 and 1.42.
-    mainOverReference: 1.45,
+    // The same runs: 1.15, 1.26, 1.24 and 1.23.
+    mainOverReference: 1.22,
   },
 } as const;
 
