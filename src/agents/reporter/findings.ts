@@ -142,6 +142,11 @@ function emergencyFundShort({ portfolio }: PortfolioSnapshot, xray: Xray | undef
   );
 }
 
+/** The review thresholds in force: the X-ray's rules (the user's own or the default) where they judge the same thing. */
+export function reviewLimits(xray: Xray | undefined): ReviewLimits {
+  return xray ? limitsFrom(xray) : REVIEW_THRESHOLDS;
+}
+
 function limitsFrom(xray: Xray): ReviewLimits {
   const threshold = (id: XrayRuleId) => xray.rules.find((rule) => rule.id === id)?.threshold;
   return {

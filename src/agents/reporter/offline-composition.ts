@@ -1,6 +1,6 @@
-import { labelFor } from '../../core/index.ts';
+import { labelFor, type Xray } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
-import { REVIEW_THRESHOLDS } from './findings.ts';
+import { reviewLimits } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
 import { markdownText } from '../markdown-safety.ts';
 import { accountTypeWords } from './format.ts';
@@ -86,16 +86,13 @@ export function compositionTables({ analytics, portfolio }: PortfolioSnapshot): 
 }
 
 /** What the portfolio already does well, in words with computed figures. */
-export function strengthsOf({ analytics, portfolio }: PortfolioSnapshot): string[] {
+export function strengthsOf({ analytics, portfolio }: PortfolioSnapshot, xray?: Xray): string[] {
   const strengths: string[] = [];
+  // The user's own drift threshold, as the X-ray rule and the drift finding use it.
+  const { driftPoints } = reviewLimits(xray);
   const drift = analytics.drift.assetClass;
-  if (
-    drift.length > 0 &&
-    drift.every((entry) => Math.abs(entry.driftPct) <= REVIEW_THRESHOLDS.driftPoints)
-  ) {
-    strengths.push(
-      `every asset class is within ${REVIEW_THRESHOLDS.driftPoints} percentage points of its target`,
-    );
+  if (drift.length > 0 && drift.every((entry) => Math.abs(entry.driftPct) <= driftPoints)) {
+    strengths.push(`every asset class is within ${driftPoints} percentage points of its target`);
   }
   if (analytics.fees && analytics.fees.weightedExpenseRatioPct <= LOW_COST_EXPENSE_RATIO_PCT) {
     strengths.push(

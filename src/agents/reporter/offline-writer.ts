@@ -1,4 +1,4 @@
-import { labelFor } from '../../core/index.ts';
+import { labelFor, type Xray } from '../../core/index.ts';
 import type { KnowledgeSnippet } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
@@ -17,6 +17,8 @@ export interface OfflineReportInput {
   /** Research notes found for each finding's knowledge query (empty without a knowledge port). */
   notes: Map<string, KnowledgeSnippet[]>;
   outlook?: RetirementOutlook | undefined;
+  /** The X-ray, whose thresholds (the user's own) the strengths use as the findings do. */
+  xray?: Xray | undefined;
 }
 
 const FUND_TYPES = new Set(['etf', 'mutual_fund', 'bond_fund', 'money_market']);
@@ -274,8 +276,8 @@ function marketContext({ snapshot, notes }: OfflineReportInput): string {
   return `## Market Context\n\n${lines.join(' ')}`;
 }
 
-function conclusion({ snapshot, findings }: OfflineReportInput): string {
-  const strengths = strengthsOf(snapshot);
+function conclusion({ snapshot, findings, xray }: OfflineReportInput): string {
+  const strengths = strengthsOf(snapshot, xray);
   const lines = [
     strengths.length > 0
       ? `Strengths: ${listWords(strengths)}.`

@@ -211,6 +211,27 @@ describe('reporter offline', () => {
     expect(text).not.toContain('undefined');
   });
 
+  it("judges the drift strength by the user's own drift threshold, as the X-ray does", async () => {
+    // Equity 60 against a target of 57: 3 points of drift, inside the default 5.
+    const portfolio = {
+      ...onePositionPortfolio(),
+      targets: { assetClass: { equity: 57, fixed_income: 43 } },
+    };
+    const run = async (thresholds: Record<string, number>) => {
+      const base = reportSnapshot(portfolio, { yearsUntilRetirement: 0 });
+      const snapshot = { ...base, user: { ...base.user, xrayThresholds: thresholds } };
+      return (await reporter.run({ snapshot }, context(offline))).output.content;
+    };
+    expect(await run({})).toContain(
+      'every asset class is within 5 percentage points of its target',
+    );
+    const strict = await run({ target_drift: 2 });
+    expect(strict).not.toContain('percentage points of its target');
+    expect(strict).toMatch(
+      /\| Drift from targets \| Fail \| 3\.0 points \| at most 2\.0 points \|/,
+    );
+  });
+
   it('keeps the fact check clean on every test portfolio, with and without an income target', async () => {
     const snapshots = [
       reportSnapshot(),
