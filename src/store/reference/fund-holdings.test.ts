@@ -13,9 +13,11 @@ describe('shipped fund holdings', () => {
     expect([...holdings.keys()].sort()).toEqual([
       'VB',
       'VEA',
+      'VGK',
       'VGT',
       'VIG',
       'VNQ',
+      'VNQI',
       'VOO',
       'VTI',
       'VWO',
@@ -41,6 +43,17 @@ describe('shipped fund holdings', () => {
       kind: 'company',
       weightPct: 5.2,
     });
+    // International funds' companies are not reference stocks: matched across funds by name.
+    expect(holdings.get('VGK')!.holdings[0]).toEqual({
+      name: 'ASML Holding NV',
+      symbol: null,
+      kind: 'company',
+      weightPct: 2.3,
+    });
+    expect(holdings.get('VEA')!.holdings[0]!.name).toBe('ASML Holding NV');
+    expect(holdings.get('VNQI')!.holdings.map((holding) => holding.name)).toContain(
+      'Goodman Group',
+    );
   });
 
   it('rejects a fund whose weights do not add up to its own top-ten line', () => {
