@@ -12,6 +12,7 @@ describe('shipped fund holdings', () => {
   it('covers reference funds only, each dated and sourced', () => {
     expect([...holdings.keys()].sort()).toEqual([
       'IVV',
+      'IWM',
       'VB',
       'VEA',
       'VGK',
@@ -26,9 +27,13 @@ describe('shipped fund holdings', () => {
     ]);
     for (const [symbol, fund] of holdings) {
       expect(reference.get(symbol)?.instrumentType).toBe('etf');
+      // iShares holdings files (dated as the file prints it) and Vanguard fact sheets.
       if (symbol === 'IVV') {
         expect(fund.asOf).toBe('2024-12-06');
         expect(fund.source).toContain('Fund Holdings as of Dec 06, 2024');
+      } else if (symbol === 'IWM') {
+        expect(fund.asOf).toBe('2025-11-05');
+        expect(fund.source).toContain('Fund Holdings as of Nov 05, 2025');
       } else {
         expect(fund.asOf).toBe('2025-06-30');
         expect(fund.source).toContain('Ten largest holdings');
