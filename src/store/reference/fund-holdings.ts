@@ -11,34 +11,57 @@ export const FUND_HOLDINGS_FILE = new URL('../../../data/fund-holdings.json', im
 // line by up to 10 × 0.05; a bigger gap means a weight was mistyped.
 const TOP_TEN_TOLERANCE_PCT = 0.5;
 
+const holdingSchema = z
+  .object({
+    name: z.string().min(1),
+    symbol: symbolSchema.nullable(),
+    kind: z.enum(['company', 'fund']),
+    weight_pct: z.number().positive().max(100),
+  })
+  .strict();
+
 const fundSchema = z
   .object({
     symbol: symbolSchema,
     as_of: z.iso.date(),
     source: z.string().min(1),
     coverage: z.literal('top_ten'),
-    top_ten_pct: z.number().positive().max(100),
-    holdings: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1),
-            symbol: symbolSchema.nullable(),
-            kind: z.enum(['company', 'fund']),
-            weight_pct: z.number().positive().max(100),
-          })
-          .strict(),
-      )
-      .min(1),
+    // null when the document prints no top-ten total (a full holdings file lists every position
+    // and no subtotal): the weights are then checked only for order, uniqueness and their sum.
+    top_ten_pct: z.number().positive().max(100).nullable(),
+    holdings: z.array(holdingSchema).min(1),
   })
   .strict()
   .refine(
     (fund) =>
-      Math.abs(
-        fund.holdings.reduce((sum, holding) => sum + holding.weight_pct, 0) - fund.top_ten_pct,
-      ) <= TOP_TEN_TOLERANCE_PCT,
+      fund.top_ten_pct === null ||
+      Math.abs(sumOf(fund.holdings) - fund.top_ten_pct) <= TOP_TEN_TOLERANCE_PCT,
     { message: `holdings must add up to top_ten_pct (± ${TOP_TEN_TOLERANCE_PCT})` },
+  )
+  .refine((fund) => sumOf(fund.holdings) <= 100, {
+    message: 'holdings must add up to at most 100% of the fund',
+  })
+  .refine(
+    // The largest holdings, largest first: a row out of order was mistyped or is not a top one.
+    (fund) =>
+      fund.holdings.every(
+        (holding, index) =>
+          index === 0 || holding.weight_pct <= fund.holdings[index - 1]!.weight_pct,
+      ),
+    { message: 'holdings must be listed largest weight first' },
+  )
+  .refine(
+    // One row per company: the look-through and the overlap key holdings by symbol.
+    (fund) => {
+      const symbols = fund.holdings.flatMap((holding) => (holding.symbol ? [holding.symbol] : []));
+      return new Set(symbols).size === symbols.length;
+    },
+    { message: 'each symbol once per fund' },
   );
+
+function sumOf(holdings: Array<{ weight_pct: number }>): number {
+  return holdings.reduce((sum, holding) => sum + holding.weight_pct, 0);
+}
 
 export const fundHoldingsFileSchema = z
   .object({ _about: z.string(), funds: z.array(fundSchema) })
