@@ -36,6 +36,9 @@ export function lookThrough(input: PortfolioInput, analytics: PortfolioAnalytics
   const companies = new Map<string, CompanyExposure>();
   const add = (key: string, name: string, symbol: string | null, via: string, cents: number) => {
     const company = companies.get(key) ?? { name, symbol, valueCents: 0, pct: 0, through: [] };
+    // One name whichever fund is added first: ordinary case over a holdings file's capitals
+    // ("Apple Inc." over IVV's "APPLE INC").
+    if (isCapitals(company.name) && !isCapitals(name)) company.name = name;
     company.valueCents += cents;
     company.through.push({ via, valueCents: cents, pct: percentOf(cents, totalCents) });
     companies.set(key, company);
@@ -128,4 +131,9 @@ function overlapOf(input: PortfolioInput, symbols: string[]): FundOverlap[] {
 
 function roundHundredths(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** "APPLE INC": how holdings files print names (iShares), not how a report should. */
+function isCapitals(name: string): boolean {
+  return /[A-Z]/.test(name) && name === name.toUpperCase();
 }

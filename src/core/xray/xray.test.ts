@@ -55,6 +55,39 @@ describe('look-through', () => {
     ]);
   });
 
+  it('names a company the same whichever fund is added first, in ordinary case over capitals', () => {
+    const base = xrayTestPortfolio();
+    const fund1 = base.instruments['FUND1']!;
+    const capitals = {
+      ...fund1,
+      holdings: {
+        ...fund1.holdings!,
+        holdings: fund1.holdings!.holdings.map((holding) =>
+          holding.symbol === 'AAA' ? { ...holding, name: 'AAA CORP' } : holding,
+        ),
+      },
+    };
+    const withoutDirect = base.accounts.map((account) => ({
+      ...account,
+      positions: account.positions.filter((position) => position.symbol !== 'AAA'),
+    }));
+    const reversed = withoutDirect.map((account) => ({
+      ...account,
+      positions: [...account.positions].reverse(),
+    }));
+    for (const accounts of [withoutDirect, reversed]) {
+      const portfolio = {
+        ...base,
+        accounts,
+        instruments: { ...base.instruments, FUND1: capitals },
+      };
+      const aaa = xrayOf(portfolio).lookThrough.companies.find(
+        (company) => company.symbol === 'AAA',
+      );
+      expect(aaa?.name).toBe('AAA Corp');
+    }
+  });
+
   it('gives the weight two funds share and lists the fund it could not look through', () => {
     expect(lookThrough.overlap).toEqual([
       { funds: ['FUND1', 'FUND2'], sharedWeightPct: 10, companies: ['AAA Corp'] },
