@@ -38,7 +38,9 @@ export function XrayRules() {
               <th scope="col" className="num">
                 Threshold
               </th>
-              <th scope="col">Why</th>
+              <th scope="col" className="prose-cell">
+                Why
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -51,7 +53,7 @@ export function XrayRules() {
                   {rule.comparison === 'at_least' ? 'at least ' : 'at most '}
                   {amount(rule.threshold, rule.unit)}
                 </td>
-                <td>{rule.why}</td>
+                <td className="prose-cell">{rule.why}</td>
               </tr>
             ))}
           </tbody>
