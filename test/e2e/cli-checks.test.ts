@@ -1,6 +1,7 @@
 // The CLI as a child process on checks that must come first or must not take a whole command
 // down: a DATABASE_URL the driver cannot parse, an --output that cannot be a directory (refused
 // before a job exists), and one off-contract job row among readable ones in `jobs list`.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,20 @@ import { runAlex } from '../helpers/worker-process.ts';
 
 // Generous bounds: every CLI start opens PGlite, which is slow on a loaded machine.
 const TEST_TIMEOUT_MS = 300_000;
+
+it('stops quietly when the reader of its output goes away (alex … | head)', () => {
+  // `true` exits before alex has written a line, so every write meets a closed pipe (EPIPE).
+  const run = spawnSync(
+    'bash',
+    ['-c', 'set -o pipefail; node bin/alex.js simulate --help | true'],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+  expect(run.status).toBe(0);
+});
 
 const listedJobSchema = z.array(
   z.object({ id: z.string(), status: z.string(), unreadable: z.string().optional() }).loose(),

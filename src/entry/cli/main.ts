@@ -3,6 +3,13 @@ import { COMMAND_MODULES, commandModuleOf } from './command-index.ts';
 import { createCommandContext } from './context.ts';
 import { describeForCli, exitCodeFor, printNotice } from './output.ts';
 
+// `alex … | head` closes the pipe before the command is done writing. Writing to it then fails
+// with EPIPE: ignore that, as Unix tools do, and let the command finish its work (a job still
+// completes and is stored) instead of dying with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const context = createCommandContext();
 const program = new Command('alex')
   .description('Alex: a multi-agent analysis of an investment portfolio')
