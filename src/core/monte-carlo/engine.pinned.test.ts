@@ -116,6 +116,35 @@ const PLANS: Record<string, SimulationOptions> = {
     inflationRate: 0.02,
     strategy: 'vpw',
   }),
+  // Two more plain plans (engine.ts retirePlain), pinned from the engine before it had that
+  // loop (commit 4fc0eeb): year-end payments of a fixed real amount, and the five classes.
+  'lognormal 60/40, a fixed real amount paid at year end': planOptions({
+    seed: 6,
+    simulations: 600,
+    yearsToRetirement: 12,
+    balanceUsd: 600_000,
+    annualContributionUsd: 25_000,
+    spending: { kind: 'amount', annualUsd: 38_000 },
+    inflationRate: 0.025,
+    withdrawalTiming: 'end',
+  }),
+  'lognormal, five classes with cash, constant-dollar at year start': planOptions({
+    seed: 8,
+    simulations: 600,
+    allocation: {
+      equity: 0.5,
+      fixed_income: 0.25,
+      real_estate: 0.1,
+      commodities: 0.05,
+      cash: 0.1,
+    },
+    yearsToRetirement: 20,
+    balanceUsd: 300_000,
+    annualContributionUsd: 18_000,
+    inflationRate: 0.025,
+    cashInterestRate: 0.01,
+    spending: { kind: 'rate', withdrawalRate: 0.045 },
+  }),
 };
 
 const PINNED: Record<string, ReturnType<typeof fingerprint>> = {
@@ -163,6 +192,24 @@ const PINNED: Record<string, ReturnType<typeof fingerprint>> = {
     endP50: 0,
     sustainableSpendingUsd: 30532.738468125706,
     levers: [0.26],
+  },
+  'lognormal 60/40, a fixed real amount paid at year end': {
+    wealth: '7069c622',
+    income: 'dd010b9e',
+    outcomes: '972143ea',
+    successProbability: 0.9783333333333334,
+    endP50: 4229017.265754652,
+    sustainableSpendingUsd: 54857.47033552964,
+    levers: [0.9816666666666667, 0.9916666666666667, 0.99, 0.975, 0.9733333333333334],
+  },
+  'lognormal, five classes with cash, constant-dollar at year start': {
+    wealth: 'b7d3b60f',
+    income: '541e8f24',
+    outcomes: '4492be4d',
+    successProbability: 0.85,
+    endP50: 1540740.9515982433,
+    sustainableSpendingUsd: 44005.28563962609,
+    levers: [0.85, 0.8666666666666667, 0.9183333333333333, 0.8116666666666666, 0.8583333333333333],
   },
 };
 

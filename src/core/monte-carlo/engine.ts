@@ -131,9 +131,15 @@ export function runPaths(
       // Price level from today to the retirement date (for fixed-nominal cash flows).
       let price = 1;
       let shortBeforeRetirement = false;
-      for (let year = 0; year < accumulationYears; year++) {
-        balance = balance * realGrowth[year]! + annualContributionUsd;
-        if (flows) {
+      // Without cash flows the saving years are one multiply-add each: a loop of their own.
+      if (flows === null) {
+        for (let year = 0; year < accumulationYears; year++) {
+          balance = balance * realGrowth[year]! + annualContributionUsd;
+          if (keep) blockWealth[(year + 1) * BLOCK_PATHS + member] = balance;
+        }
+      } else {
+        for (let year = 0; year < accumulationYears; year++) {
+          balance = balance * realGrowth[year]! + annualContributionUsd;
           // Cash flows before retirement come with the year's saving, on its last day. An
           // expense the balance cannot meet fails the path (the balance stops at zero).
           price *= inflation[year]!;
@@ -142,12 +148,13 @@ export function runPaths(
             shortBeforeRetirement = true;
             balance = 0;
           }
+          if (keep) blockWealth[(year + 1) * BLOCK_PATHS + member] = balance;
         }
-        if (keep) blockWealth[(year + 1) * BLOCK_PATHS + member] = balance;
       }
       results.atRetirement[path] = balance;
       slot.member = member;
-      retire(plan, results, path, balance, realGrowth, inflation, slot, price);
+      if (plan.plain) retirePlain(plan, results, path, balance, realGrowth, slot);
+      else retire(plan, results, path, balance, realGrowth, inflation, slot, price);
       if (shortBeforeRetirement) {
         results.failed[path] = 1;
         results.maxSpending[path] = 0;
@@ -206,6 +213,11 @@ interface RetirementPlan {
   taxes: TaxBuckets | null;
   /** The user's age today (RMDs are by age); 0 when unknown (then there are no taxes). */
   currentAge: number;
+  /**
+   * The common case retirePlain runs: constant-dollar spending paid in full real value, no
+   * taxes, no cash flows.
+   */
+  plain: boolean;
 }
 
 function retirementPlan(
@@ -228,7 +240,84 @@ function retirementPlan(
     flows,
     taxes: options.taxes ? new TaxBuckets(options.taxes) : null,
     currentAge: options.currentAgeYears ?? 0,
+    plain:
+      strategy === STRATEGY_CODES['constant-dollar'] &&
+      options.inflationAdjusted &&
+      options.withdrawalTiming !== 'bengen' &&
+      flows === null &&
+      options.taxes === undefined,
   };
+}
+
+/**
+ * retire() for a plain plan (RetirementPlan.plain), with every branch that cannot be taken
+ * there left out: the spending never changes, each payment's real factor is 1 and nothing
+ * flows in or out beside the portfolio. Each value is computed by the same operations in the
+ * same order as retire() (dropped terms are exact: x·1 = x and x − 0 = x; and max(0, x + 0)
+ * equals max(0, x), −0 included), so the paths are the same bit for bit
+ * (engine.pinned.test.ts); the gain is a loop with no per-year strategy, timing or tax
+ * dispatch and its invariants in registers.
+ */
+function retirePlain(
+  plan: RetirementPlan,
+  results: PathResults,
+  path: number,
+  startBalance: number,
+  realGrowth: Float64Array,
+  slot: BlockSlot,
+): void {
+  const { accumulationYears, retirementYears, atYearEnd, floorFraction } = plan;
+  const spending =
+    plan.spending.kind === 'amount'
+      ? plan.spending.annualUsd
+      : plan.spending.withdrawalRate * startBalance;
+  const tolerance = PAID_IN_FULL_TOLERANCE * spending;
+  const { keep, member } = slot;
+  const income = slot.income;
+  const wealth = slot.wealth;
+  let balance = startBalance;
+  let discount = 1;
+  let annuityFactor = 0;
+  let depleted = -1;
+  let firstPaid = 0;
+  let floor = 0;
+  let previousPaid = 0;
+  let minPaid = Number.POSITIVE_INFINITY;
+  let below = 0;
+  let cuts = 0;
+  for (let t = 0; t < retirementYears; t++) {
+    const year = accumulationYears + t;
+    const growth = realGrowth[year]!;
+    const available = atYearEnd ? balance * growth : balance;
+    if (depleted < 0 && spending > available + tolerance) depleted = t;
+    const withdrawn = Math.min(spending, available);
+    const paid = Math.max(0, withdrawn);
+    balance = atYearEnd ? available - withdrawn : (balance - withdrawn) * growth;
+    if (atYearEnd) discount /= growth;
+    annuityFactor += discount;
+    if (!atYearEnd) discount /= growth;
+
+    if (t === 0) {
+      firstPaid = paid;
+      floor = floorFraction * paid;
+    } else if (paid < previousPaid * (1 - PAID_IN_FULL_TOLERANCE)) cuts++;
+    if (paid < floor * (1 - PAID_IN_FULL_TOLERANCE)) below++;
+    if (paid < minPaid) minPaid = paid;
+    previousPaid = paid;
+    if (keep) {
+      income[t * BLOCK_PATHS + member] = paid;
+      wealth[(year + 1) * BLOCK_PATHS + member] = balance;
+    }
+  }
+  results.depletionYear[path] = depleted;
+  results.failed[path] = depleted >= 0 ? 1 : 0;
+  results.firstIncome[path] = firstPaid;
+  results.minIncome[path] = minPaid;
+  results.yearsBelowFloor[path] = below;
+  results.cuts[path] = cuts;
+  results.maxWithdrawalRate[path] =
+    annuityFactor > 0 ? 1 / annuityFactor : Number.POSITIVE_INFINITY;
+  results.maxSpending[path] = annuityFactor > 0 ? startBalance / annuityFactor : 0;
 }
 
 /** The retirement years of one path, from `startBalance` at retirement. */

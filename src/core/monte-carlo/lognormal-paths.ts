@@ -9,6 +9,14 @@ import type { PathGenerator, PathNeeds } from './path-generator.ts';
 import type { SimulationOptions } from './types.ts';
 
 /**
+ * Paths whose draws each stream writes in one call. The paths are the same: a stream's draws
+ * for consecutive paths are consecutive in it however many are taken per call, and the streams
+ * are independent objects. A call per path per stream cost a state load and store each time;
+ * eight paths' draws (five streams × 8 × 60 years × 8 bytes = 19 KB) still fit in L1.
+ */
+const DRAW_BLOCK_PATHS = 8;
+
+/**
  * `lognormal`: each class's real gross return and inflation's gross factor are exp(m + s·z)
  * with m and s matched to the arithmetic mean and deviation (logNormalParameters); the z are
  * correlated through the Cholesky factor. Cash earns its nominal account rate, so its real
@@ -56,10 +64,13 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
   /**
    * Each year's `base` plus terms `from` to `to` − 1 (loading times its factor's draw), summed
    * in that order: the first term is added as the sum is started, the rest in one pass each.
+   * Factor k's draws for the path are at `k · factorStride + pathOffset` on.
    */
   const sumTerms = (
     sums: Float64Array,
     normals: Float64Array,
+    factorStride: number,
+    pathOffset: number,
     base: number,
     from: number,
     to: number,
@@ -70,13 +81,13 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
       return;
     }
     const firstLoading = termLoading[from]!;
-    const firstOffset = termFactor[from]! * years;
+    const firstOffset = termFactor[from]! * factorStride + pathOffset;
     for (let year = 0; year < years; year++) {
       sums[year] = base + firstLoading * normals[firstOffset + year]!;
     }
     for (let term = from + 1; term < to; term++) {
       const loading = termLoading[term]!;
-      const offset = termFactor[term]! * years;
+      const offset = termFactor[term]! * factorStride + pathOffset;
       for (let year = 0; year < years; year++)
         sums[year] = sums[year]! + loading * normals[offset + year]!;
     }
@@ -88,24 +99,48 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
   const loading00 = loadings[0] ?? 0;
   const loading10 = loadings[size] ?? 0;
   const loading11 = loadings[size + 1] ?? 0;
+  // Draws of the current block of paths: factor k, block member b, year y at
+  // (k·DRAW_BLOCK_PATHS + b)·years + y. Paths are filled in call order (the path argument is
+  // not read), so `member` of `blockPaths` is the next to use and `drawnPaths` counts the paths
+  // drawn so far; a block never draws past the run's paths.
   let normals = new Float64Array(0);
+  let pathYears = 0;
+  let member = 0;
+  let blockPaths = 0;
+  let drawnPaths = 0;
   return {
     paths: options.simulations,
     startYears: null,
     fill(_path, realGrowth, inflation) {
       const years = realGrowth.length;
-      if (normals.length !== years * size) normals = new Float64Array(years * size);
-      // One stream at a time, year by year: factor k of year y is normals[k·years + y].
-      for (let k = 0; k < size; k++) streams[k]!.fillNormals(normals, k * years, years);
+      if (normals.length === 0) {
+        normals = new Float64Array(years * size * DRAW_BLOCK_PATHS);
+        pathYears = years;
+      } else if (years !== pathYears) {
+        // Buffered draws belong to paths of the first length; a new length would skip them.
+        throw new RangeError(`every path of a run has ${pathYears} years, got ${years}`);
+      }
+      const factorStride = DRAW_BLOCK_PATHS * years;
+      if (member === blockPaths) {
+        blockPaths = Math.max(1, Math.min(DRAW_BLOCK_PATHS, options.simulations - drawnPaths));
+        // One stream at a time: its draws for the block's paths, path after path.
+        for (let k = 0; k < size; k++) {
+          streams[k]!.fillNormals(normals, k * factorStride, blockPaths * years);
+        }
+        drawnPaths += blockPaths;
+        member = 0;
+      }
+      const pathOffset = member * years;
+      member++;
       if (twoAssets) {
         for (let year = 0; year < years; year++) {
-          const first = normals[year]!;
-          const second = normals[years + year]!;
+          const first = normals[pathOffset + year]!;
+          const second = normals[factorStride + pathOffset + year]!;
           realGrowth[year] =
             weight0 * Math.exp(logMean0 + loading00 * first) +
             weight1 * Math.exp(logMean1 + loading10 * first + loading11 * second);
-          inflation[year] = Number.NaN;
         }
+        inflation.fill(Number.NaN);
         return;
       }
       // Class by class over all years (each year's sum still adds its terms and classes in
@@ -113,7 +148,15 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
       if (logReturns.length !== years) logReturns = new Float64Array(years);
       realGrowth.fill(0);
       for (let i = 0; i < count; i++) {
-        sumTerms(logReturns, normals, logMeans[i]!, termStart[i]!, termStart[i + 1]!);
+        sumTerms(
+          logReturns,
+          normals,
+          factorStride,
+          pathOffset,
+          logMeans[i]!,
+          termStart[i]!,
+          termStart[i + 1]!,
+        );
         const weight = weights[i]!;
         for (let year = 0; year < years; year++) {
           realGrowth[year] = realGrowth[year]! + weight * Math.exp(logReturns[year]!);
@@ -123,7 +166,15 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
         inflation.fill(Number.NaN);
         return;
       }
-      sumTerms(logReturns, normals, inflationLog.logMean, termStart[count]!, termStart[count + 1]!);
+      sumTerms(
+        logReturns,
+        normals,
+        factorStride,
+        pathOffset,
+        inflationLog.logMean,
+        termStart[count]!,
+        termStart[count + 1]!,
+      );
       for (let year = 0; year < years; year++) {
         const inflationFactor = Math.exp(logReturns[year]!);
         realGrowth[year] = realGrowth[year]! + cashGross / inflationFactor;

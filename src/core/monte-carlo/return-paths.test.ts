@@ -254,6 +254,45 @@ describe('the two-asset lognormal fast path', () => {
   });
 });
 
+describe('lognormal draws taken for several paths at once', () => {
+  const fiveClasses = {
+    allocation: { equity: 0.5, fixed_income: 0.25, real_estate: 0.1, commodities: 0.05, cash: 0.1 },
+    cashInterestRate: 0.01,
+    inflationRate: 0.025,
+  };
+  it('give every path the same years as drawing path by path', () => {
+    // A run of one path draws one path per call (there is nothing to draw ahead); called 11
+    // times it is the path-by-path reference for a run of 11 (blocks of 8, then 3).
+    const years = 9;
+    for (const overrides of [{}, fiveClasses]) {
+      const blocked = createPathGenerator(
+        planOptions({ seed: 9, simulations: 11, ...overrides }),
+        years,
+      );
+      const single = createPathGenerator(
+        planOptions({ seed: 9, simulations: 1, ...overrides }),
+        years,
+      );
+      const growth = [new Float64Array(years), new Float64Array(years)] as const;
+      const inflation = [new Float64Array(years), new Float64Array(years)] as const;
+      for (let path = 0; path < 11; path++) {
+        blocked.fill(path, growth[0], inflation[0]);
+        single.fill(path, growth[1], inflation[1]);
+        expect(growth[0]).toEqual(growth[1]);
+        expect(inflation[0]).toEqual(inflation[1]);
+      }
+    }
+  });
+
+  it('refuses a path of another length in the same run', () => {
+    const generator = createPathGenerator(planOptions({ simulations: 4 }), 10);
+    generator.fill(0, new Float64Array(10), new Float64Array(10));
+    expect(() => generator.fill(1, new Float64Array(12), new Float64Array(12))).toThrow(
+      /every path of a run has 10 years, got 12/,
+    );
+  });
+});
+
 describe('seeds', () => {
   it('seeds beyond 2^32 give their own paths (no wrap modulo 2^32)', () => {
     const one = sampleJoint({ seed: 1 }, 5, 10).realGrowth;
