@@ -7,6 +7,7 @@ import {
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
 import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
 import type { RetirementNarrative } from './schema.ts';
+import { WITHDRAWAL_ORDER_WORDS } from './outlook.ts';
 
 // The narrative without a model: rules over the same rounded results the model would be given,
 // so every figure here is an engine number (the agent runs the same figure check on it).
@@ -237,10 +238,7 @@ function taxSentences(projection: Projection): string[] {
   if (!taxes) {
     return plan.taxesLeftOut === null ? [] : [`Taxes are left out: ${plan.taxesLeftOut}`];
   }
-  const order =
-    taxes.order === 'taxable_first'
-      ? 'taxable accounts first, then tax-deferred, then tax-free'
-      : 'the same share of every account type each year';
+  const order = WITHDRAWAL_ORDER_WORDS[taxes.order];
   const rmd =
     taxes.rmdStartAge === null
       ? ''

@@ -97,13 +97,16 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
   };
 }
 
+/** Each withdrawal order in the words of the outlook and the narrative. */
+export const WITHDRAWAL_ORDER_WORDS: Record<TaxOptions['order'], string> = {
+  taxable_first: 'taxable accounts first, then tax-deferred, then tax-free',
+  proportional: 'the same share of every account type each year',
+};
+
 function taxesOutlook(taxes: TaxOptions | undefined): RetirementOutlook['taxes'] {
   if (!taxes) return null;
   const ratePct = Math.round(taxes.taxDeferredRate * 10_000) / 100;
-  const order =
-    taxes.order === 'taxable_first'
-      ? 'taxable accounts first, then tax-deferred, then tax-free'
-      : 'the same share of every account type each year';
+  const order = WITHDRAWAL_ORDER_WORDS[taxes.order];
   return {
     taxDeferredRatePct: ratePct,
     description:

@@ -31,12 +31,11 @@ import type { Quote } from '../../../market/price-source.ts';
 import { parseWith } from '../../../parse-json.ts';
 import { loadReferenceInstruments } from '../../../store/reference/reference-instruments.ts';
 import type { LoadedPortfolio } from '../../../store/repositories/index.ts';
-import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
-import type { Services } from '../../compose.ts';
 import { createJobRuntime } from '../../job-runtime.ts';
 import type { CommandContext } from '../context.ts';
+import { ensureDemoUser } from '../demo-user.ts';
 import { numberOption } from '../options.ts';
-import { formatTable, printJson, printLine, printNotice } from '../output.ts';
+import { formatTable, printJson, printLine } from '../output.ts';
 
 // The ranges the retirement agent accepts: up to its path limit, any 32-bit seed.
 const SIMULATIONS = { min: 1, max: MAX_SIMULATIONS, integer: true };
@@ -189,20 +188,11 @@ async function prepare(
   const services = await context.services();
   // The agents, models and prices of a job; its queue is created with them but never used here.
   const { deps } = await createJobRuntime(services);
-  const userId = options.user ?? (await demoUserId(services));
+  const userId = options.user ?? (await ensureDemoUser(services));
   const loaded = await services.repositories.portfolios.load(userId);
   const refresh = await deps.refreshPrices(Object.keys(loaded.portfolio.instruments));
   const snapshot = buildSnapshot(withQuotes(loaded, refresh.updated), refresh, deps.now());
   return { deps, snapshot };
-}
-
-async function demoUserId(services: Services): Promise<string> {
-  const users = await services.repositories.users.list();
-  if (!users.some((user) => user.id === DEMO_USER_ID)) {
-    await seedDemoPortfolio(services.repositories);
-    printNotice('created the demo portfolio (Demo Investor: 401(k), Roth IRA, taxable brokerage)');
-  }
-  return DEMO_USER_ID;
 }
 
 /**

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { SPECIALIST_NAMES, type SpecialistName } from '../../../contracts/jobs.ts';
 import { InputError, TimeoutError } from '../../../errors.ts';
 import { submitJob } from '../../../jobs/index.ts';
-import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
 import type { Services } from '../../compose.ts';
 import { createJobRuntime } from '../../job-runtime.ts';
 import { startWorker } from '../../worker.ts';
 import type { CommandContext } from '../context.ts';
+import { ensureDemoUser } from '../demo-user.ts';
 import {
   DEFAULT_OUTPUT_DIRECTORY,
   jobAsJson,
@@ -154,12 +154,7 @@ async function resolveUser(services: Services, options: AnalyzeOptions): Promise
     throw InputError.field('--user', 'give either --demo or --user, not both');
   if (options.user) return (await services.repositories.users.get(options.user)).id;
   if (!options.demo) throw InputError.field('--user', 'give --user <id> or --demo');
-  const users = await services.repositories.users.list();
-  if (!users.some((user) => user.id === DEMO_USER_ID)) {
-    await seedDemoPortfolio(services.repositories);
-    printNotice('created the demo portfolio (Demo Investor: 401(k), Roth IRA, taxable brokerage)');
-  }
-  return DEMO_USER_ID;
+  return ensureDemoUser(services);
 }
 
 function parseAgents(list: string | undefined): SpecialistName[] | undefined {

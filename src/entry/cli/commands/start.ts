@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseJson } from '../../../parse-json.ts';
-import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
 import { startApiServer, checkServeOptions } from '../../http/server.ts';
 import type { CommandContext } from '../context.ts';
+import { ensureDemoUser } from '../demo-user.ts';
 import { numberOption } from '../options.ts';
 import { printLine, printNotice } from '../output.ts';
 import { untilSignal } from '../until-signal.ts';
@@ -39,12 +39,7 @@ export function registerStartCommand(program: Command, context: CommandContext):
       const host = '127.0.0.1';
       checkServeOptions(context.config(), { host, worker: true });
       const services = await context.services();
-      if (!(await services.repositories.users.list()).some((user) => user.id === DEMO_USER_ID)) {
-        await seedDemoPortfolio(services.repositories);
-        printNotice(
-          'created the demo portfolio (Demo Investor: 401(k), Roth IRA, taxable brokerage)',
-        );
-      }
+      await ensureDemoUser(services);
       const server = await startApiServer(services, { port, host, worker: true });
       printLine(`Alex is running at ${server.url}`);
       const demo = await startDemoAnalysis(server.url, context.config().api.auth);

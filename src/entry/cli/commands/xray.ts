@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { XRAY_RULE_IDS, XRAY_RULE_LIMITS, type XrayResponse } from '../../../contracts/xray.ts';
 import { analyzePortfolio, toXrayJson, xrayPortfolio } from '../../../core/index.ts';
 import { InputError } from '../../../errors.ts';
-import { DEMO_USER_ID, seedDemoPortfolio } from '../../../store/seeds/demo-portfolio.ts';
-import type { Services } from '../../compose.ts';
 import type { CommandContext } from '../context.ts';
-import { formatTable, printJson, printLine, printNotice } from '../output.ts';
+import { ensureDemoUser } from '../demo-user.ts';
+import { formatTable, printJson, printLine } from '../output.ts';
 import { collectThreshold, parseThresholdFlags } from '../xray-threshold-flags.ts';
 
 interface XrayOptions {
@@ -47,7 +46,7 @@ export function registerXrayCommand(program: Command, context: CommandContext): 
       if (!options.demo && !options.user)
         throw InputError.field('--user', 'give --user <id> or --demo');
       const services = await context.services();
-      const userId = options.user ?? (await demoUserId(services));
+      const userId = options.user ?? (await ensureDemoUser(services));
       const { user, portfolio } = await services.repositories.portfolios.load(userId);
       const xray = toXrayJson(
         xrayPortfolio({
@@ -61,15 +60,6 @@ export function registerXrayCommand(program: Command, context: CommandContext): 
       if (options.json) printJson(xray);
       else printXray(xray);
     });
-}
-
-async function demoUserId(services: Services): Promise<string> {
-  const users = await services.repositories.users.list();
-  if (!users.some((user) => user.id === DEMO_USER_ID)) {
-    await seedDemoPortfolio(services.repositories);
-    printNotice('created the demo portfolio (Demo Investor: 401(k), Roth IRA, taxable brokerage)');
-  }
-  return DEMO_USER_ID;
 }
 
 const UNIT: Record<XrayResponse['rules'][number]['unit'], string> = {
