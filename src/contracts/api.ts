@@ -10,7 +10,7 @@ import {
 import { incomePlanSchema } from './income-streams.ts';
 import { xrayThresholdsSchema } from './xray.ts';
 import { taxPlanSchema } from './tax-plan.ts';
-import { AGENT_NAMES, JOB_STATUSES, SPECIALIST_NAMES } from './jobs.ts';
+import { AGENT_NAMES, JOB_STATUSES, LISTED_ERROR_CHARS, SPECIALIST_NAMES } from './jobs.ts';
 import {
   AMOUNT_USD,
   birthYearSchema,
@@ -252,15 +252,17 @@ export const analyzeResponseSchema = z
   .object({ job_id: uuid, message: z.string() })
   .meta({ id: 'AnalyzeResponse' });
 
+const jobStatusSchema = z.enum(JOB_STATUSES).exclude(['partial']).meta({
+  description:
+    'pending | running | completed | failed. A job some of whose specialists failed reads completed, with partial: true and failed_agents, so a poller that waits for completed or failed stops',
+});
+
 export const apiJobSchema = z
   .object({
     id: uuid,
     clerk_user_id: z.string(),
     job_type: z.string(),
-    status: z.enum(JOB_STATUSES).exclude(['partial']).meta({
-      description:
-        'pending | running | completed | failed. A job some of whose specialists failed reads completed, with partial: true and failed_agents, so a poller that waits for completed or failed stops',
-    }),
+    status: jobStatusSchema,
     partial: z.boolean(),
     failed_agents: z.array(z.enum(AGENT_NAMES)),
     request_payload: z.record(z.string(), z.unknown()),
@@ -278,7 +280,57 @@ export const apiJobSchema = z
   .meta({ id: 'Job' });
 export type ApiJob = z.infer<typeof apiJobSchema>;
 
-/** A job row that no longer reads under the payload contracts: what is known of it. */
+/** The figures a dashboard shows of a job's retirement projection, without the projection. */
+export const retirementHeadlineSchema = z
+  .object({
+    success_probability: z.number().min(0).max(100).meta({ description: 'percent' }),
+    success_standard_error: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .meta({ description: 'percentage points; null for historical windows and older payloads' }),
+    sustainable_spending_at_90pct: z.number().meta({ description: 'US dollars a year' }),
+  })
+  .meta({ id: 'RetirementHeadline' });
+
+/**
+ * A job as GET /api/jobs lists it: what a history or a dashboard shows, without the payloads
+ * (tens of KB each), which GET /api/jobs/{id}, report.md and charts.json answer.
+ */
+export const apiJobListItemSchema = z
+  .object({
+    id: uuid,
+    clerk_user_id: z.string(),
+    job_type: z.string(),
+    status: jobStatusSchema,
+    partial: z.boolean(),
+    failed_agents: z.array(z.enum(AGENT_NAMES)),
+    error_message: z
+      .string()
+      .nullable()
+      .meta({
+        description: `the first ${LISTED_ERROR_CHARS.toLocaleString('en-US')} characters of the error, saying how many more there are; GET /api/jobs/{id} has it whole`,
+      }),
+    attempts: z.number().int(),
+    has_report: z.boolean().meta({ description: 'GET /api/jobs/{id}/report.md answers it' }),
+    has_charts: z.boolean().meta({ description: 'GET /api/jobs/{id}/charts.json answers it' }),
+    has_retirement: z.boolean(),
+    cost_usd: z.number().nonnegative().nullable().meta({
+      description: 'what the model calls cost, in US dollars; null until the job has finished',
+    }),
+    retirement_headline: retirementHeadlineSchema.nullable(),
+    created_at: timestamp,
+    started_at: timestamp.nullable(),
+    completed_at: timestamp.nullable(),
+    updated_at: timestamp,
+  })
+  .meta({ id: 'JobListItem' });
+export type ApiJobListItem = z.infer<typeof apiJobListItemSchema>;
+
+/**
+ * A job row whose listed fields no longer read under the payload contracts: what is known of
+ * it, and the problem in error_message.
+ */
 export const unreadableJobSchema = z
   .object({
     id: uuid,
@@ -288,6 +340,7 @@ export const unreadableJobSchema = z
     created_at: timestamp,
   })
   .meta({ id: 'UnreadableJob' });
+export type ApiUnreadableJob = z.infer<typeof unreadableJobSchema>;
 
 // The original answered a user's latest 100 jobs; a page of the same size by default keeps its
 // pages (which pick the newest completed job from the list) working unchanged.
@@ -312,7 +365,7 @@ export const jobListQuerySchema = z
 
 export const jobListSchema = z
   .object({
-    jobs: z.array(z.union([apiJobSchema, unreadableJobSchema])),
+    jobs: z.array(z.union([apiJobListItemSchema, unreadableJobSchema])),
     limit: z.number().int(),
     offset: z.number().int(),
     next_offset: z

@@ -16,6 +16,12 @@ export type SpecialistName = (typeof SPECIALIST_NAMES)[number];
 export const AGENT_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
 export type AgentRunStatus = (typeof AGENT_RUN_STATUSES)[number];
 
+// An error is stored with up to 8,000 characters; a job list carries its first
+// LISTED_ERROR_CHARS, which say what went wrong. At most 4 bytes a character keeps a page of 100
+// listed jobs under about 500 KB whatever their errors: under the RDS Data API's 1 MiB a
+// statement and AWS Lambda's 6 MB a response. The job itself has the whole error.
+export const LISTED_ERROR_CHARS = 1_000;
+
 export const JOB_TYPES = ['portfolio_analysis'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 

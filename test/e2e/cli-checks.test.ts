@@ -52,8 +52,9 @@ beforeAll(async () => {
     const request = { analysis_type: 'portfolio_analysis' } as const;
     unreadableId = (await repositories.jobs.create(user.id, request)).id;
     readableId = (await repositories.jobs.create(user.id, request)).id;
-    // What an older or broken writer left behind: a report payload off the contract.
-    await sql`UPDATE jobs SET report_payload = '{"content": 5}'::jsonb WHERE id = ${unreadableId}`.execute(
+    // What an older or broken writer left behind: a summary whose agent statuses, which the list
+    // shows, are off the contract.
+    await sql`UPDATE jobs SET summary_payload = '{"status_by_agent": {"charter": "exploded"}}'::jsonb WHERE id = ${unreadableId}`.execute(
       database.db,
     );
   } finally {
@@ -108,7 +109,9 @@ describe('on one embedded data directory', () => {
       expect(byId.get(readableId)).toMatchObject({ status: 'pending' });
       expect(byId.get(readableId)?.unreadable).toBeUndefined();
       expect(byId.get(unreadableId)).toMatchObject({ status: 'pending' });
-      expect(byId.get(unreadableId)?.unreadable).toContain('jobs.report_payload');
+      expect(byId.get(unreadableId)?.unreadable).toContain(
+        'jobs.summary_payload.status_by_agent.charter',
+      );
 
       const asTable = await cli(['jobs', 'list']);
       expect(asTable.code, asTable.stderr).toBe(0);

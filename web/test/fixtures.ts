@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   apiAccountSchema,
   apiInstrumentSchema,
+  apiJobListItemSchema,
   apiJobSchema,
   apiPositionSchema,
   apiUserSchema,
@@ -199,6 +200,34 @@ export function job(changes: Partial<z.input<typeof apiJobSchema>> = {}) {
     summary_payload: summary,
     error_message: null,
     attempts: 1,
+    created_at: AT,
+    started_at: AT,
+    completed_at: AT,
+    updated_at: AT,
+    ...changes,
+  });
+}
+
+/** A job as GET /api/jobs lists it: the figures of `job()` without its payloads. */
+export function jobListItem(changes: Partial<z.input<typeof apiJobListItemSchema>> = {}) {
+  return contract(apiJobListItemSchema, {
+    id: JOB_ID,
+    clerk_user_id: 'local',
+    job_type: 'portfolio_analysis',
+    status: 'completed',
+    partial: false,
+    failed_agents: [],
+    error_message: null,
+    attempts: 1,
+    has_report: true,
+    has_charts: true,
+    has_retirement: true,
+    cost_usd: summary.usage.cost_usd,
+    retirement_headline: {
+      success_probability: retirement.results.success_probability,
+      success_standard_error: retirement.results.success_standard_error ?? null,
+      sustainable_spending_at_90pct: retirement.results.sustainable_spending_at_90pct,
+    },
     created_at: AT,
     started_at: AT,
     completed_at: AT,

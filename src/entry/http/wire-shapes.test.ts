@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Job, User } from '../../store/repositories/index.ts';
-import { toApiJob } from './wire-shapes.ts';
+import { apiJobListItemSchema } from '../../contracts/api.ts';
+import type { Job, JobListItem, User } from '../../store/repositories/index.ts';
+import { toApiJob, toApiJobListItem } from './wire-shapes.ts';
 
 const owner: User = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -79,5 +80,75 @@ describe('a job as the API shows it', () => {
       expect(shown.status).toBe(status);
       expect(shown.partial).toBe(false);
     }
+  });
+});
+
+function listItem(overrides: Partial<JobListItem>): JobListItem {
+  return {
+    id: '00000000-0000-4000-8000-0000000000bb',
+    userId: owner.id,
+    type: 'portfolio_analysis',
+    status: 'completed',
+    error: null,
+    attempts: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: '2026-01-01T00:00:01.000Z',
+    completedAt: '2026-01-01T00:00:09.000Z',
+    updatedAt: '2026-01-01T00:00:09.000Z',
+    hasReport: true,
+    hasCharts: false,
+    hasRetirement: true,
+    statusByAgent: summary.status_by_agent,
+    costUsd: 0.0123,
+    retirementHeadline: {
+      successProbability: 81.5,
+      successStandardError: 0.5,
+      sustainableSpendingAt90pct: 40_000,
+    },
+    ...overrides,
+  };
+}
+
+describe('a job as the API lists it', () => {
+  it('reads a partial job as toApiJob does, with its results, cost and headline', () => {
+    const shown = apiJobListItemSchema.parse(
+      toApiJobListItem(listItem({ status: 'partial', error: 'charter: timed out' }), owner),
+    );
+    expect(shown).toMatchObject({
+      status: 'completed',
+      partial: true,
+      failed_agents: ['charter'],
+      error_message: 'charter: timed out',
+      clerk_user_id: 'user_2abc',
+      has_report: true,
+      has_charts: false,
+      has_retirement: true,
+      cost_usd: 0.0123,
+      retirement_headline: {
+        success_probability: 81.5,
+        success_standard_error: 0.5,
+        sustainable_spending_at_90pct: 40_000,
+      },
+    });
+  });
+
+  it('names no failed agents, cost or headline for a job that has no summary yet', () => {
+    const shown = toApiJobListItem(
+      listItem({
+        status: 'running',
+        statusByAgent: null,
+        costUsd: null,
+        hasRetirement: false,
+        retirementHeadline: null,
+      }),
+      owner,
+    );
+    expect(shown).toMatchObject({
+      status: 'running',
+      partial: false,
+      failed_agents: [],
+      cost_usd: null,
+      retirement_headline: null,
+    });
   });
 });

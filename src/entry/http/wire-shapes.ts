@@ -2,7 +2,9 @@ import type {
   ApiAccount,
   ApiInstrument,
   ApiJob,
+  ApiJobListItem,
   ApiPosition,
+  ApiUnreadableJob,
   ApiUser,
   PortfolioAnalyticsResponse,
 } from '../../contracts/api.ts';
@@ -12,6 +14,7 @@ import type {
   Account,
   Instrument,
   Job,
+  JobListItem,
   Position,
   UnreadableJob,
   User,
@@ -83,22 +86,26 @@ export function toApiPosition(position: Position, instrument: Instrument | undef
   };
 }
 
+/** The agents a job's summary records as failed. */
+function failedAgentsOf(statusByAgent: Partial<Record<AgentName, string>> | undefined) {
+  return Object.entries(statusByAgent ?? {})
+    .filter(([, status]) => status === 'failed')
+    .map(([agent]) => agent as AgentName);
+}
+
 /**
  * A job as the original pages read it. A partial job (some specialists failed, the others'
  * results kept) reads `completed` with `partial: true` and the failed agents named: the
  * original advisor page polls until `completed` or `failed` and would never stop on `partial`.
  */
 export function toApiJob(job: Job, owner: User): ApiJob {
-  const failedAgents = Object.entries(job.summaryPayload?.status_by_agent ?? {})
-    .filter(([, status]) => status === 'failed')
-    .map(([agent]) => agent as AgentName);
   return {
     id: job.id,
     clerk_user_id: owner.externalId ?? owner.id,
     job_type: job.type,
     status: job.status === 'partial' ? 'completed' : job.status,
     partial: job.status === 'partial',
-    failed_agents: failedAgents,
+    failed_agents: failedAgentsOf(job.summaryPayload?.status_by_agent),
     request_payload: { ...job.request },
     report_payload: job.reportPayload,
     charts_payload: job.chartsPayload,
@@ -113,7 +120,38 @@ export function toApiJob(job: Job, owner: User): ApiJob {
   };
 }
 
-export function toApiJobListEntry(job: Job | UnreadableJob, owner: User) {
+/** A job as GET /api/jobs lists it: statuses read as in toApiJob, no payloads. */
+export function toApiJobListItem(job: JobListItem, owner: User): ApiJobListItem {
+  const headline = job.retirementHeadline;
+  return {
+    id: job.id,
+    clerk_user_id: owner.externalId ?? owner.id,
+    job_type: job.type,
+    status: job.status === 'partial' ? 'completed' : job.status,
+    partial: job.status === 'partial',
+    failed_agents: failedAgentsOf(job.statusByAgent ?? undefined),
+    error_message: job.error,
+    attempts: job.attempts,
+    has_report: job.hasReport,
+    has_charts: job.hasCharts,
+    has_retirement: job.hasRetirement,
+    cost_usd: job.costUsd,
+    retirement_headline: headline && {
+      success_probability: headline.successProbability,
+      success_standard_error: headline.successStandardError,
+      sustainable_spending_at_90pct: headline.sustainableSpendingAt90pct,
+    },
+    created_at: job.createdAt,
+    started_at: job.startedAt,
+    completed_at: job.completedAt,
+    updated_at: job.updatedAt,
+  };
+}
+
+export function toApiJobListEntry(
+  job: JobListItem | UnreadableJob,
+  owner: User,
+): ApiJobListItem | ApiUnreadableJob {
   if ('unreadable' in job) {
     return {
       id: job.id,
@@ -123,7 +161,7 @@ export function toApiJobListEntry(job: Job | UnreadableJob, owner: User) {
       created_at: job.createdAt,
     };
   }
-  return toApiJob(job, owner);
+  return toApiJobListItem(job, owner);
 }
 
 const slice = (item: { key: string; valueUsd: number; pct: number }) => ({

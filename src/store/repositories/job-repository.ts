@@ -11,7 +11,7 @@ import {
   type RetirementPayload,
   type SummaryPayload,
 } from '../../contracts/payloads.ts';
-import { ConflictError, describeError, NotFoundError, RateLimitError } from '../../errors.ts';
+import { ConflictError, NotFoundError, RateLimitError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import {
   isoFrom,
@@ -29,6 +29,7 @@ import {
   type JobDocumentColumn,
   type JobDocuments,
 } from './job-documents.ts';
+import { listJobItems, type JobListItem, type UnreadableJob } from './job-list.ts';
 
 export interface Job {
   id: string;
@@ -52,15 +53,6 @@ export interface Job {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
-}
-
-/** A job row that cannot be read back into a Job: what is known of it, and why. */
-export interface UnreadableJob {
-  unreadable: true;
-  id: string;
-  status: string;
-  createdAt: string;
-  problem: string;
 }
 
 /** What one user may start: one analysis at a time, and so many an hour. */
@@ -211,21 +203,15 @@ export function createJobRepository(db: Kysely<Database>) {
       return new Date(result.rows[0]?.now ?? Date.now());
     },
 
-    /** One page of the user's jobs, newest first; unreadable rows are reported as such. */
+    /**
+     * One page of jobs as list items (no payloads), newest first: the user's, or everyone's when
+     * `userId` is undefined (operators). Unreadable rows are reported as such.
+     */
     async listPage(
-      userId: string,
+      userId: string | undefined,
       page: { limit: number; offset: number },
-    ): Promise<Array<Job | UnreadableJob>> {
-      const rows = await db
-        .selectFrom('jobs')
-        .select(JOB_ROW_COLUMNS)
-        .where('user_id', '=', userId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute();
-      return (await withDocuments(rows)).map(readableJob);
+    ): Promise<Array<JobListItem | UnreadableJob>> {
+      return listJobItems(db, userId, page);
     },
 
     /** The user's job, or NotFoundError (also for another user's job). */
@@ -256,18 +242,6 @@ export function createJobRepository(db: Kysely<Database>) {
 
     async list(userId: string | undefined, options: { limit?: number } = {}): Promise<Job[]> {
       return (await recentJobs(userId, options.limit)).map(toJob);
-    },
-
-    /**
-     * Like list, for listings a person reads: a row that breaks the payload contracts (written
-     * by an older or broken version) is returned as unreadable, with its id and the problem,
-     * instead of failing the whole list.
-     */
-    async listReadable(
-      userId: string | undefined,
-      options: { limit?: number } = {},
-    ): Promise<Array<Job | UnreadableJob>> {
-      return (await recentJobs(userId, options.limit)).map(readableJob);
     },
 
     /**
@@ -512,21 +486,6 @@ const storedRequestSchema = jobRequestSchema.or(
     .loose()
     .transform(() => ({ analysis_type: 'portfolio_analysis' as const })),
 );
-
-function readableJob(stored: StoredJob): Job | UnreadableJob {
-  const { row } = stored;
-  try {
-    return toJob(stored);
-  } catch (error) {
-    return {
-      unreadable: true as const,
-      id: row.id,
-      status: row.status,
-      createdAt: isoFrom(row.created_at),
-      problem: describeError(error),
-    };
-  }
-}
 
 function toJob({ row, documents }: StoredJob): Job {
   return {

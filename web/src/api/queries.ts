@@ -11,6 +11,7 @@ import type {
   Account,
   Instrument,
   Job,
+  JobListItem,
   Position,
   SimulationRequest,
   SimulationResult,
@@ -37,11 +38,11 @@ export const keys = {
 
 const FINISHED = new Set(['completed', 'partial', 'failed']);
 
-export function isUnreadable(job: Job | UnreadableJob): job is UnreadableJob {
+export function isUnreadable(job: JobListItem | UnreadableJob): job is UnreadableJob {
   return 'unreadable' in job;
 }
 
-export function isFinished(job: Job | undefined): boolean {
+export function isFinished(job: Pick<Job, 'status'> | undefined): boolean {
   return job !== undefined && FINISHED.has(job.status);
 }
 
@@ -88,15 +89,21 @@ export function useXray() {
 }
 
 /** The newest analysis that has not finished yet, if any. */
-export function runningJob(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
-  return jobs?.find((job): job is Job => !isUnreadable(job) && !isFinished(job));
+export function runningJob(
+  jobs: Array<JobListItem | UnreadableJob> | undefined,
+): JobListItem | undefined {
+  return jobs?.find((job): job is JobListItem => !isUnreadable(job) && !isFinished(job));
 }
 
-/** Polls every 2 s while an analysis runs, so a list never shows one as running after it ended. */
+/**
+ * The latest page of analyses, as list items (no payloads: useJob has those). Polls every 2 s
+ * while an analysis runs, so a list never shows one as running after it ended.
+ */
 export function useJobs() {
   return useQuery({
     queryKey: keys.jobs,
-    queryFn: async () => (await api.get<{ jobs: Array<Job | UnreadableJob> }>('/api/jobs')).jobs,
+    queryFn: async () =>
+      (await api.get<{ jobs: Array<JobListItem | UnreadableJob> }>('/api/jobs')).jobs,
     refetchInterval: (query) => (runningJob(query.state.data) ? 2000 : false),
   });
 }

@@ -5,7 +5,9 @@ import type {
   ApiAccount,
   ApiInstrument,
   ApiJob,
+  ApiJobListItem,
   ApiPosition,
+  ApiUnreadableJob,
   ApiUser,
   SimulateRequest,
   SimulateResponse,
@@ -27,16 +29,11 @@ export type Account = ApiAccount;
 export type Instrument = ApiInstrument;
 export type Position = ApiPosition;
 export type Job = ApiJob;
-export type SimulationRequest = SimulateRequest;
-
+/** A job as GET /api/jobs lists it: no payloads; GET /api/jobs/{id} has those. */
+export type JobListItem = ApiJobListItem;
 /** A job row that no longer reads under the payload contracts (GET /api/jobs lists it as such). */
-export interface UnreadableJob {
-  id: string;
-  status: string;
-  unreadable: true;
-  error_message: string;
-  created_at: string;
-}
+export type UnreadableJob = ApiUnreadableJob;
+export type SimulationRequest = SimulateRequest;
 
 /** POST /api/simulate answers what `alex simulate --json` prints, and portfolio_defaults. */
 export type SimulationResult = SimulateResponse;

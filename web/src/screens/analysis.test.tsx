@@ -2,7 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { analyzeResponseSchema, apiJobSchema, jobListSchema } from '../../../src/contracts/api.ts';
 import { deferred, eventStream, installFakeApi, json, problem } from '../../test/fake-api.ts';
-import { AT, job, jobList, JOB_ID, OTHER_JOB_ID, report, summary } from '../../test/fixtures.ts';
+import {
+  AT,
+  job,
+  jobList,
+  jobListItem,
+  JOB_ID,
+  OTHER_JOB_ID,
+  report,
+  summary,
+} from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
 import AnalysisScreen from './analysis.tsx';
 
@@ -254,7 +263,9 @@ describe('analysis screen', () => {
 
   it('shows the latest analysis when none is named, with a button for a new one', async () => {
     installFakeApi()
-      .on('GET', '/api/jobs', () => json(jobListSchema, jobList([job({ id: OTHER_JOB_ID })])))
+      .on('GET', '/api/jobs', () =>
+        json(jobListSchema, jobList([jobListItem({ id: OTHER_JOB_ID })])),
+      )
       .on('GET', `/api/jobs/${OTHER_JOB_ID}`, () => json(apiJobSchema, job({ id: OTHER_JOB_ID })))
       .on('GET', `/api/jobs/${OTHER_JOB_ID}/events`, () => eventStream([]));
     renderScreen(<AnalysisScreen jobId={null} />);

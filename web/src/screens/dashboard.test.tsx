@@ -11,8 +11,8 @@ import {
 import { deferred, installFakeApi, json, problem } from '../../test/fake-api.ts';
 import {
   account,
-  job,
   jobList,
+  jobListItem,
   JOB_ID,
   portfolioAnalytics,
   user,
@@ -29,7 +29,7 @@ const accountList = z.array(apiAccountSchema);
 function withProfile() {
   return installFakeApi()
     .on('GET', '/api/user', () => json(userEnvelopeSchema, { user: user(), created: false }))
-    .on('GET', '/api/jobs', () => json(jobListSchema, jobList([job()])))
+    .on('GET', '/api/jobs', () => json(jobListSchema, jobList([jobListItem()])))
     .on('GET', '/api/xray', () => json(xrayResponseSchema, xray));
 }
 

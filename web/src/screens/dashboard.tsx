@@ -9,7 +9,7 @@ import {
   usePortfolio,
   useUser,
 } from '../api/queries.ts';
-import type { Job, UnreadableJob } from '../api/types.ts';
+import type { JobListItem, UnreadableJob } from '../api/types.ts';
 import { ScrollTable } from '../components/scroll-table.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { formatPct, formatSignedPct, formatUsd, humanKey, toNumber } from '../format.ts';
@@ -104,15 +104,19 @@ function RunningAnalysis() {
   );
 }
 
-function latestWithRetirement(jobs: Array<Job | UnreadableJob> | undefined): Job | undefined {
-  return jobs?.find((job): job is Job => !isUnreadable(job) && job.retirement_payload !== null);
+function latestWithRetirement(
+  jobs: Array<JobListItem | UnreadableJob> | undefined,
+): JobListItem | undefined {
+  return jobs?.find(
+    (job): job is JobListItem => !isUnreadable(job) && job.retirement_headline !== null,
+  );
 }
 
 function RetirementCard() {
   const jobs = useJobs();
   const user = useUser();
   const job = latestWithRetirement(jobs.data);
-  const results = job?.retirement_payload?.results;
+  const results = job?.retirement_headline;
   const targetIncome = toNumber(user.data?.target_retirement_income);
   return (
     <div className="card retirement-card">

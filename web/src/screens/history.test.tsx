@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { jobListSchema } from '../../../src/contracts/api.ts';
 import { deferred, installFakeApi, json, problem } from '../../test/fake-api.ts';
-import { AT, job, jobList, JOB_ID, OTHER_JOB_ID } from '../../test/fixtures.ts';
+import { AT, jobList, jobListItem, JOB_ID, OTHER_JOB_ID } from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
 import HistoryScreen from './history.tsx';
 
@@ -32,21 +32,22 @@ describe('history screen', () => {
   });
 
   it('lists completed, partial, failed and unreadable analyses with their links', async () => {
-    const partial = job({
+    const partial = jobListItem({
       id: OTHER_JOB_ID,
       partial: true,
       failed_agents: ['charter'],
-      charts_payload: null,
+      has_charts: false,
       error_message: 'charter: the model answered no charts',
     });
-    const failed = job({
+    const failed = jobListItem({
       id: '0b6c9a52-1111-4222-8333-444455559999',
       status: 'failed',
       error_message: 'no priced positions',
-      report_payload: null,
-      charts_payload: null,
-      retirement_payload: null,
-      summary_payload: null,
+      has_report: false,
+      has_charts: false,
+      has_retirement: false,
+      cost_usd: null,
+      retirement_headline: null,
     });
     const unreadable = {
       id: UNREADABLE_ID,
@@ -56,7 +57,7 @@ describe('history screen', () => {
       created_at: AT,
     };
     installFakeApi().on('GET', '/api/jobs', () =>
-      json(jobListSchema, jobList([job(), partial, failed, unreadable])),
+      json(jobListSchema, jobList([jobListItem(), partial, failed, unreadable])),
     );
     renderScreen(<HistoryScreen />);
 

@@ -49,15 +49,15 @@ export default function HistoryScreen() {
                       {humanKey(job.partial ? 'partial' : job.status)}
                       {job.error_message && <div className="muted small">{job.error_message}</div>}
                     </td>
-                    <td className="num">{formatCostUsd(job.summary_payload?.usage.cost_usd)}</td>
+                    <td className="num">{formatCostUsd(job.cost_usd)}</td>
                     <td className="links">
                       <Link href={`/analysis/${job.id}`}>Open</Link>
-                      {job.report_payload && (
+                      {job.has_report && (
                         <a href={`/api/jobs/${job.id}/report.md`} download>
                           report.md
                         </a>
                       )}
-                      {job.charts_payload && (
+                      {job.has_charts && (
                         <a href={`/api/jobs/${job.id}/charts.json`} download>
                           charts.json
                         </a>

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { NotFoundError } from '../../../errors.ts';
-import type { Job, UnreadableJob } from '../../../store/repositories/index.ts';
+import type { Job, JobListItem, UnreadableJob } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
@@ -39,6 +39,34 @@ export function describeJob(job: Job) {
   };
 }
 
+/**
+ * What `jobs list` shows of a job: what GET /api/jobs lists, in the CLI's own field names; the
+ * payloads' sizes are `jobs show`'s, since a list does not read the payloads.
+ */
+function describeJobListItem(job: JobListItem) {
+  const headline = job.retirementHeadline;
+  return {
+    id: job.id,
+    user_id: job.userId,
+    type: job.type,
+    status: job.status,
+    attempts: job.attempts,
+    created_at: job.createdAt,
+    started_at: job.startedAt,
+    completed_at: job.completedAt,
+    error: job.error,
+    has_report: job.hasReport,
+    has_charts: job.hasCharts,
+    has_retirement: job.hasRetirement,
+    cost_usd: job.costUsd,
+    retirement_headline: headline && {
+      success_probability: headline.successProbability,
+      success_standard_error: headline.successStandardError,
+      sustainable_spending_at_90pct: headline.sustainableSpendingAt90pct,
+    },
+  };
+}
+
 /** What `jobs list` shows of a row it cannot read: enough to find it, and the problem. */
 function describeUnreadableJob(job: UnreadableJob) {
   return { id: job.id, status: job.status, created_at: job.createdAt, unreadable: job.problem };
@@ -57,8 +85,8 @@ export function registerJobCommands(program: Command, context: CommandContext): 
         numberOption('--limit', options.limit, { min: 1, max: 1000, integer: true }) ?? 20;
       const { repositories } = await context.services();
       const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
-      const list = (await repositories.jobs.listReadable(userId, { limit })).map((job) =>
-        'unreadable' in job ? describeUnreadableJob(job) : describeJob(job),
+      const list = (await repositories.jobs.listPage(userId, { limit, offset: 0 })).map((job) =>
+        'unreadable' in job ? describeUnreadableJob(job) : describeJobListItem(job),
       );
       if (options.json) return printJson(list);
       if (list.length === 0) return printLine('no jobs yet: run `npx alex analyze --demo`');

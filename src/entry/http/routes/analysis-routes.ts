@@ -52,10 +52,14 @@ const listJobs = createRoute({
   method: 'get',
   path: '/api/jobs',
   tags: ['analysis'],
-  summary: 'The caller’s jobs, newest first, a page at a time',
+  summary:
+    'The caller’s jobs, newest first, a page at a time: each with its status, timestamps, error, which results it has, its cost and its retirement headline, without the payloads (GET /api/jobs/{id} has them)',
   security: SECURED,
   request: { query: jobListQuerySchema },
-  responses: { 200: jsonBody(jobListSchema, '`{jobs: [...]}`'), ...problemResponses(400) },
+  responses: {
+    200: jsonBody(jobListSchema, '`{jobs: [...], limit, offset, next_offset}`'),
+    ...problemResponses(400),
+  },
 });
 
 const jobEventsRoute = createRoute({
