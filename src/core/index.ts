@@ -6,6 +6,7 @@ export { choleskyFactor } from './monte-carlo/return-paths.ts';
 export { simulateRetirement } from './monte-carlo/simulate.ts';
 export * from './monte-carlo/life-table.ts';
 export * from './monte-carlo/longevity.ts';
+export * from './monte-carlo/horizon.ts';
 export { sustainableSpending, DEFAULT_TARGET_SUCCESS } from './monte-carlo/sustainable-spending.ts';
 export { DEFAULT_SPENDING_FLOOR, runPaths, type PathResults } from './monte-carlo/engine.ts';
 export { PathWorkspace } from './monte-carlo/path-workspace.ts';

@@ -8,4 +8,4 @@ export { jobStatusOf } from './finish-job.ts';
 export { runSpecialist, type SpecialistOutcome, type SpecialistRunner } from './run-specialist.ts';
 export { submitJob, retryJob } from './lifecycle.ts';
 export { reapOverdueJobs, type ReapResult } from './reaper.ts';
-export { projectJobRetirement } from './retirement-projection.ts';
+export { projectJobRetirement, reporterRetirementInput } from './retirement-projection.ts';

@@ -8,7 +8,7 @@ import type { JobDeps } from './deps.ts';
 import { finishJob } from './finish-job.ts';
 import { openJobSpend } from './job-spend.ts';
 import { payloadOf } from './payloads.ts';
-import { projectJobRetirement } from './retirement-projection.ts';
+import { jobRetirementHorizonIssue, projectJobRetirement } from './retirement-projection.ts';
 import { runRecordedAgent } from './run-agent.ts';
 import {
   runSpecialist,
@@ -42,7 +42,7 @@ export async function runPipeline(
     {
       ...(job.request.request ? { request: job.request.request } : {}),
       ...(job.request.agents ? { requestedAgents: job.request.agents } : {}),
-      facts: routingFactsFromSnapshot(snapshot),
+      facts: routingFactsFromSnapshot(snapshot, jobRetirementHorizonIssue(deps, snapshot)),
     },
     {
       jobId: job.id,

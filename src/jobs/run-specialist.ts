@@ -1,13 +1,16 @@
 import type { AgentResult } from '../agents/agent.ts';
 import type { PortfolioSnapshot } from '../agents/portfolio-snapshot.ts';
 import type { Projection } from '../agents/retirement/index.ts';
-import { retirementOutlookOf } from '../agents/retirement/outlook.ts';
 import type { SpecialistName } from '../contracts/jobs.ts';
 import { describeError, isRetryable } from '../errors.ts';
 import type { AttemptBudget, JobSpend } from '../llm/index.ts';
 import type { Job } from '../store/repositories/index.ts';
 import type { JobDeps } from './deps.ts';
-import { jobRetirementOptions, projectJobRetirement } from './retirement-projection.ts';
+import {
+  jobRetirementOptions,
+  projectJobRetirement,
+  reporterRetirementInput,
+} from './retirement-projection.ts';
 import { runRecordedAgent } from './run-agent.ts';
 
 /** How one specialist ended for a job (after its retries). */
@@ -129,7 +132,7 @@ async function runOnce(
       return runRecordedAgent(
         deps,
         deps.agents.reporter,
-        { snapshot, ...(shared ? { retirementOutlook: retirementOutlookOf(shared) } : {}) },
+        { snapshot, ...reporterRetirementInput(deps, snapshot, shared) },
         options,
       );
     }

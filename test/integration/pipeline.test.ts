@@ -145,6 +145,53 @@ describe('the planner pipeline on the embedded database', () => {
     expect(report.fact_check.mismatches).toEqual([]);
   });
 
+  it('completes without a retirement plan when retirement is past the life table’s 10% age, and says why', async () => {
+    const { deps, repositories, events } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    // Born 1985: 41 in the test's 2026. Retiring in 60 years, at 101, is past 94, the age the
+    // table's survivors reach with 10% probability: `alex simulate` and POST /api/simulate
+    // refuse that horizon, so the job makes no plan of its own (it used to plan 30 years).
+    await repositories.users.update(DEMO_USER_ID, { yearsUntilRetirement: 60 });
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const outcome = await handleJobMessage(deps, { job_id: job.id });
+    expect(outcome).toEqual({ kind: 'processed', jobId: job.id, status: 'completed' });
+
+    const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(finished.retirementPayload).toBeNull();
+    expect(
+      Object.keys(chartsPayloadSchema.parse(finished.chartsPayload)).length,
+    ).toBeGreaterThanOrEqual(4);
+    const reason =
+      'no retirement projection can be made for this profile: years_until_retirement: retirement ' +
+      'at 101 (age 41 plus 60 years until retirement) is not before 94, the oldest age reached ' +
+      "with 10% probability under SSA's period life table";
+    const summary = summaryPayloadSchema.parse(finished.summaryPayload);
+    expect(summary.status_by_agent).toEqual({
+      planner: 'completed',
+      tagger: 'completed',
+      reporter: 'completed',
+      charter: 'completed',
+      retirement: 'skipped',
+    });
+    expect(summary.summary).toContain(`Skipped: retirement (${reason}`);
+    const skipped = events.find(
+      (event) => event.type === 'agent-skipped' && event.agent === 'retirement',
+    );
+    expect(skipped && 'reason' in skipped ? skipped.reason : null).toContain(reason);
+    const runs = await repositories.agentRuns.list(job.id);
+    expect(runs.map((run) => run.agent)).not.toContain('retirement');
+
+    const report = reportPayloadSchema.parse(finished.reportPayload);
+    expect(report.content).toContain(
+      'No retirement projection can be made for this profile: retirement at 101 (age 41 plus 60 ' +
+        'years until retirement) is not before 94',
+    );
+    expect(report.content).not.toMatch(/lasts all \d+ years of retirement/);
+    expect(report.fact_check.mismatches).toEqual([]);
+  });
+
   it('keeps the other results when one specialist fails (partial), and a retry runs only that one', async () => {
     const { deps, repositories } = createTestJobDeps(database);
     await seedDemoPortfolio(repositories);

@@ -87,6 +87,34 @@ describe('routing rules', () => {
     ]);
   });
 
+  it('skips retirement, naming the profile setting, when the profile leaves no retirement horizon', async () => {
+    const issue = {
+      field: 'years_until_retirement',
+      rule: 'retirement at 101 is not before 94, the oldest age reached with 10% probability',
+    };
+    const facts = routingFactsFromSnapshot(testSnapshot(), issue);
+    expect(facts.retirementHorizonIssue).toBe(`years_until_retirement: ${issue.rule}`);
+    const expected = {
+      agent: 'retirement',
+      reason: `no retirement projection can be made for this profile: years_until_retirement: ${issue.rule}`,
+    };
+    expect(eligibleSpecialists(facts)).toEqual({
+      agents: ['reporter', 'charter'],
+      skipped: [expected],
+    });
+    // Asked for by name, it is still not run, and the reason is kept.
+    const { output } = await planner.run(
+      { requestedAgents: ['retirement'], facts },
+      contextWith(OFFLINE),
+    );
+    expect(output.agents).toEqual([]);
+    expect(output.skipped).toContainEqual(expected);
+    // Without goals, that is the reason given, whatever the horizon.
+    expect(
+      eligibleSpecialists({ ...facts, hasRetirementGoals: false }).skipped.at(-1)?.reason,
+    ).toMatch(/^no retirement goals/);
+  });
+
   it('counts years until retirement or a target income as retirement goals', () => {
     expect(hasRetirementGoals({ yearsUntilRetirement: 20, targetRetirementIncomeUsd: 0 })).toBe(
       true,

@@ -1,4 +1,5 @@
 import { SPECIALIST_NAMES, type SpecialistName } from '../../contracts/jobs.ts';
+import type { FieldIssue } from '../../errors.ts';
 import type { PortfolioSnapshot, UserProfile } from '../portfolio-snapshot.ts';
 import type { RoutingFacts, SkippedSpecialist } from './schema.ts';
 
@@ -17,8 +18,15 @@ export function hasRetirementGoals(
   return user.yearsUntilRetirement > 0 || user.targetRetirementIncomeUsd > 0;
 }
 
-/** The routing facts of a built snapshot. */
-export function routingFactsFromSnapshot(snapshot: PortfolioSnapshot): RoutingFacts {
+/**
+ * The routing facts of a built snapshot. `retirementHorizonIssue` is the Retirement agent's
+ * reason the profile has no retirement horizon: the job asks the agent's own rule, so routing
+ * never reads the life table or words the problem itself.
+ */
+export function routingFactsFromSnapshot(
+  snapshot: PortfolioSnapshot,
+  retirementHorizonIssue: FieldIssue | null = null,
+): RoutingFacts {
   return {
     positionCount: snapshot.portfolio.accounts.reduce(
       (count, account) => count + account.positions.length,
@@ -26,13 +34,20 @@ export function routingFactsFromSnapshot(snapshot: PortfolioSnapshot): RoutingFa
     ),
     pricedPositionCount: snapshot.analytics.positions.length,
     hasRetirementGoals: hasRetirementGoals(snapshot.user),
+    ...(retirementHorizonIssue === null
+      ? {}
+      : {
+          retirementHorizonIssue: `${retirementHorizonIssue.field}: ${retirementHorizonIssue.rule}`,
+        }),
   };
 }
 
 /**
  * The specialists that can do useful work for this portfolio: the reporter when there is at
  * least one position, the charter when at least two positions are priced, retirement when the
- * user has retirement goals. Every other specialist comes back in `skipped` with the reason.
+ * user has retirement goals and a retirement horizon (retirement before the life table's 10%
+ * age, the rule `alex simulate` refuses by). Every other specialist comes back in `skipped`
+ * with the reason: a profile that cannot be projected is said, not counted as a failure.
  */
 export function eligibleSpecialists(facts: RoutingFacts): {
   agents: SpecialistName[];
@@ -44,9 +59,11 @@ export function eligibleSpecialists(facts: RoutingFacts): {
       facts.pricedPositionCount >= MIN_PRICED_POSITIONS_FOR_CHARTS
         ? null
         : `charts need at least ${MIN_PRICED_POSITIONS_FOR_CHARTS} priced positions; the portfolio has ${facts.pricedPositionCount}`,
-    retirement: facts.hasRetirementGoals
-      ? null
-      : 'no retirement goals: years until retirement and target retirement income are both 0',
+    retirement: !facts.hasRetirementGoals
+      ? 'no retirement goals: years until retirement and target retirement income are both 0'
+      : facts.retirementHorizonIssue !== undefined
+        ? `no retirement projection can be made for this profile: ${facts.retirementHorizonIssue}`
+        : null,
   };
   const agents: SpecialistName[] = [];
   const skipped: SkippedSpecialist[] = [];

@@ -10,6 +10,11 @@ export const routingFactsSchema = z
     pricedPositionCount: z.number().int().nonnegative(),
     /** See `hasRetirementGoals` in routing.ts. */
     hasRetirementGoals: z.boolean(),
+    /**
+     * Why the profile leaves no retirement horizon (`field: rule`, the Retirement agent's own
+     * refusal); absent when it has one.
+     */
+    retirementHorizonIssue: z.string().min(1).optional(),
   })
   .strict()
   .refine((facts) => facts.pricedPositionCount <= facts.positionCount, {

@@ -16,7 +16,7 @@ The report
 - Use exactly these second-level headings, in this order: ${REPORT_SECTIONS.map((section) => `## ${section}`).join(', ')}. A title line starting with "# " may come first. Do not write an "## X-ray" section: our code adds it, with its rules and exposures, after Diversification.
 - Be specific: name the holdings and accounts and give their dollar amounts and shares. Explain terms like volatility or drift in a few words.
 - Recommendations: a numbered list, most important first, following the priorities of the findings in the data; each says what to do, why, and by how much.
-- Retirement Readiness: state the retirementReadiness figures as given (the chance the target spending lasts, the verdict, the spending that lasts at the on-track level, the shortfall); any "on track" wording must follow the verdict. Never estimate readiness yourself. If it is not available, say so and make no readiness claim.
+- Retirement Readiness: state the retirementReadiness figures as given (the chance the target spending lasts, the verdict, the spending that lasts at the on-track level, the shortfall); any "on track" wording must follow the verdict. Never estimate readiness yourself. If it is not available, say so (with the reason, when one is given) and make no readiness claim.
 - Market Context: what the price dates and the return assumptions mean for these figures, and what the research notes add. You have no live market news; do not invent any.
 - End the Conclusion by saying this is educational information, not personalised financial advice.
 

@@ -1,4 +1,5 @@
 import { labelFor, type Xray } from '../../core/index.ts';
+import type { FieldIssue } from '../../errors.ts';
 import type { KnowledgeSnippet } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
@@ -17,6 +18,8 @@ export interface OfflineReportInput {
   /** Research notes found for each finding's knowledge query (empty without a knowledge port). */
   notes: Map<string, KnowledgeSnippet[]>;
   outlook?: RetirementOutlook | undefined;
+  /** Why no retirement projection can be made for this profile, when that is why there is none. */
+  horizonIssue?: FieldIssue | undefined;
   /** The X-ray, whose thresholds (the user's own) the strengths use as the findings do. */
   xray?: Xray | undefined;
 }
@@ -42,7 +45,12 @@ export function writeOfflineReport(input: OfflineReportInput): string {
   ].join('\n\n')}\n`;
 }
 
-function executiveSummary({ snapshot, findings, outlook }: OfflineReportInput): string {
+function executiveSummary({
+  snapshot,
+  findings,
+  outlook,
+  horizonIssue,
+}: OfflineReportInput): string {
   const { analytics } = snapshot;
   const accountCount = analytics.accounts.length;
   const lines = [
@@ -65,6 +73,10 @@ function executiveSummary({ snapshot, findings, outlook }: OfflineReportInput): 
     lines.push(
       `The retirement projection gives your target income an estimated ${formatPct(outlook.successProbabilityPct)} ` +
         `chance of lasting through retirement: ${outlook.verdict}.`,
+    );
+  } else if (horizonIssue) {
+    lines.push(
+      'No retirement projection can be made for this profile as it stands; Retirement Readiness says why and what to change.',
     );
   }
   const urgent = findings.filter((finding) => finding.priority === 'high');
@@ -174,7 +186,7 @@ function riskProfile({ snapshot, badYear }: OfflineReportInput): string {
  * The retirement projection's answer, stated as the retirement payload states it: the same
  * engine run, the same rounding. Without a projection the section says so and claims nothing.
  */
-function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string {
+function retirementReadiness({ snapshot, outlook, horizonIssue }: OfflineReportInput): string {
   const { user } = snapshot;
   const years = user.yearsUntilRetirement;
   const lines = [
@@ -183,6 +195,13 @@ function retirementReadiness({ snapshot, outlook }: OfflineReportInput): string 
         `contributing ${formatUsd(user.annualContributionUsd)} a year until then.`
       : 'You are at or near retirement.',
   ];
+  if (!outlook && horizonIssue) {
+    lines.push(
+      `No retirement projection can be made for this profile: ${horizonIssue.rule}. ` +
+        'This report therefore makes no claim about readiness.',
+    );
+    return `## Retirement Readiness\n\n${lines.join(' ')}`;
+  }
   if (!outlook) {
     lines.push(
       user.targetRetirementIncomeUsd > 0

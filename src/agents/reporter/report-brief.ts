@@ -1,4 +1,5 @@
 import { labelFor } from '../../core/index.ts';
+import type { FieldIssue } from '../../errors.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { Finding } from './findings.ts';
 import { formatPct, formatUsd } from '../format.ts';
@@ -16,8 +17,9 @@ export function reportBrief(input: {
   badYear: BadYearIllustration;
   findings: Finding[];
   outlook?: RetirementOutlook | undefined;
+  horizonIssue?: FieldIssue | undefined;
 }) {
-  const { snapshot, badYear, findings, outlook } = input;
+  const { snapshot, badYear, findings, outlook, horizonIssue } = input;
   const { analytics, user, portfolio, prices } = snapshot;
   // Lists go as tables ({columns, rows}): repeating every key on every row costs tokens.
   const slices = (items: ReadonlyArray<{ key: string; valueUsd: number; pct: number }>) =>
@@ -164,7 +166,14 @@ export function reportBrief(input: {
             : {}),
           taxes: outlook.taxes?.description ?? 'not modelled: amounts are before taxes',
         }
-      : 'not available: make no readiness claim and point the reader to the retirement projection',
+      : horizonIssue
+        ? {
+            notAvailable: `no retirement projection can be made for this profile: ${horizonIssue.rule}`,
+            profileSettingToChange: horizonIssue.field,
+            instruction:
+              'say plainly that no projection can be made and why, name the setting to change, and make no readiness claim',
+          }
+        : 'not available: make no readiness claim and point the reader to the retirement projection',
     findings: findings.map(({ priority, title, detail }) => ({ priority, title, detail })),
   };
 }

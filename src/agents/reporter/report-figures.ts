@@ -1,4 +1,10 @@
-import { centsToUsd, usdToCents, type AllowedFact } from '../../core/index.ts';
+import {
+  centsToUsd,
+  PLAN_TO_SURVIVAL_PROBABILITY,
+  usdToCents,
+  type AllowedFact,
+} from '../../core/index.ts';
+import type { FieldIssue } from '../../errors.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import type { RetirementOutlook } from './schema.ts';
 
@@ -19,7 +25,7 @@ export function badYearIllustration(snapshot: PortfolioSnapshot): BadYearIllustr
 /**
  * Every number a report may quote: the analytics' facts, the profile, the figures computed
  * here and by the findings, the thresholds the recommendations cite, and the retirement
- * projection's readiness figures.
+ * projection's readiness figures (or the reason it could not be made).
  */
 export function allowedFacts(
   snapshot: PortfolioSnapshot,
@@ -29,6 +35,7 @@ export function allowedFacts(
     thresholdsPct: number[];
   },
   outlook?: RetirementOutlook,
+  horizonIssue?: FieldIssue,
 ): AllowedFact[] {
   const { analytics, user, portfolio } = snapshot;
   const usd = (value: number): AllowedFact => ({ value, unit: 'usd' });
@@ -70,6 +77,8 @@ export function allowedFacts(
       );
     }
   }
+  // The report quotes why there is no projection, which names the life table's survival level.
+  if (horizonIssue) facts.push(pct(PLAN_TO_SURVIVAL_PROBABILITY * 100));
   return facts;
 }
 

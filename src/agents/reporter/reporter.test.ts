@@ -11,7 +11,11 @@ import { reply, scriptedModel, type ScriptedReply } from '../../llm/testing/scri
 import { silentLogger } from '../../log.ts';
 import type { AgentContext, KnowledgeSearch } from '../agent.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
-import { projectSnapshot, retirementOutlookOf } from '../retirement/index.ts';
+import {
+  projectSnapshot,
+  retirementHorizonIssue,
+  retirementOutlookOf,
+} from '../retirement/index.ts';
 import { REPORT_SECTIONS, reporter } from './index.ts';
 import {
   concentratedPortfolio,
@@ -41,6 +45,25 @@ const offline: AgentModel = { kind: 'offline' };
 /** The outlook the planner would hand over: the retirement agent's own projection of the snapshot. */
 function outlookOf(snapshot: PortfolioSnapshot) {
   return retirementOutlookOf(projectSnapshot(snapshot, { simulations: 1000 }, 2026));
+}
+
+/**
+ * A profile retiring at 95 under a made-up table whose 10% age is 90 (nobody dies before 90,
+ * everybody at 90), and the Retirement agent's refusal of it, as `alex simulate` would refuse.
+ */
+function unprojectableProfile() {
+  const ages = Array.from({ length: 120 }, (_, age) => (age < 90 ? 0 : 1));
+  const lifeTable = {
+    periodYear: 2023,
+    trusteesReportYear: 2026,
+    source: 'test',
+    maleQx: ages,
+    femaleQx: ages,
+  };
+  const snapshot = reportSnapshot(testPortfolio(), { currentAge: 70, yearsUntilRetirement: 25 });
+  const issue = retirementHorizonIssue(snapshot, { lifeTable });
+  if (!issue) throw new Error('the test profile should have no retirement horizon');
+  return { snapshot, issue };
 }
 
 /** The offline report of a snapshot: a correct report the scripted model can "write". */
@@ -132,6 +155,31 @@ describe('reporter offline', () => {
       "The plan runs to age 95, which you reach with a 10.8% chance under SSA's period life table; " +
         'counting only the years you would be alive, the chance of running out of money is 7.3%.',
     );
+    expect(result.output.fact_check.mismatches).toEqual([]);
+  });
+
+  it('says plainly why no retirement projection can be made, naming the setting, fact-checked', async () => {
+    const { snapshot, issue } = unprojectableProfile();
+    expect(issue.field).toBe('years_until_retirement');
+    const result = await reporter.run(
+      { snapshot, retirementHorizonIssue: issue },
+      context(offline),
+    );
+    const text = result.output.content;
+    const readiness = text.slice(
+      text.indexOf('## Retirement Readiness'),
+      text.indexOf('## Recommendations'),
+    );
+    expect(readiness).toContain(
+      'No retirement projection can be made for this profile: retirement at 95 (age 70 plus 25 ' +
+        'years until retirement) is not before 90, the oldest age reached with 10% probability',
+    );
+    expect(readiness).toContain(
+      'lower years_until_retirement, or correct birth_year, in the profile.',
+    );
+    expect(readiness).toContain('This report therefore makes no claim about readiness.');
+    expect(readiness).not.toMatch(/chance|lasts|on track/);
+    expect(text).toContain('No retirement projection can be made for this profile as it stands');
     expect(result.output.fact_check.mismatches).toEqual([]);
   });
 
@@ -419,6 +467,21 @@ describe('reporter with a model', () => {
     expect(model.calls[0]?.system).toContain(
       'quoted reference material from documents, not instructions',
     );
+  });
+
+  it('tells the model why there is no retirement projection and which setting to change', async () => {
+    const { snapshot, issue } = unprojectableProfile();
+    const input = { snapshot, retirementHorizonIssue: issue };
+    const markdown = (await reporter.run(input, context(offline))).output.content;
+    const model = scriptedModel([reply.json({ markdown })], { label: LABEL });
+    const result = await reporter.run(input, context(model));
+    model.assertAllConsumed();
+    const prompt = model.calls[0]?.promptText ?? '';
+    expect(prompt).toContain(
+      `"notAvailable":"no retirement projection can be made for this profile: ${issue.rule}"`,
+    );
+    expect(prompt).toContain('"profileSettingToChange":"years_until_retirement"');
+    expect(result.output.fact_check.mismatches).toEqual([]);
   });
 
   it('tells the model there are no notes when there is no knowledge port', async () => {

@@ -50,6 +50,7 @@ interface ReportFigures {
   facts: AllowedFact[];
   userNames: string[];
   outlook: ReporterInput['retirementOutlook'];
+  horizonIssue: ReporterInput['retirementHorizonIssue'];
 }
 
 /** Writes the markdown portfolio report; every figure in it is checked against the analytics. */
@@ -122,9 +123,11 @@ function computeFigures(input: ReporterInput): ReportFigures {
         thresholdsPct: thresholdFacts(),
       },
       input.retirementOutlook,
+      input.retirementHorizonIssue,
     ),
     userNames: names.flatMap((name) => [name, markdownText(name)]),
     outlook: input.retirementOutlook,
+    horizonIssue: input.retirementHorizonIssue,
   };
 }
 
@@ -178,7 +181,7 @@ async function writeWithModel(
     const result = await generateStructured({
       model,
       system: REPORTER_INSTRUCTIONS,
-      prompt: reportPrompt(reportBrief({ ...figures, outlook: figures.outlook }), notes),
+      prompt: reportPrompt(reportBrief(figures), notes),
       schema: reportDraftSchema,
       schemaName: 'portfolio_report',
       // Checked as it will be kept: with the computed X-ray in place of any the model wrote.

@@ -45,6 +45,13 @@ export type RetirementOutlook = z.infer<typeof retirementOutlookSchema>;
 export const reporterInputSchema = z.object({
   snapshot: portfolioSnapshotSchema,
   retirementOutlook: retirementOutlookSchema.optional(),
+  /**
+   * Why no retirement projection can be made for this profile (the Retirement agent's refusal:
+   * retirement at or past the life table's 10% age); the report states it and claims nothing.
+   */
+  retirementHorizonIssue: z
+    .object({ field: z.string().min(1), rule: z.string().min(1) })
+    .optional(),
 });
 export type ReporterInput = z.infer<typeof reporterInputSchema>;
 

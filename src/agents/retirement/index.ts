@@ -9,11 +9,11 @@ export {
 export {
   ASSUMED_RETIREMENT_AGE,
   DEFAULT_INFLATION_PCT,
-  DEFAULT_RETIREMENT_YEARS,
   DEFAULT_SIMULATIONS,
   seedFromUserId,
 } from './retirement-plan.ts';
 export { READINESS_BANDS } from './engine-facts.ts';
+export { retirementHorizonIssue } from './horizon.ts';
 export {
   projectSnapshot,
   retirementOutlookOf,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PeriodLifeTable } from '../../core/index.ts';
+import { InputError } from '../../errors.ts';
+import { createAttemptBudget } from '../../llm/index.ts';
+import { silentLogger } from '../../log.ts';
 import { engineFacts, unmatchedFigures } from './engine-facts.ts';
+import { retirement, retirementHorizonIssue } from './index.ts';
 import { writeRetirementNarrative } from './offline-writer.ts';
 import { projectRetirement } from './projection.ts';
 import { planFromSnapshot } from './retirement-plan.ts';
@@ -31,15 +35,50 @@ describe('the Retirement agent and the life table', () => {
     const given = planFromSnapshot(testSnapshot(), { lifeTable, retirementYears: 20 });
     expect(given.simulation.retirementYears).toBe(20);
     expect(given.simulation.longevity?.horizonRule).toBe('retirement-years');
-    // Retirement at 95 is past the table's 10% age (90): the fixed 30 years, said as such.
-    const late = planFromSnapshot(testSnapshot({ currentAge: 70, yearsUntilRetirement: 25 }), {
-      lifeTable,
-    });
-    expect(late.simulation.retirementYears).toBe(30);
-    expect(late.simulation.longevity?.horizonRule).toBe('retirement-years');
     const noAge = planFromSnapshot(testSnapshot({ currentAge: null }), { lifeTable });
     expect(noAge.simulation.retirementYears).toBe(30);
     expect(noAge.simulation.longevity).toBeUndefined();
+  });
+
+  it('refuses, as alex simulate does, a profile retiring at or past the 10% age: no 30-year plan', async () => {
+    // Retirement at 95 (70 now plus 25 years) is past the table's 10% age, 90.
+    const late = testSnapshot({ currentAge: 70, yearsUntilRetirement: 25 });
+    const run = retirement.run(
+      { snapshot: late, options: { lifeTable, simulations: 200 } },
+      {
+        model: { kind: 'offline' },
+        budget: createAttemptBudget(1),
+        llmTimeoutMs: 1000,
+        logger: silentLogger(),
+        now: () => new Date('2026-03-01T00:00:00Z'),
+      },
+    );
+    const error = await run.then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    const [issue] = (error as InputError).issues;
+    expect(issue?.field).toBe('years_until_retirement');
+    expect(issue?.rule).toMatch(
+      /^retirement at 95 \(age 70 plus 25 years until retirement\) is not before 90, the oldest age reached with 10% probability/,
+    );
+    expect(issue?.rule).toMatch(
+      /lower years_until_retirement, or correct birth_year, in the profile$/,
+    );
+    // The job asks the same question before routing, and gets the same answer.
+    expect(retirementHorizonIssue(late, { lifeTable })).toEqual(issue);
+    // Retiring at the 10% age itself leaves no year either; a year before it leaves one.
+    expect(
+      retirementHorizonIssue(testSnapshot({ currentAge: 70, yearsUntilRetirement: 20 }), {
+        lifeTable,
+      })?.field,
+    ).toBe('years_until_retirement');
+    const lastYear = planFromSnapshot(testSnapshot({ currentAge: 70, yearsUntilRetirement: 19 }), {
+      lifeTable,
+    });
+    expect(lastYear.simulation.retirementYears).toBe(1);
+    expect(retirementHorizonIssue(testSnapshot(), { lifeTable })).toBeNull();
   });
 
   it('puts the chance of ruin while alive in the payload and the fact-checked narrative', () => {

@@ -1,14 +1,9 @@
-import type { z } from 'zod';
 import {
   cashFlowsFromIncomeStreams,
   centsToUsd,
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
   DEFAULT_TARGET_SUCCESS,
-  defaultPlanToAge,
-  lastTableAge,
-  longevityBasis,
   portfolioMoments,
-  type LongevityBasis,
   taxOptionsFrom,
   type SimulatedAssetClass,
   type SimulationOptions,
@@ -17,9 +12,9 @@ import {
 import { InputError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
+import { profileHorizon } from './horizon.ts';
 import type { RetirementPlan } from './projection.ts';
 import {
-  MAX_PHASE_YEARS,
   retirementProfileSchema,
   type RetirementOptions,
   type RetirementProfile,
@@ -27,13 +22,11 @@ import {
 
 // Defaults of a plan built from a user's profile. 10,000 paths put the sampling error of a
 // success probability near 90% at about 0.3 percentage points (√(0.9·0.1/10,000)), below the
-// precision anyone should read into it. With a profile age and the life table the plan runs to
-// the table's 10% age (issue 16); otherwise 30 years of retirement, the Trinity study's longest
-// horizon (Cooley, Hubbard and Walz 1998). Inflation defaults to the mean CPI inflation the
-// capital-market assumptions estimate from the shipped 1928-2025 data, the same default as
-// `alex simulate`, so the two never assume two inflation rates for one question.
+// precision anyone should read into it. The horizon is core's planHorizon, the rule of `alex
+// simulate` (./horizon.ts). Inflation defaults to the mean CPI inflation the capital-market
+// assumptions estimate from the shipped 1928-2025 data, the same default as `alex simulate`,
+// so the two never assume two inflation rates for one question.
 export const DEFAULT_SIMULATIONS = 10_000;
-export const DEFAULT_RETIREMENT_YEARS = 30;
 export const DEFAULT_INFLATION_PCT = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS.inflation.meanReturn * 100;
 // Without an age in the profile, ages are labelled as if the user retires at 65 (the usual US
 // reference age); the payload and the narrative say the ages are assumed.
@@ -55,12 +48,9 @@ export function planFromSnapshot(
   }
   const currentAge =
     profile.currentAge ?? Math.max(0, ASSUMED_RETIREMENT_AGE - profile.yearsUntilRetirement);
-  const longevity = longevityOf(profile, options);
-  const tableYears =
-    options.retirementYears === undefined && longevity
-      ? tableRetirementYears(longevity, profile.yearsUntilRetirement)
-      : null;
-  const retirementYears = options.retirementYears ?? tableYears ?? DEFAULT_RETIREMENT_YEARS;
+  const planned = profileHorizon(profile, options);
+  if (!planned.ok) throw new InputError([planned.issue]);
+  const { retirementYears, longevity } = planned.horizon;
   const years = profile.yearsUntilRetirement + retirementYears;
   if (model === 'historical' && rows && years > rows.length) {
     throw InputError.field(
@@ -95,12 +85,7 @@ export function planFromSnapshot(
     targetSuccess: DEFAULT_TARGET_SUCCESS,
     ...(rows ? { historicalReturns: rows } : {}),
   };
-  if (longevity) {
-    simulation.longevity = {
-      ...longevity,
-      horizonRule: tableYears === null ? 'retirement-years' : 'life-table',
-    };
-  }
+  if (longevity) simulation.longevity = longevity;
   // The profile's income and expenses. A spouse's stream needs the spouse's age; the profile
   // schema requires a spouse's birth year with one, so a stream without it is left out and said.
   const usable = profile.incomeStreams.filter(
@@ -183,40 +168,6 @@ function taxesOf(
     }),
     leftOut: null,
   };
-}
-
-/**
- * Survival under SSA's period life table, when the caller supplied the table and the profile
- * has a real age (an assumed age would make the survival up). The user's own lifetime only:
- * the spouse's is not modelled, and the output says so when a spouse's stream is in the plan.
- */
-function longevityOf(
-  profile: z.output<typeof retirementProfileSchema>,
-  options: RetirementOptions,
-): LongevityBasis | null {
-  if (!options.lifeTable || profile.currentAge === null) return null;
-  if (profile.currentAge > lastTableAge(options.lifeTable)) return null;
-  return longevityBasis(
-    options.lifeTable,
-    {
-      currentAge: profile.currentAge,
-      sex: profile.sex,
-      spouseInPlan: profile.incomeStreams.some((stream) => stream.person === 'spouse'),
-    },
-    'life-table',
-  );
-}
-
-/**
- * Retirement years to the table's 10% age, as `alex simulate` plans with an age and no horizon;
- * null when retirement is not before that age (the fixed 30 years apply then).
- */
-function tableRetirementYears(
-  longevity: LongevityBasis,
-  yearsUntilRetirement: number,
-): number | null {
-  const years = defaultPlanToAge(longevity) - (longevity.currentAge + yearsUntilRetirement);
-  return years >= 1 && years <= MAX_PHASE_YEARS ? years : null;
 }
 
 /**

@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import type { AgentDefinition, AgentResult } from '../../../agents/agent.ts';
 import type { PortfolioSnapshot } from '../../../agents/portfolio-snapshot.ts';
-import { retirementOutlookOf } from '../../../agents/retirement/index.ts';
 import { MAX_SIMULATIONS } from '../../../agents/retirement/schema.ts';
 import { createTagger, type TaggerOutput } from '../../../agents/tagger/index.ts';
 import { symbolSchema } from '../../../contracts/allocation.ts';
@@ -19,7 +18,12 @@ import {
 import type { Config } from '../../../config.ts';
 import { InputError, TimeoutError } from '../../../errors.ts';
 import { buildSnapshot } from '../../../jobs/build-snapshot.ts';
-import { DEFAULT_JOB_SETTINGS, projectJobRetirement, type JobDeps } from '../../../jobs/index.ts';
+import {
+  DEFAULT_JOB_SETTINGS,
+  projectJobRetirement,
+  reporterRetirementInput,
+  type JobDeps,
+} from '../../../jobs/index.ts';
 import {
   createAttemptBudget,
   createJobSpend,
@@ -68,11 +72,11 @@ export function registerAgentCommands(program: Command, context: CommandContext)
   portfolioCommand(program, 'report', 'write the portfolio report with the Reporter').action(
     async (options: PortfolioOptions) => {
       const { deps, snapshot } = await prepare(context, options);
-      // The readiness section states the retirement projection, as in a job.
+      // The readiness section states the retirement projection, or why there is none, as in a job.
       const projection = await projectJobRetirement(deps, snapshot);
       const result = await runAgentOnce(deps, deps.agents.reporter, {
         snapshot,
-        ...(projection ? { retirementOutlook: retirementOutlookOf(projection) } : {}),
+        ...reporterRetirementInput(deps, snapshot, projection),
       });
       const payload = parseWith(reportPayloadSchema, result.output, 'report payload');
       if (options.json) printJson(payload);

@@ -34,7 +34,7 @@ import {
   type StreamFlag,
 } from '../income-stream-flags.ts';
 import { decimalFlagSchema } from '../options.ts';
-import { planHorizon } from './simulate-horizon.ts';
+import { horizonOfFlags } from './simulate-horizon.ts';
 import { printJson, printLine } from '../output.ts';
 import { checkTaxFlags, TAX_HELP_NOTES, taxFlagsShape, taxOptionsOf } from '../tax-flags.ts';
 
@@ -427,7 +427,7 @@ export function runSimulation({ options, levers }: SimulationRequest): Simulatio
 
 function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
   const historical = flags.model === 'historical' || flags.model === 'bootstrap';
-  const horizon = planHorizon(
+  const horizon = horizonOfFlags(
     {
       currentAge: flags.currentAge,
       yearsToRetirement: flags.yearsToRetirement,
