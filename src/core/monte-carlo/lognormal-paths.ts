@@ -92,6 +92,110 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
         sums[year] = sums[year]! + loading * normals[offset + year]!;
     }
   };
+  /**
+   * Adds `weight` · exp(log-return) of one class to each year's growth, its log-return being
+   * `base` plus terms `from` to `to` − 1 as sumTerms sums them. Classes with one to four
+   * terms (every class of the default model) sum, exponentiate and add in one pass, with the
+   * same operations in the same order as the two passes of the general case below, so the
+   * paths are the same; the pass saved was a third of the generator's time besides its draws
+   * and exponentials.
+   */
+  const addClassGrowth = (
+    growth: Float64Array,
+    normals: Float64Array,
+    factorStride: number,
+    pathOffset: number,
+    weight: number,
+    base: number,
+    from: number,
+    to: number,
+  ) => {
+    const years = growth.length;
+    const terms = to - from;
+    if (terms >= 1 && terms <= 4) {
+      const l0 = termLoading[from]!;
+      const o0 = termFactor[from]! * factorStride + pathOffset;
+      if (terms === 1) {
+        for (let year = 0; year < years; year++) {
+          growth[year] = growth[year]! + weight * Math.exp(base + l0 * normals[o0 + year]!);
+        }
+        return;
+      }
+      const l1 = termLoading[from + 1]!;
+      const o1 = termFactor[from + 1]! * factorStride + pathOffset;
+      if (terms === 2) {
+        for (let year = 0; year < years; year++) {
+          const logReturn = base + l0 * normals[o0 + year]! + l1 * normals[o1 + year]!;
+          growth[year] = growth[year]! + weight * Math.exp(logReturn);
+        }
+        return;
+      }
+      const l2 = termLoading[from + 2]!;
+      const o2 = termFactor[from + 2]! * factorStride + pathOffset;
+      if (terms === 3) {
+        for (let year = 0; year < years; year++) {
+          const logReturn =
+            base + l0 * normals[o0 + year]! + l1 * normals[o1 + year]! + l2 * normals[o2 + year]!;
+          growth[year] = growth[year]! + weight * Math.exp(logReturn);
+        }
+        return;
+      }
+      const l3 = termLoading[from + 3]!;
+      const o3 = termFactor[from + 3]! * factorStride + pathOffset;
+      for (let year = 0; year < years; year++) {
+        const logReturn =
+          base +
+          l0 * normals[o0 + year]! +
+          l1 * normals[o1 + year]! +
+          l2 * normals[o2 + year]! +
+          l3 * normals[o3 + year]!;
+        growth[year] = growth[year]! + weight * Math.exp(logReturn);
+      }
+      return;
+    }
+    if (logReturns.length !== years) logReturns = new Float64Array(years);
+    sumTerms(logReturns, normals, factorStride, pathOffset, base, from, to);
+    for (let year = 0; year < years; year++) {
+      growth[year] = growth[year]! + weight * Math.exp(logReturns[year]!);
+    }
+  };
+  /** Inflation's factor each year, and cash's real growth added to the year's growth. */
+  const addInflation = (
+    growth: Float64Array,
+    inflation: Float64Array,
+    normals: Float64Array,
+    factorStride: number,
+    pathOffset: number,
+  ) => {
+    const years = growth.length;
+    const from = termStart[count]!;
+    const to = termStart[count + 1]!;
+    const base = inflationLog.logMean;
+    if (to - from === 3) {
+      // Inflation loads on equity, fixed income and its own factor in the default model.
+      const l0 = termLoading[from]!;
+      const o0 = termFactor[from]! * factorStride + pathOffset;
+      const l1 = termLoading[from + 1]!;
+      const o1 = termFactor[from + 1]! * factorStride + pathOffset;
+      const l2 = termLoading[from + 2]!;
+      const o2 = termFactor[from + 2]! * factorStride + pathOffset;
+      for (let year = 0; year < years; year++) {
+        const inflationFactor = Math.exp(
+          base + l0 * normals[o0 + year]! + l1 * normals[o1 + year]! + l2 * normals[o2 + year]!,
+        );
+        growth[year] = growth[year]! + cashGross / inflationFactor;
+        inflation[year] = inflationFactor;
+      }
+      return;
+    }
+    if (logReturns.length !== years) logReturns = new Float64Array(years);
+    sumTerms(logReturns, normals, factorStride, pathOffset, base, from, to);
+    for (let year = 0; year < years; year++) {
+      const inflationFactor = Math.exp(logReturns[year]!);
+      growth[year] = growth[year]! + cashGross / inflationFactor;
+      inflation[year] = inflationFactor;
+    }
+  };
   // The usual 60/40 mix without cash, unrolled: the engine's hottest loop.
   const twoAssets = count === 2 && size === 2;
   const [weight0 = 0, weight1 = 0] = weights;
@@ -145,41 +249,24 @@ export function lognormalGenerator(options: SimulationOptions, needs: PathNeeds)
       }
       // Class by class over all years (each year's sum still adds its terms and classes in
       // the same order), so every inner loop is a plain pass over contiguous years.
-      if (logReturns.length !== years) logReturns = new Float64Array(years);
       realGrowth.fill(0);
       for (let i = 0; i < count; i++) {
-        sumTerms(
-          logReturns,
+        addClassGrowth(
+          realGrowth,
           normals,
           factorStride,
           pathOffset,
+          weights[i]!,
           logMeans[i]!,
           termStart[i]!,
           termStart[i + 1]!,
         );
-        const weight = weights[i]!;
-        for (let year = 0; year < years; year++) {
-          realGrowth[year] = realGrowth[year]! + weight * Math.exp(logReturns[year]!);
-        }
       }
       if (!drawInflation) {
         inflation.fill(Number.NaN);
         return;
       }
-      sumTerms(
-        logReturns,
-        normals,
-        factorStride,
-        pathOffset,
-        inflationLog.logMean,
-        termStart[count]!,
-        termStart[count + 1]!,
-      );
-      for (let year = 0; year < years; year++) {
-        const inflationFactor = Math.exp(logReturns[year]!);
-        realGrowth[year] = realGrowth[year]! + cashGross / inflationFactor;
-        inflation[year] = inflationFactor;
-      }
+      addInflation(realGrowth, inflation, normals, factorStride, pathOffset);
     },
   };
 }

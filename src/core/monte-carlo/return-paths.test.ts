@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+  logNormalParameters,
   portfolioMoments,
+  RETURN_FACTORS,
   type CapitalMarketAssumptions,
+  type ReturnMoments,
 } from './capital-market-assumptions.ts';
 import { choleskyFactor, createPathGenerator } from './return-paths.ts';
+import { SeededRandom } from './rng.ts';
+import type { SimulationOptions } from './types.ts';
 import { planOptions } from './test-options.ts';
 
 function sampleYears(overrides: Parameters<typeof planOptions>[0], paths: number, years: number) {
@@ -304,6 +309,93 @@ describe('seeds', () => {
   it('rejects a seed that is not a whole number from 0 to 2^53 − 1', () => {
     for (const seed of [-1, 1.5, 2 ** 53]) {
       expect(() => createPathGenerator(planOptions({ seed }), 10)).toThrow(/seed must be/);
+    }
+  });
+});
+
+describe('lognormal growth, class by class', () => {
+  // A dense correlation matrix: every class loads on every earlier factor, so the classes'
+  // sums have one to five terms and the general pass runs beside the single-pass loops.
+  const dense: CapitalMarketAssumptions = {
+    ...DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
+    correlation: [
+      [1, 0.3, -0.2, 0.5, 0.2],
+      [0.3, 1, -0.4, 0.25, 0.1],
+      [-0.2, -0.4, 1, 0.1, 0.3],
+      [0.5, 0.25, 0.1, 1, 0.15],
+      [0.2, 0.1, 0.3, 0.15, 1],
+    ],
+  };
+  const risky = ['equity', 'fixed_income', 'real_estate', 'commodities'] as const;
+  // One class alone makes a path-year's growth its exponential itself, so a log-return summed
+  // in another order (one unit in the last place apart) shows; the mix checks the weighting.
+  const allocations = [
+    ...risky.map((assetClass) => ({ [assetClass]: 1 })),
+    { cash: 1 },
+    { equity: 0.4, fixed_income: 0.2, real_estate: 0.15, commodities: 0.1, cash: 0.15 },
+  ] as SimulationOptions['allocation'][];
+
+  it('is Σ weight · exp(log mean + Σ loading · draw), the sums in factor order, bit for bit', () => {
+    const years = 7;
+    const paths = 10;
+    const fee = 0.003;
+    const cashRate = 0.02;
+    for (const assumptions of [DEFAULT_CAPITAL_MARKET_ASSUMPTIONS, dense]) {
+      const cholesky = choleskyFactor(assumptions.correlation);
+      const size = RETURN_FACTORS.length;
+      const logReturn = (factor: number, moments: ReturnMoments, z: number[]) => {
+        const { logMean, logSd } = logNormalParameters(moments);
+        let sum = logMean;
+        for (let k = 0; k <= factor; k++) {
+          const loading = logSd * cholesky[factor * size + k]!;
+          if (loading !== 0) sum = sum + loading * z[k]!;
+        }
+        return sum;
+      };
+      for (const allocation of allocations) {
+        const options = planOptions({
+          seed: 21,
+          simulations: paths,
+          allocation,
+          assumptions,
+          annualFeeRate: fee,
+          cashInterestRate: cashRate,
+          inflationRate: 0.025,
+        });
+        const generator = createPathGenerator(options, years, { inflation: true });
+        // The same draws, taken path by path from fresh streams (stream k + 1 for factor k).
+        const streams = RETURN_FACTORS.map((_, k) => new SeededRandom(21, k + 1));
+        const draws = streams.map(() => new Float64Array(years));
+        const growth = new Float64Array(years);
+        const inflation = new Float64Array(years);
+        const keep = 1 - fee;
+        for (let path = 0; path < paths; path++) {
+          generator.fill(path, growth, inflation);
+          streams.forEach((stream, k) => stream.fillNormals(draws[k]!, 0, years));
+          for (let year = 0; year < years; year++) {
+            const z = draws.map((row) => row[year]!);
+            let expected = 0;
+            for (const assetClass of risky) {
+              const weight = allocation[assetClass] ?? 0;
+              if (weight === 0) continue;
+              const factor = RETURN_FACTORS.indexOf(assetClass);
+              const growthOfClass = Math.exp(logReturn(factor, assumptions.assets[assetClass], z));
+              expected = expected + keep * weight * growthOfClass;
+            }
+            const inflationFactor = Math.exp(
+              logReturn(
+                RETURN_FACTORS.indexOf('inflation'),
+                { meanReturn: 0.025, volatility: assumptions.inflation.volatility },
+                z,
+              ),
+            );
+            expected =
+              expected + (keep * (allocation.cash ?? 0) * (1 + cashRate)) / inflationFactor;
+            expect(inflation[year]).toBe(inflationFactor);
+            expect(growth[year]).toBe(expected);
+          }
+        }
+      }
     }
   });
 });
