@@ -10,7 +10,13 @@ import {
 import { incomePlanSchema } from './income-streams.ts';
 import { xrayThresholdsSchema } from './xray.ts';
 import { taxPlanSchema } from './tax-plan.ts';
-import { AGENT_NAMES, JOB_STATUSES, LISTED_ERROR_CHARS, SPECIALIST_NAMES } from './jobs.ts';
+import {
+  AGENT_NAMES,
+  JOB_STATUSES,
+  LISTED_ERROR_CHARS,
+  MAX_LISTED_JOBS,
+  SPECIALIST_NAMES,
+} from './jobs.ts';
 import {
   AMOUNT_USD,
   birthYearSchema,
@@ -343,8 +349,9 @@ export const unreadableJobSchema = z
 export type ApiUnreadableJob = z.infer<typeof unreadableJobSchema>;
 
 // The original answered a user's latest 100 jobs; a page of the same size by default keeps its
-// pages (which pick the newest completed job from the list) working unchanged.
-export const JOBS_PAGE_MAX = 100;
+// pages (which pick the newest completed job from the list) working unchanged. It is also the
+// most one list statement may read (MAX_LISTED_JOBS, contracts/jobs.ts).
+export const JOBS_PAGE_MAX = MAX_LISTED_JOBS;
 
 export const jobListQuerySchema = z
   .object({

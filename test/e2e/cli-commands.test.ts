@@ -310,6 +310,16 @@ describe('alex jobs, db, config, demo (child processes, embedded database)', () 
       const limit = await failure(['jobs', 'list', '--limit', '0']);
       expect(limit.code).toBe(2);
       expect(limit.line).toContain('--limit');
+      // One list is one database answer (1 MiB on the Aurora Data API); help and refusal say so.
+      const reason =
+        'one list is one database answer, which on AWS (the Aurora Data API) holds at most 1 MiB';
+      const tooMany = await failure(['jobs', 'list', '--limit', '101']);
+      expect(tooMany.code).toBe(2);
+      expect(tooMany.line).toContain(
+        `--limit: must be a whole number from 1 to 100 (got "101"): ${reason}`,
+      );
+      const help = await alex(['jobs', 'list', '--help']);
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(`how many to print, 1 to 100: ${reason}`);
     },
     TEST_TIMEOUT_MS,
   );

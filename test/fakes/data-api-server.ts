@@ -38,8 +38,8 @@ export interface FakeDataApiOptions {
 
 export interface FakeDataApi {
   endpoint: string;
-  /** Every call: its path and, for Execute, the SQL. */
-  calls: Array<{ path: string; sql?: string }>;
+  /** Every call: its path, for Execute the SQL, and the bytes of a response sent. */
+  calls: Array<{ path: string; sql?: string; responseBytes?: number }>;
   close(): Promise<void>;
 }
 
@@ -206,7 +206,8 @@ export async function startFakeDataApi(options: FakeDataApiOptions): Promise<Fak
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const path = request.url ?? '';
-      calls.push({ path });
+      const call: FakeDataApi['calls'][number] = { path };
+      calls.push(call);
       const route = request.method === 'POST' ? routes[path] : undefined;
       const answer = async () => {
         if (!route) throw new DataApiFault('BadRequestException', `no route ${path}`);
@@ -222,13 +223,14 @@ export async function startFakeDataApi(options: FakeDataApiOptions): Promise<Fak
           throw new DataApiFault('BadRequestException', 'Request size exceeded the 4 MiB limit');
         const body = parseJson(received.toString('utf8'), z.unknown(), 'request');
         const sqlText = executeSchema.shape.sql.safeParse((body as { sql?: unknown }).sql);
-        if (sqlText.success) calls[calls.length - 1] = { path, sql: sqlText.data };
+        if (sqlText.success) call.sql = sqlText.data;
         return route(body);
       };
       answer().then(
         (body) => {
           const text = JSON.stringify(body);
-          if (Buffer.byteLength(text, 'utf8') > DATA_API_MAX_RESPONSE_BYTES) {
+          call.responseBytes = Buffer.byteLength(text, 'utf8');
+          if (call.responseBytes > DATA_API_MAX_RESPONSE_BYTES) {
             send(
               response,
               400,

@@ -196,8 +196,9 @@ for (const engine of ENGINES) {
         };
         const watched = createJobRepository(db.withPlugin(countResultBytes));
         const page = await watched.listPage(userId, { limit: 10, offset: 0 });
-        expect(page).toHaveLength(3);
-        for (const item of page) {
+        expect(page.items).toHaveLength(3);
+        expect(page.nextOffset).toBeNull();
+        for (const item of page.items) {
           expect(item).toEqual(
             expect.objectContaining({
               status: 'partial',

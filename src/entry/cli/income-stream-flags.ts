@@ -38,11 +38,18 @@ const PART_NAMES: Record<string, string> = {
 };
 const AMOUNT = /^\$?(\d[\d,]*(?:\.\d+)?)(?:\/(month|year))?$/;
 
-/** `67:2400/month` → a Social Security stream of $28,800 a year from 67; errors name the flag. */
-export function parseStreamFlag(flag: StreamFlag, text: string): IncomeStream {
+/**
+ * `67:2400/month` → a Social Security stream of $28,800 a year from 67. Errors name `field`: the
+ * flag, or the body field of POST /api/simulate that held the text.
+ */
+export function parseStreamFlag(
+  flag: StreamFlag,
+  text: string,
+  field: string = flag,
+): IncomeStream {
   const { kind, person } = STREAM_FLAGS[flag];
   const fail = (rule: string): never => {
-    throw InputError.field(flag, `${rule} (got "${text}"; the form is ${STREAM_SYNTAX})`);
+    throw InputError.field(field, `${rule} (got "${text}"; the form is ${STREAM_SYNTAX})`);
   };
   const [age = '', amount = '', ...rest] = text.trim().split(':');
   if (!WHOLE.test(age)) fail('starts with the age, a whole number');

@@ -33,4 +33,10 @@ describe('numberOption', () => {
       '--quantity: must be a number more than 0 and at most 1,000,000,000 (got "0")',
     );
   });
+
+  it('says where a range comes from when given why', () => {
+    expect(() =>
+      numberOption('--limit', '101', { min: 1, max: 100, integer: true }, 'one answer holds 100'),
+    ).toThrow('--limit: must be a whole number from 1 to 100 (got "101"): one answer holds 100');
+  });
 });

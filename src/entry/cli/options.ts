@@ -17,16 +17,23 @@ function parseNumber(text: string, range: NumberRange): number | string {
 /**
  * A numeric flag: decimal text inside the flag's range, or an InputError naming the flag, the
  * rule and what was given. Every command parses its numbers here, with the ranges of
- * contracts/limits.ts where the value is stored.
+ * contracts/limits.ts where the value is stored. `why` says where a range comes from when the
+ * value alone does not tell (a response size, say).
  */
 export function numberOption(
   flag: string,
   value: string | undefined,
   range: NumberRange,
+  why?: string,
 ): number | undefined {
   if (value === undefined) return undefined;
   const parsed = parseNumber(value, range);
-  if (typeof parsed === 'string') throw InputError.field(flag, `${parsed} (got "${value}")`);
+  if (typeof parsed === 'string') {
+    throw InputError.field(
+      flag,
+      `${parsed} (got "${value}")${why === undefined ? '' : `: ${why}`}`,
+    );
+  }
   return parsed;
 }
 

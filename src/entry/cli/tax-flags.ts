@@ -7,6 +7,7 @@ import {
 } from '../../contracts/tax-plan.ts';
 import { taxOptionsFrom, type TaxOptions } from '../../core/index.ts';
 import { InputError } from '../../errors.ts';
+import { FLAG_NAMES, type InputNames } from './input-names.ts';
 import { decimalFlagSchema } from './options.ts';
 
 // `alex simulate`'s tax flags (issue 16): the balance by tax treatment, the withdrawal order, the
@@ -69,40 +70,43 @@ const given = (flags: TaxFlags) =>
   flags.taxable !== undefined || flags.taxDeferred !== undefined || flags.taxFree !== undefined;
 
 /**
- * The checked balance (the tax balances' sum when --balance is left out). Errors name the flag
- * and the rule.
+ * The checked balance (the tax balances' sum when the balance is left out). Errors name the
+ * input and the rule, in the caller's names (the CLI's flags, the API's fields).
  */
-export function checkTaxFlags(flags: TaxFlags): number {
+export function checkTaxFlags(flags: TaxFlags, names: InputNames = FLAG_NAMES): number {
+  const parts = `${names.of('taxable')}, ${names.of('taxDeferred')} or ${names.of('taxFree')}`;
   if (!given(flags)) {
-    for (const [flag, value] of [
-      ['--withdrawal-order', flags.withdrawalOrder],
-      ['--tax-deferred-rate', flags.taxDeferredRate],
-      ['--filing-status', flags.filingStatus],
+    for (const [key, value] of [
+      ['withdrawalOrder', flags.withdrawalOrder],
+      ['taxDeferredRate', flags.taxDeferredRate],
+      ['filingStatus', flags.filingStatus],
     ] as const) {
-      if (value !== undefined) {
-        throw InputError.field(flag, 'applies with --taxable, --tax-deferred or --tax-free');
-      }
+      if (value !== undefined) throw InputError.field(names.of(key), `applies with ${parts}`);
     }
-    if (flags.balance === undefined) throw InputError.field('--balance', 'is required');
+    if (flags.balance === undefined) throw InputError.field(names.of('balance'), 'is required');
     return flags.balance;
   }
   const sum = (flags.taxable ?? 0) + (flags.taxDeferred ?? 0) + (flags.taxFree ?? 0);
   // Within a cent: the API passes the accounts' values, summed in cents, beside their total.
   if (flags.balance !== undefined && Math.abs(sum - flags.balance) > 0.01) {
     throw InputError.field(
-      '--balance',
-      `must equal --taxable + --tax-deferred + --tax-free (${sum}) when both are given`,
+      names.of('balance'),
+      `must equal ${names.of('taxable')} + ${names.of('taxDeferred')} + ${names.of('taxFree')} ` +
+        `(${sum}) when both are given`,
     );
   }
   if (flags.strategy !== 'constant-dollar') {
     throw InputError.field(
-      '--strategy',
+      names.of('strategy'),
       `taxes are modelled with constant-dollar spending only; ${flags.strategy} sets spending ` +
         'from the balance, and whether from its value before or after tax is not modelled',
     );
   }
   if ((flags.taxDeferred ?? 0) > 0 && flags.currentAge === undefined) {
-    throw InputError.field('--current-age', 'is required by --tax-deferred: RMDs start at an age');
+    throw InputError.field(
+      names.of('currentAge'),
+      `is required by ${names.of('taxDeferred')}: RMDs start at an age`,
+    );
   }
   return flags.balance ?? sum;
 }

@@ -5,7 +5,6 @@ import type {
   SimulationJson,
 } from '../../contracts/simulation.ts';
 import { analyzePortfolio, SIMULATED_ASSET_CLASSES } from '../../core/index.ts';
-import { InputError } from '../../errors.ts';
 import type { LoadedPortfolio } from '../../store/repositories/index.ts';
 import {
   parseFlags,
@@ -13,11 +12,13 @@ import {
   simulationRequest,
   type SimulationRequest,
 } from '../cli/commands/simulate.ts';
+import type { InputNames } from '../cli/input-names.ts';
 import { givesTaxParts, taxDefaults } from './simulate-taxes.ts';
 
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
-// the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
-// comes from the caller's portfolio and profile, and the answer lists those values.
+// the CLI would parse (same rules, same defaults, same JSON out), and the refusals name the
+// body's fields, never a flag. What the body leaves out comes from the caller's portfolio and
+// profile, and the answer lists those values.
 
 type Flags = Record<string, string | boolean | string[] | readonly unknown[]>;
 
@@ -92,17 +93,16 @@ export async function simulateForCaller(
   };
 }
 
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The body's names for the simulation's inputs: `planToAge` is `plan_to_age`. */
+export const BODY_FIELD_NAMES: InputNames = {
+  of: snakeCase,
+  given: (key, value) => `${snakeCase(key)} "${value}"`,
+};
+
 function checkedRequest(flags: Flags): SimulationRequest {
-  try {
-    return simulationRequest(parseFlags(flags));
-  } catch (error) {
-    if (error instanceof InputError) {
-      throw new InputError(
-        error.issues.map((issue) => ({ field: fieldOfFlag(issue.field), rule: issue.rule })),
-      );
-    }
-    throw error;
-  }
+  return simulationRequest(parseFlags(flags, BODY_FIELD_NAMES), BODY_FIELD_NAMES);
 }
 
 function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest): PortfolioDefaults {
@@ -175,9 +175,4 @@ function toFlags(request: SimulateRequest): Flags {
 function decimal(value: number): string {
   const text = String(value);
   return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, '') : text;
-}
-
-/** `--years-to-retirement` → `years_to_retirement`: errors name the body's fields. */
-function fieldOfFlag(field: string): string {
-  return field.replace(/^--(no-)?/, '').replaceAll('-', '_');
 }

@@ -1,12 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { LISTED_ERROR_CHARS, type JobStatus } from '../../contracts/jobs.ts';
+import {
+  LISTED_ERROR_CHARS,
+  MAX_LISTED_JOBS,
+  MAX_LISTED_JOBS_REASON,
+  type JobStatus,
+} from '../../contracts/jobs.ts';
 import {
   retirementPayloadSchema,
   summaryPayloadSchema,
   type SummaryPayload,
 } from '../../contracts/payloads.ts';
-import { describeError } from '../../errors.ts';
+import { describeError, InputError } from '../../errors.ts';
 import { isoFrom, optionalIsoFrom, optionalJsonFrom } from '../columns.ts';
 import type { Database } from '../tables.ts';
 
@@ -60,18 +65,32 @@ const retirementHeadlineSchema = retirementPayloadSchema.shape.results
 const statusByAgentSchema = summaryPayloadSchema.shape.status_by_agent;
 const costUsdSchema = summaryPayloadSchema.shape.usage.shape.cost_usd;
 
+/** A page of a job list, and where the next one starts (null on the last page). */
+export interface JobListPage {
+  items: Array<JobListItem | UnreadableJob>;
+  nextOffset: number | null;
+}
+
 /**
  * One page of job list items, newest first: the user's, or everyone's when `userId` is undefined
  * (operators). A row whose picked figures break the payload contracts is returned as unreadable,
- * with its id and the problem, instead of failing the whole page.
+ * with its id and the problem, instead of failing the whole page. A page is one statement of
+ * `limit` + 1 rows (the one more says whether another page follows), so its limit is at most
+ * MAX_LISTED_JOBS (why: contracts/jobs.ts).
  */
 export async function listJobItems(
   db: Kysely<Database>,
   userId: string | undefined,
   page: { limit: number; offset: number },
-): Promise<Array<JobListItem | UnreadableJob>> {
-  const rows = await selectListItemRows(db, userId, page);
-  return rows.map((row) => {
+): Promise<JobListPage> {
+  if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_LISTED_JOBS) {
+    throw InputError.field(
+      'limit',
+      `must be a whole number from 1 to ${MAX_LISTED_JOBS}: ${MAX_LISTED_JOBS_REASON}`,
+    );
+  }
+  const rows = await selectListItemRows(db, userId, { ...page, limit: page.limit + 1 });
+  const items = rows.slice(0, page.limit).map((row) => {
     try {
       return toJobListItem(row);
     } catch (error) {
@@ -84,6 +103,7 @@ export async function listJobItems(
       };
     }
   });
+  return { items, nextOffset: rows.length > page.limit ? page.offset + page.limit : null };
 }
 
 function selectListItemRows(

@@ -29,7 +29,7 @@ import {
   type JobDocumentColumn,
   type JobDocuments,
 } from './job-documents.ts';
-import { listJobItems, type JobListItem, type UnreadableJob } from './job-list.ts';
+import { listJobItems, type JobListPage } from './job-list.ts';
 
 export interface Job {
   id: string;
@@ -210,7 +210,7 @@ export function createJobRepository(db: Kysely<Database>) {
     async listPage(
       userId: string | undefined,
       page: { limit: number; offset: number },
-    ): Promise<Array<JobListItem | UnreadableJob>> {
+    ): Promise<JobListPage> {
       return listJobItems(db, userId, page);
     },
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_LISTED_JOBS, MAX_LISTED_JOBS_REASON } from '../../../contracts/jobs.ts';
 import { NotFoundError } from '../../../errors.ts';
 import type { Job, JobListItem, UnreadableJob } from '../../../store/repositories/index.ts';
 import type { CommandContext } from '../context.ts';
@@ -78,14 +79,24 @@ export function registerJobCommands(program: Command, context: CommandContext): 
     .command('list')
     .description('recent jobs, newest first')
     .option('--user <id>', 'only this user’s jobs')
-    .option('--limit <n>', 'how many', '20')
+    .option(
+      '--limit <n>',
+      `how many to print, 1 to ${MAX_LISTED_JOBS}: ${MAX_LISTED_JOBS_REASON}`,
+      '20',
+    )
     .option('--json', 'print JSON')
     .action(async (options: { user?: string; limit: string; json?: boolean }) => {
       const limit =
-        numberOption('--limit', options.limit, { min: 1, max: 1000, integer: true }) ?? 20;
+        numberOption(
+          '--limit',
+          options.limit,
+          { min: 1, max: MAX_LISTED_JOBS, integer: true },
+          MAX_LISTED_JOBS_REASON,
+        ) ?? 20;
       const { repositories } = await context.services();
       const userId = options.user ? (await repositories.users.get(options.user)).id : undefined;
-      const list = (await repositories.jobs.listPage(userId, { limit, offset: 0 })).map((job) =>
+      const page = await repositories.jobs.listPage(userId, { limit, offset: 0 });
+      const list = page.items.map((job) =>
         'unreadable' in job ? describeUnreadableJob(job) : describeJobListItem(job),
       );
       if (options.json) return printJson(list);

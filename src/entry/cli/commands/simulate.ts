@@ -27,12 +27,8 @@ import {
 } from '../../../store/reference/annual-returns.ts';
 import { loadLifeTable } from '../../../store/reference/life-table.ts';
 import type { CommandContext } from '../context.ts';
-import {
-  parseStreamFlag,
-  STREAM_FLAGS,
-  STREAM_SYNTAX,
-  type StreamFlag,
-} from '../income-stream-flags.ts';
+import { parseStreamFlag, STREAM_SYNTAX, type StreamFlag } from '../income-stream-flags.ts';
+import { FLAG_NAMES, type InputNames } from '../input-names.ts';
 import { decimalFlagSchema } from '../options.ts';
 import { horizonOfFlags } from './simulate-horizon.ts';
 import { printJson, printLine } from '../output.ts';
@@ -252,7 +248,7 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     .action((rawFlags: Record<string, unknown>) => {
       const flags = parseFlags(rawFlags);
       if (flags.json) return printJson(simulationJson(flags));
-      const options = toSimulationOptions(flags);
+      const options = toSimulationOptions(flags, FLAG_NAMES);
       const result = simulateRetirement(options);
       const levers = flags.levers ? computeLevers(options, result.successProbability) : [];
       const dataSource = options.historicalReturns ? ANNUAL_RETURNS_SOURCE : null;
@@ -260,115 +256,141 @@ export function registerSimulateCommand(program: Command, _context: CommandConte
     });
 }
 
-/** Flag name as typed, for error messages: `yearsToRetirement` → `--years-to-retirement`. */
-function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
-export function parseFlags(rawFlags: Record<string, unknown>): SimulateFlags {
+/**
+ * The checked flags, or an InputError naming each input and its rule. `names` words the errors:
+ * the CLI's flags, or POST /api/simulate's body fields (which it hands over as these flags).
+ */
+export function parseFlags(
+  rawFlags: Record<string, unknown>,
+  names: InputNames = FLAG_NAMES,
+): SimulateFlags {
   const result = flagsSchema.safeParse(rawFlags);
   if (!result.success) {
     throw new InputError(
       result.error.issues.map((issue) => ({
-        field: flagName(String(issue.path[0] ?? 'flags')),
+        field: names.of(String(issue.path[0] ?? 'flags')),
         rule: issue.message,
       })),
     );
   }
   const flags = {
     ...result.data,
-    balance: checkTaxFlags(result.data),
-    incomeStreams: incomeStreamsOf(result.data),
+    balance: checkTaxFlags(result.data, names),
+    incomeStreams: incomeStreamsOf(result.data, names),
   };
-  checkIncomeStreams(flags);
+  checkIncomeStreams(flags, names);
   if (flags.spending !== undefined && flags.withdrawalRate !== undefined) {
-    throw InputError.field('--spending', 'give either --spending or --withdrawal-rate, not both');
+    throw InputError.field(
+      names.of('spending'),
+      `give either ${names.of('spending')} or ${names.of('withdrawalRate')}, not both`,
+    );
   }
   if ((flags.returnMean === undefined) !== (flags.returnVolatility === undefined)) {
-    throw InputError.field('--return-mean', 'needs --return-volatility too (and vice versa)');
+    throw InputError.field(
+      names.of('returnMean'),
+      `needs ${names.of('returnVolatility')} too (and vice versa)`,
+    );
   }
   if (flags.returnMean !== undefined && flags.allocation !== undefined) {
     throw InputError.field(
-      '--return-mean',
-      'describes one asset; do not combine with --allocation',
+      names.of('returnMean'),
+      `describes one asset; do not combine with ${names.of('allocation')}`,
     );
   }
+  const constantDollar = names.given('strategy', 'constant-dollar');
   if (!flags.inflationAdjust && flags.strategy !== 'constant-dollar') {
     throw InputError.field(
-      '--no-inflation-adjust',
-      `applies to --strategy constant-dollar only; ${flags.strategy} is defined in real terms`,
+      names.of('inflationAdjust'),
+      `applies to ${constantDollar} only; ${flags.strategy} is defined in real terms`,
     );
   }
   if (flags.strategy === 'vpw' && (flags.spending ?? flags.withdrawalRate) !== undefined) {
     throw InputError.field(
-      flags.spending === undefined ? '--withdrawal-rate' : '--spending',
-      "does not apply to --strategy vpw, which sets each year's rate from the years left",
+      names.of(flags.spending === undefined ? 'withdrawalRate' : 'spending'),
+      `does not apply to ${names.given('strategy', 'vpw')}, which sets each year's rate from the years left`,
     );
   }
   const historical = flags.model === 'historical' || flags.model === 'bootstrap';
   if (historical && flags.returnMean !== undefined) {
-    throw InputError.field('--return-mean', `does not apply to --model ${flags.model}`);
+    throw InputError.field(
+      names.of('returnMean'),
+      `does not apply to ${names.given('model', flags.model)}`,
+    );
   }
   if (historical && flags.inflation !== undefined) {
     throw InputError.field(
-      '--inflation',
-      `does not apply to --model ${flags.model}, which uses the CPI of each historical year`,
+      names.of('inflation'),
+      `does not apply to ${names.given('model', flags.model)}, which uses the CPI of each historical year`,
     );
   }
   return flags;
 }
 
+/** The stream inputs, in the order their streams are listed. */
+const STREAM_INPUTS = [
+  ['socialSecurity', '--social-security'],
+  ['spouseSocialSecurity', '--spouse-social-security'],
+  ['pension', '--pension'],
+  ['income', '--income'],
+  ['expense', '--expense'],
+] as const satisfies ReadonlyArray<readonly [keyof SimulateFlags, StreamFlag]>;
+
+type ParsedFlags = z.infer<typeof flagsSchema>;
+
+/** Each stream input's texts: none, one, or the repeated flag's. */
+const textsOf = (flags: ParsedFlags, key: (typeof STREAM_INPUTS)[number][0]): string[] =>
+  ([] as string[]).concat(flags[key] ?? []);
+
 /** The stream flags parsed; without any, the profile's streams (POST /api/simulate). */
-function incomeStreamsOf(flags: z.infer<typeof flagsSchema>): IncomeStream[] {
-  const given: Array<[StreamFlag, string]> = [
-    ...(flags.socialSecurity === undefined
-      ? []
-      : [['--social-security', flags.socialSecurity] as [StreamFlag, string]]),
-    ...(flags.spouseSocialSecurity === undefined
-      ? []
-      : [['--spouse-social-security', flags.spouseSocialSecurity] as [StreamFlag, string]]),
-    ...flags.pension.map((text): [StreamFlag, string] => ['--pension', text]),
-    ...flags.income.map((text): [StreamFlag, string] => ['--income', text]),
-    ...flags.expense.map((text): [StreamFlag, string] => ['--expense', text]),
-  ];
-  if (given.length === 0) return flags.profileStreams;
-  return given.map(([flag, text]) => parseStreamFlag(flag, text));
+function incomeStreamsOf(flags: ParsedFlags, names: InputNames): IncomeStream[] {
+  const given = STREAM_INPUTS.flatMap(([key, flag]) =>
+    textsOf(flags, key).map((text) => parseStreamFlag(flag, text, names.of(key))),
+  );
+  return given.length > 0 ? given : flags.profileStreams;
 }
 
-function checkIncomeStreams(flags: SimulateFlags): void {
-  const first = flags.incomeStreams[0];
-  if (!first) {
+/** The first stream input given; undefined when the streams are the profile's. */
+function firstStreamInput(flags: ParsedFlags): (typeof STREAM_INPUTS)[number][0] | undefined {
+  return STREAM_INPUTS.find(([key]) => textsOf(flags, key).length > 0)?.[0];
+}
+
+function checkIncomeStreams(flags: SimulateFlags, names: InputNames): void {
+  const spouseStream = names.of('spouseSocialSecurity');
+  if (flags.incomeStreams.length === 0) {
     if (flags.spouseAge !== undefined) {
-      throw InputError.field('--spouse-age', 'applies with --spouse-social-security only');
+      throw InputError.field(names.of('spouseAge'), `applies with ${spouseStream} only`);
     }
     return;
   }
-  const flag = Object.entries(STREAM_FLAGS).find(
-    ([, stream]) => stream.kind === first.kind && stream.person === first.person,
-  )?.[0];
+  const first = firstStreamInput(flags);
   if (flags.currentAge === undefined) {
     throw InputError.field(
-      '--current-age',
-      `is required by ${flag ?? 'income streams'}: streams start at an age`,
+      names.of('currentAge'),
+      `is required by ${first ? names.of(first) : "the profile's income streams"}: streams start at an age`,
     );
   }
   if (flags.strategy !== 'constant-dollar') {
     throw InputError.field(
-      flag ?? '--strategy',
-      `applies to --strategy constant-dollar only: ${flags.strategy} sets the portfolio's ` +
-        'withdrawal itself, and how outside income should change it is not modelled',
+      names.of(first ?? 'strategy'),
+      `applies to ${names.given('strategy', 'constant-dollar')} only: ${flags.strategy} sets the ` +
+        "portfolio's withdrawal itself, and how outside income should change it is not modelled",
     );
   }
   const spouse = flags.incomeStreams.some((stream) => stream.person === 'spouse');
   if (spouse && flags.spouseAge === undefined) {
-    throw InputError.field('--spouse-age', 'is required by --spouse-social-security');
+    throw InputError.field(
+      names.of('spouseAge'),
+      `is required by ${flags.spouseSocialSecurity === undefined ? "the profile's spouse Social Security" : spouseStream}`,
+    );
   }
 }
 
 export function parseAllocation(
   text: string,
   historical: boolean,
+  names: InputNames = FLAG_NAMES,
 ): SimulationOptions['allocation'] {
+  const field = names.of('allocation');
   const allocation: Partial<Record<SimulatedAssetClass, number>> = {};
   for (const part of text.split(',')) {
     const [key = '', value = ''] = part.split('=').map((piece) => piece.trim());
@@ -376,21 +398,21 @@ export function parseAllocation(
     const fraction = Number(value);
     if (!assetClass) {
       throw InputError.field(
-        '--allocation',
+        field,
         `unknown asset class "${key}" (use ${SIMULATED_ASSET_CLASSES.join(', ')})`,
       );
     }
     if (value === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
-      throw InputError.field('--allocation', `${key} must be a fraction between 0 and 1`);
+      throw InputError.field(field, `${key} must be a fraction between 0 and 1`);
     }
     if (historical && (assetClass === 'real_estate' || assetClass === 'commodities')) {
-      throw InputError.field('--allocation', `historical data has no ${assetClass} series`);
+      throw InputError.field(field, `historical data has no ${assetClass} series`);
     }
     allocation[assetClass] = (allocation[assetClass] ?? 0) + fraction;
   }
   const total = Object.values(allocation).reduce((sum, fraction) => sum + fraction, 0);
   if (Math.abs(total - 1) > 0.001) {
-    throw InputError.field('--allocation', `fractions must sum to 1 (they sum to ${total})`);
+    throw InputError.field(field, `fractions must sum to 1 (they sum to ${total})`);
   }
   // Rescale away the rounding the tolerance allowed, so the engine sees an exact mix.
   for (const key of Object.keys(allocation) as SimulatedAssetClass[]) {
@@ -413,8 +435,12 @@ export interface SimulationRequest {
   levers: boolean;
 }
 
-export function simulationRequest(flags: SimulateFlags): SimulationRequest {
-  return { options: toSimulationOptions(flags), levers: flags.levers };
+/** The engine's input; `names` words its refusals, as parseFlags's. */
+export function simulationRequest(
+  flags: SimulateFlags,
+  names: InputNames = FLAG_NAMES,
+): SimulationRequest {
+  return { options: toSimulationOptions(flags, names), levers: flags.levers };
 }
 
 /** The Monte Carlo (and levers when asked), the CPU-heavy part, as `--json` prints it. */
@@ -425,7 +451,7 @@ export function runSimulation({ options, levers }: SimulationRequest): Simulatio
   return toSimulationJson(options, result, leverResults, dataSource);
 }
 
-function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
+function toSimulationOptions(flags: SimulateFlags, names: InputNames): SimulationOptions {
   const historical = flags.model === 'historical' || flags.model === 'bootstrap';
   const horizon = horizonOfFlags(
     {
@@ -437,13 +463,14 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
       spouseInPlan: flags.incomeStreams.some((stream) => stream.person === 'spouse'),
     },
     loadLifeTable,
+    names,
   );
   const options: SimulationOptions = {
     seed: flags.seed,
     simulations: flags.simulations,
     model: flags.model,
     allocation: flags.allocation
-      ? parseAllocation(flags.allocation, historical)
+      ? parseAllocation(flags.allocation, historical, names)
       : DEFAULT_ALLOCATION,
     assumptions: DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
     yearsToRetirement: flags.yearsToRetirement,
@@ -485,7 +512,7 @@ function toSimulationOptions(flags: SimulateFlags): SimulationOptions {
     const years = options.yearsToRetirement + options.retirementYears;
     if (flags.model === 'historical' && years > rows.length) {
       throw InputError.field(
-        flags.planToAge === undefined ? '--retirement-years' : '--plan-to-age',
+        names.of(flags.planToAge === undefined ? 'retirementYears' : 'planToAge'),
         `years to retirement plus retirement years (${years}${options.longevity && flags.retirementYears === undefined ? ', to the plan-to age' : ''}) exceed the ${rows.length} years of data`,
       );
     }

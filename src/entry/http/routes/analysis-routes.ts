@@ -147,13 +147,13 @@ export function registerAnalysisRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepend
   app.openapi(listJobs, async (c) => {
     const user = c.get('user');
     const { limit, offset } = c.req.valid('query');
-    const rows = await repositories.jobs.listPage(user.id, { limit: limit + 1, offset });
+    const page = await repositories.jobs.listPage(user.id, { limit, offset });
     return c.json(
       {
-        jobs: rows.slice(0, limit).map((job) => toApiJobListEntry(job, user)),
+        jobs: page.items.map((job) => toApiJobListEntry(job, user)),
         limit,
         offset,
-        next_offset: rows.length > limit ? offset + limit : null,
+        next_offset: page.nextOffset,
       },
       200,
     );
