@@ -63,8 +63,12 @@ export async function createServices(
       vectorAvailable: database.vectorAvailable,
       logger,
     });
-    // The starter corpus is ingested once, on the first start of an empty knowledge base.
-    const starter = migrating ? await knowledge.ensureStarterCorpus() : undefined;
+    // The starter corpus is ingested once, on the first start of an empty knowledge base; a
+    // data directory copied from the template has it already, and only embeds it (when an
+    // embedder is configured).
+    const starter = migrating
+      ? await knowledge.ensureStarterCorpus({ fromTemplate: database.createdFromTemplate })
+      : undefined;
     if (starter) {
       logger.info({ event: 'knowledge-starter-load', documents: starter.documents.length });
       for (const notice of starter.notices) logger.warn({ event: 'knowledge-notice', notice });

@@ -20,7 +20,7 @@ import {
   type KnowledgeSnippetResult,
   type SearchSetup,
 } from './search.ts';
-import { ensureStarterCorpus } from './starter-corpus.ts';
+import { ensureStarterCorpus, type StarterCorpusOptions } from './starter-corpus.ts';
 import type { VectorStore } from './vector-store.ts';
 
 export interface KnowledgeServiceDependencies {
@@ -48,8 +48,12 @@ export interface KnowledgeService {
   searchDetailed(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgeSearchResponse>;
   /** Ingest files and folders; origins relative to `root` (default: the working directory). */
   ingest(paths: readonly string[], options?: { root?: string }): Promise<IngestReport>;
-  /** Load `data/knowledge/` when the knowledge base is empty; undefined when it was not. */
-  ensureStarterCorpus(): Promise<IngestReport | undefined>;
+  /**
+   * Load `data/knowledge/` when the knowledge base is empty (or, on a database just copied from
+   * the template, embed its notes when an embedder is configured); undefined when there was
+   * nothing to do.
+   */
+  ensureStarterCorpus(options?: StarterCorpusOptions): Promise<IngestReport | undefined>;
   list(): Promise<StoredKnowledgeDocument[]>;
 }
 
@@ -93,7 +97,8 @@ export function createKnowledgeService(
     search: search.search,
     searchDetailed: search.searchDetailed,
     ingest: async (paths, options) => ingestPaths(await ingestDependencies(), paths, options),
-    ensureStarterCorpus: async () => ensureStarterCorpus(await ingestDependencies()),
+    ensureStarterCorpus: async (options) =>
+      ensureStarterCorpus(await ingestDependencies(), undefined, options),
     list: () => repository.listDocuments(),
   };
 }

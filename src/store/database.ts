@@ -17,6 +17,12 @@ export interface DatabaseHandle {
   pglite: PGlite | undefined;
   /** Whether the pgvector extension can be created on this server. */
   vectorAvailable: () => Promise<boolean>;
+  /**
+   * Whether this open created the embedded data directory as a copy of the prepared template
+   * (pglite-template.ts): its starter notes are then stored but, the template being built
+   * without an embedder, have no vectors yet.
+   */
+  createdFromTemplate: boolean;
   close: () => Promise<void>;
 }
 
@@ -62,6 +68,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
   const { vector } = await import('@electric-sql/pglite-pgvector');
   const lock = options.inMemory ? undefined : lockDataDirectory(dataDir);
   let pglite: PGlite;
+  let createdFromTemplate = false;
   try {
     if (!options.inMemory) refuseForeignFiles(dataDir);
     // A new directory starts as a copy of the migrated template `npm install` prepared, when
@@ -73,7 +80,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
       options.template !== false &&
       !existsSync(join(dataDir, PG_VERSION_FILE))
     )
-      copyPgliteTemplate(dataDir);
+      createdFromTemplate = copyPgliteTemplate(dataDir);
     pglite = await PGlite.create({
       ...(options.inMemory ? {} : { dataDir }),
       ...(loadDataDir ? { loadDataDir } : {}),
@@ -98,6 +105,7 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
     kind: 'pglite',
     pglite,
     vectorAvailable: () => Promise.resolve(true),
+    createdFromTemplate,
     async close() {
       try {
         await db.destroy();
@@ -147,6 +155,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
     kind: 'postgres',
     pglite: undefined,
     vectorAvailable: () => extensionAvailable(db, 'vector'),
+    createdFromTemplate: false,
     close: () => db.destroy(),
   };
 }
@@ -173,6 +182,7 @@ async function openAurora(
     kind: 'aurora',
     pglite: undefined,
     vectorAvailable: () => extensionAvailable(db, 'vector'),
+    createdFromTemplate: false,
     close: () => db.destroy(),
   };
 }
