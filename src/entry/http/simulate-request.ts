@@ -17,7 +17,9 @@ import { givesTaxParts, taxDefaults } from './simulate-taxes.ts';
 
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
 // the CLI would parse (same rules, same defaults, same JSON out). What the body leaves out
-// comes from the caller's portfolio and profile, and the answer lists those values.
+// comes from the caller's portfolio and profile, and the answer lists those values. The
+// profile's plan_to_age sets the horizon unless the body gives one (plan_to_age or
+// retirement_years): a run's own horizon wins, as in the Retirement agent.
 
 type Flags = Record<string, string | boolean | string[] | readonly unknown[]>;
 
@@ -85,20 +87,35 @@ export async function simulateForCaller(
     : {};
   const taxesNote = taxes.leftOut === undefined ? {} : { taxes_left_out: taxes.leftOut };
   return {
-    ...(await run(checkedRequest(flags))),
+    ...(await run(checkedRequest(flags, 'plan_to_age' in defaults))),
     portfolio_defaults: shown,
     ...leftOutNote,
     ...taxesNote,
   };
 }
 
-function checkedRequest(flags: Flags): SimulationRequest {
+/**
+ * The checked engine input, or the flags' errors naming the body's fields. A plan_to_age the
+ * body did not give is the profile's, and its error says so: the caller sent no such field.
+ */
+function checkedRequest(flags: Flags, profilePlanToAge: boolean): SimulationRequest {
   try {
     return simulationRequest(parseFlags(flags));
   } catch (error) {
     if (error instanceof InputError) {
       throw new InputError(
-        error.issues.map((issue) => ({ field: fieldOfFlag(issue.field), rule: issue.rule })),
+        error.issues.map((issue) => {
+          const field = fieldOfFlag(issue.field);
+          return profilePlanToAge && field === 'plan_to_age'
+            ? {
+                field,
+                rule:
+                  `${issue.rule} (the profile's plan_to_age, ${String(flags['planToAge'])}: give ` +
+                  'plan_to_age or retirement_years in the body, or change it in the profile)',
+              }
+            : { field, rule: issue.rule };
+        }),
+        { cause: error },
       );
     }
     throw error;
@@ -125,6 +142,9 @@ function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest):
     // The profile's sex picks the life table; the table is read only from a known age.
     if (user.sex !== null) defaults.sex = user.sex;
   }
+  const bodyHorizon =
+    overrides.plan_to_age !== undefined || overrides.retirement_years !== undefined;
+  if (user.planToAge !== null && !bodyHorizon) defaults.plan_to_age = user.planToAge;
   if (overrides.return_mean === undefined) {
     const allocation = simulatedMix(analytics.allocation.assetClass, historical);
     if (allocation) defaults.allocation = allocation;
