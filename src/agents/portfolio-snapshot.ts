@@ -22,6 +22,11 @@ export interface UserProfile {
   spouseAge?: number | null;
   /** Which SSA life table to read (issue 16); null or absent: a 50/50 blend of the two. */
   sex?: 'female' | 'male' | null;
+  /**
+   * The age the user's plan runs to (the profile's plan_to_age); null or absent (snapshots
+   * stored before it): the life table's 10% age.
+   */
+  planToAge?: number | null;
   /** The X-ray thresholds the user changed; absent from snapshots stored before them. */
   xrayThresholds?: XrayThresholds;
   /** How the projection taxes withdrawals (issue 16); absent from older snapshots. */

@@ -21,6 +21,8 @@ import {
   AMOUNT_USD,
   birthYearSchema,
   CASH_INTEREST_PCT,
+  MAX_PLAN_TO_AGE,
+  PLAN_TO_AGE,
   QUANTITY,
   rangeSchema,
   YEARS_TO_RETIREMENT,
@@ -74,6 +76,10 @@ export const apiUserSchema = z
     sex: z.enum(SEXES).nullable().meta({
       description: 'which SSA life table the projection reads; null: a 50/50 blend of both',
     }),
+    plan_to_age: z.number().int().nullable().meta({
+      description:
+        'the age the retirement projection plans to; null: the oldest age reached with 10% probability under the life table',
+    }),
     years_until_retirement: z.number().int(),
     target_retirement_income: z.number(),
     annual_contribution: z.number(),
@@ -99,6 +105,10 @@ export const userUpdateRequestSchema = z
     display_name: z.string().trim().min(1, 'must not be empty').max(200),
     birth_year: birthYearSchema.nullable(),
     sex: sexSchema.nullable(),
+    plan_to_age: rangeSchema(PLAN_TO_AGE).nullable().meta({
+      description:
+        'the age the projection plans to (1-120, after the retirement age when birth_year is known); null clears it: the life table’s 10% age',
+    }),
     years_until_retirement: rangeSchema(YEARS_TO_RETIREMENT),
     target_retirement_income: rangeSchema(AMOUNT_USD),
     annual_contribution: rangeSchema(AMOUNT_USD),
@@ -432,9 +442,9 @@ export const simulateRequestSchema = z
     years_to_retirement: z.number().int().min(0).max(80),
     contribution: rangeSchema(AMOUNT_USD),
     retirement_years: z.number().int().min(1).max(80),
-    plan_to_age: z.number().int().min(1).max(120).meta({
+    plan_to_age: z.number().int().min(1).max(MAX_PLAN_TO_AGE).meta({
       description:
-        'plan to this age instead of retirement_years (default: the life table’s 10% age)',
+        'plan to this age instead of retirement_years (default: the profile’s plan_to_age, else the life table’s 10% age)',
     }),
     sex: z
       .string()

@@ -20,6 +20,11 @@ export const AMOUNT_USD: NumberRange = { min: 0, max: 1_000_000_000 };
 export const QUANTITY: NumberRange = { min: 0, max: 1_000_000_000, aboveMin: true };
 export const YEARS_TO_RETIREMENT: NumberRange = { min: 0, max: 80, integer: true };
 export const CASH_INTEREST_PCT: NumberRange = { min: 0, max: 100 };
+// The age a plan runs to (the profile's plan_to_age, `--plan-to-age`): at most 120, the end of the
+// life table the engine reads. SSA's table gives death probabilities to 119 and everyone alive at
+// 120 is taken to die within the year, so no survival figure exists past it.
+export const MAX_PLAN_TO_AGE = 120;
+export const PLAN_TO_AGE: NumberRange = { min: 1, max: MAX_PLAN_TO_AGE, integer: true };
 export const EARLIEST_BIRTH_YEAR = 1900;
 
 /** Born in 1900 or later and not in the future. */

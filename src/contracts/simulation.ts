@@ -255,6 +255,10 @@ const portfolioDefaultsSchema = z.strictObject({
   spending: z.number().optional(),
   current_age: z.number().int().optional(),
   sex: z.enum(SEXES).optional(),
+  plan_to_age: z.number().int().optional().meta({
+    description:
+      "the profile's plan_to_age, used when the body gives neither plan_to_age nor retirement_years",
+  }),
   allocation: z.record(z.string(), z.number()).optional(),
   income_plan: incomePlanSchema
     .optional()

@@ -38,6 +38,7 @@ export function buildSnapshot(
       annualContributionUsd: user.annualContributionUsd,
       incomeStreams: user.incomePlan.streams,
       sex: user.sex,
+      planToAge: user.planToAge,
       spouseAge:
         user.incomePlan.spouse_birth_year === null
           ? null

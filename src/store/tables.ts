@@ -38,6 +38,8 @@ export interface UsersTable {
   xray_thresholds: ColumnType<unknown, string | undefined, string>;
   /** Filing status, withdrawal order, tax-deferred rate (migration 0009), taxPlanSchema. */
   tax_plan: ColumnType<unknown, string | undefined, string>;
+  /** The age the plan runs to (migration 0011), 1-120; null: the life table's 10% age. */
+  plan_to_age: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -52,6 +52,8 @@ const INVALID_BODIES = (): Array<[string, string, unknown, string]> => [
   ['PUT', '/api/user', { asset_class_targets: { equity: 50 } }, 'asset_class_targets'],
   ['PUT', '/api/user', { display_name: '' }, 'display_name'],
   ['PUT', '/api/user', { sex: 'other' }, 'sex'],
+  ['PUT', '/api/user', { plan_to_age: 121 }, 'plan_to_age'],
+  ['PUT', '/api/user', { plan_to_age: 99.5 }, 'plan_to_age'],
   ['POST', '/api/accounts', { account_name: 'x', cash_balance: -5 }, 'cash_balance'],
   ['POST', '/api/accounts', { account_name: 'x', cash_balance: 1e15 }, 'cash_balance'],
   ['POST', '/api/accounts', { account_name: 42 }, 'account_name'],

@@ -184,6 +184,99 @@ describe('alex users, accounts, positions (child processes, embedded database)',
   );
 });
 
+describe('alex users --plan-to-age and users show (child processes, embedded database)', () => {
+  it(
+    'sets the age a plan runs to, shows it, refuses one before retirement naming the flag, and clears it',
+    async () => {
+      const profileSchema = idSchema.extend({ planToAge: z.number().nullable() });
+      const born = new Date().getUTCFullYear() - 60;
+      const refusedAdd = await failure(
+        ['users', 'add', '--name', 'Early', '--birth-year', String(born)].concat([
+          '--years-to-retirement',
+          '5',
+          '--plan-to-age',
+          '65',
+        ]),
+      );
+      expect(refusedAdd.code).toBe(2);
+      expect(refusedAdd.line).toContain(
+        `--plan-to-age: must be above the retirement age, 65 (age 60 from birth_year ${born}, ` +
+          'plus years_until_retirement 5)',
+      );
+      const planner = await alexJson(
+        ['users', 'add', '--name', 'Planner', '--birth-year', String(born)].concat([
+          '--years-to-retirement',
+          '5',
+          '--plan-to-age',
+          '95',
+          '--json',
+        ]),
+        profileSchema,
+      );
+      expect(planner.planToAge).toBe(95);
+
+      const before = await failure([
+        'users',
+        'update',
+        '--user',
+        planner.id,
+        '--plan-to-age',
+        '60',
+      ]);
+      expect(before.code).toBe(2);
+      expect(before.line).toContain(
+        `--plan-to-age: must be above the current age, 60 (from birth_year ${born}), and the retirement age, 65`,
+      );
+      const range = await failure([
+        'users',
+        'update',
+        '--user',
+        planner.id,
+        '--plan-to-age',
+        '121',
+      ]);
+      expect(range.code).toBe(2);
+      expect(range.line).toContain('--plan-to-age: must be a whole number from 1 to 120');
+      const later = await failure([
+        'users',
+        'update',
+        '--user',
+        planner.id,
+        '--birth-year',
+        '1900',
+      ]);
+      expect(later.code).toBe(2);
+      expect(later.line).toMatch(
+        /--birth-year: puts retirement at \d+ .* not before the profile's plan_to_age, 95/,
+      );
+
+      const set = await alexJson(
+        ['users', 'update', '--user', planner.id, '--plan-to-age', '100', '--json'],
+        profileSchema,
+      );
+      expect(set.planToAge).toBe(100);
+      const shown = await alex(['users', 'show', '--user', planner.id]);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(/plan to age +100\n/);
+      expect(shown.stdout).toMatch(/years until retirement +5\n/);
+
+      const cleared = await alexJson(
+        ['users', 'update', '--user', planner.id, '--plan-to-age', 'none', '--json'],
+        profileSchema,
+      );
+      expect(cleared.planToAge).toBeNull();
+      expect(
+        (await alexJson(['users', 'show', '--user', planner.id, '--json'], profileSchema))
+          .planToAge,
+      ).toBeNull();
+      expect((await alex(['users', 'show', '--user', planner.id])).stdout).toMatch(
+        /plan to age +not set: the oldest age reached with 10% probability/,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 describe('alex users income (child processes, embedded database)', () => {
   it(
     "stores a user's streams, prints them, refuses bad ones unwritten, and clears them",

@@ -192,6 +192,43 @@ describe('the planner pipeline on the embedded database', () => {
     expect(report.fact_check.mismatches).toEqual([]);
   });
 
+  it("plans to the profile's plan_to_age, past the life table's 10% age, and both outputs say whose age it is", async () => {
+    const { deps, repositories } = createTestJobDeps(database);
+    await seedDemoPortfolio(repositories);
+    // The profile above, retiring at 101, which the life table alone refuses; planned to 110
+    // once the profile says so (the repository checks 110 against the real clock's year, the
+    // job against the test's 2026: far enough after 101 for either).
+    await repositories.users.update(DEMO_USER_ID, { yearsUntilRetirement: 60, planToAge: 110 });
+    const job = await submitJob({ repositories, queue: recordingQueue() }, DEMO_USER_ID, {
+      analysis_type: 'portfolio_analysis',
+    });
+    const outcome = await handleJobMessage(deps, { job_id: job.id });
+    expect(outcome).toEqual({ kind: 'processed', jobId: job.id, status: 'completed' });
+
+    const finished = await repositories.jobs.get(DEMO_USER_ID, job.id);
+    expect(summaryPayloadSchema.parse(finished.summaryPayload).status_by_agent.retirement).toBe(
+      'completed',
+    );
+    const retirement = retirementPayloadSchema.parse(finished.retirementPayload);
+    expect(retirement.results.longevity).toMatchObject({
+      plan_to_age: 110,
+      horizon_rule: 'plan-to-age',
+    });
+    expect(retirement.assumptions).toMatchObject({
+      retirement_age: 101,
+      end_age: 110,
+      retirement_years: 9,
+      horizon_source: "the profile's plan_to_age",
+    });
+    expect(retirement.analysis).toContain(
+      'The plan runs to age 110, the age set in your profile (plan_to_age);',
+    );
+    const report = reportPayloadSchema.parse(finished.reportPayload);
+    expect(report.content).toContain('The plan runs to age 110 (the age set in your profile)');
+    expect(report.content).toContain('lasts all 9 years of retirement');
+    expect(report.fact_check.mismatches).toEqual([]);
+  });
+
   it('keeps the other results when one specialist fails (partial), and a retry runs only that one', async () => {
     const { deps, repositories } = createTestJobDeps(database);
     await seedDemoPortfolio(repositories);

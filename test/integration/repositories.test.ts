@@ -84,6 +84,80 @@ for (const engine of DATABASE_ENGINES) {
         expect((await repositories.users.update(user.id, { sex: null })).sex).toBeNull();
       });
 
+      it('stores the plan-to age: none by default, set, kept after retirement, and cleared', async () => {
+        const born = new Date().getUTCFullYear() - 60;
+        const user = await repositories.users.create({
+          displayName: 'To 100',
+          birthYear: born,
+          yearsUntilRetirement: 5,
+        });
+        expect(user.planToAge).toBeNull();
+        expect((await repositories.users.update(user.id, { planToAge: 100 })).planToAge).toBe(100);
+        expect((await repositories.users.get(user.id)).planToAge).toBe(100);
+
+        // At or before retirement (60 + 5 = 65) there is nothing to plan: refused, unwritten.
+        await expect(repositories.users.update(user.id, { planToAge: 65 })).rejects.toThrow(
+          `plan_to_age: must be above the retirement age, 65 (age 60 from birth_year ${born}, ` +
+            'plus years_until_retirement 5)',
+        );
+        await expect(repositories.users.update(user.id, { planToAge: 50 })).rejects.toThrow(
+          `plan_to_age: must be above the current age, 60 (from birth_year ${born}), and the retirement age, 65`,
+        );
+        // A later retirement that would overtake it names the field that changed.
+        await expect(
+          repositories.users.update(user.id, { yearsUntilRetirement: 40 }),
+        ).rejects.toThrow(
+          'years_until_retirement: puts retirement at 100 (age 60 from birth_year ' +
+            `${born}, plus years_until_retirement 40), not before the profile's plan_to_age, 100`,
+        );
+        await expect(repositories.users.update(user.id, { birthYear: born - 40 })).rejects.toThrow(
+          /^birth_year: puts retirement at 105/,
+        );
+        await expect(repositories.users.update(user.id, { planToAge: 121 })).rejects.toThrow(
+          'user.planToAge: must be a whole number from 1 to 120',
+        );
+        await expect(repositories.users.update(user.id, { planToAge: 99.5 })).rejects.toThrow(
+          'user.planToAge: must be a whole number from 1 to 120',
+        );
+        expect(await repositories.users.get(user.id)).toMatchObject({
+          planToAge: 100,
+          yearsUntilRetirement: 5,
+          birthYear: born,
+        });
+        // Both in one change: checked together.
+        expect(
+          await repositories.users.update(user.id, { yearsUntilRetirement: 40, planToAge: 110 }),
+        ).toMatchObject({ yearsUntilRetirement: 40, planToAge: 110 });
+        // Unrelated changes leave it alone.
+        expect((await repositories.users.update(user.id, { sex: 'male' })).planToAge).toBe(110);
+        expect(
+          (await repositories.users.update(user.id, { planToAge: null })).planToAge,
+        ).toBeNull();
+
+        // Without a birth year the retirement age is not known: any age in range is kept.
+        const ageless = await repositories.users.create({
+          displayName: 'No age',
+          yearsUntilRetirement: 40,
+          planToAge: 30,
+        });
+        expect((await repositories.users.get(ageless.id)).planToAge).toBe(30);
+        await expect(
+          repositories.users.create({
+            displayName: 'Late',
+            birthYear: born - 10,
+            planToAge: 70,
+          }),
+        ).rejects.toThrow(/^plan_to_age: must be above the current age, 70/);
+        // The column keeps the range even for a write that skips the repository.
+        await expect(
+          database.db
+            .updateTable('users')
+            .set({ plan_to_age: 121 })
+            .where('id', '=', ageless.id)
+            .execute(),
+        ).rejects.toThrow();
+      });
+
       it('stores the tax plan, with defaults for a new user, and refuses a bad rate unwritten', async () => {
         const user = await newUser('Taxed');
         expect(user.taxPlan).toEqual({

@@ -41,6 +41,7 @@ export function user(changes: Partial<z.input<typeof apiUserSchema>> = {}) {
     display_name: 'Demo User',
     birth_year: null,
     sex: null,
+    plan_to_age: null,
     years_until_retirement: 20,
     target_retirement_income: 60_000,
     annual_contribution: 12_000,

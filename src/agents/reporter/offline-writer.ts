@@ -24,6 +24,13 @@ export interface OfflineReportInput {
   xray?: Xray | undefined;
 }
 
+/** Whose age the plan runs to, as the readiness section says it. */
+const PLAN_TO_AGE_SOURCE_WORDS = {
+  profile: ' (the age set in your profile)',
+  'life-table': " (the life table's default, as your profile sets no plan-to age)",
+  none: '',
+} as const;
+
 const FUND_TYPES = new Set(['etf', 'mutual_fund', 'bond_fund', 'money_market']);
 
 /**
@@ -232,7 +239,7 @@ function retirementReadiness({ snapshot, outlook, horizonIssue }: OfflineReportI
     `The median balance at retirement is ${formatUsd(outlook.medianAtRetirementUsd)}.`,
     ...(outlook.longevity
       ? [
-          `The plan runs to age ${outlook.longevity.planToAge}, which you reach with a ` +
+          `The plan runs to age ${outlook.longevity.planToAge}${PLAN_TO_AGE_SOURCE_WORDS[outlook.longevity.planToAgeSource ?? 'none']}, which you reach with a ` +
             `${formatPct(outlook.longevity.survivalToPlanEndPct)} chance under SSA's period life table; ` +
             `counting only the years you would be alive, the chance of running out of money is ` +
             `${formatPct(outlook.longevity.ruinWhileAlivePct)}.`,

@@ -160,6 +160,14 @@ export function reportBrief(input: {
           ...(outlook.longevity
             ? {
                 planRunsToAge: outlook.longevity.planToAge,
+                ...(outlook.longevity.planToAgeSource
+                  ? {
+                      planRunsToAgeSetBy:
+                        outlook.longevity.planToAgeSource === 'profile'
+                          ? "the user's profile (plan_to_age): say it is the age they set"
+                          : "the life table's default, as the profile sets no plan_to_age",
+                    }
+                  : {}),
                 chanceOfBeingAliveAtThatAge: formatPct(outlook.longevity.survivalToPlanEndPct),
                 chanceOfRunningOutWhileAlive: formatPct(outlook.longevity.ruinWhileAlivePct),
               }

@@ -148,14 +148,49 @@ describe('reporter offline', () => {
     const snapshot = reportSnapshot();
     const outlook = {
       ...outlookOf(snapshot),
-      longevity: { planToAge: 95, survivalToPlanEndPct: 10.82, ruinWhileAlivePct: 7.31 },
+      longevity: {
+        planToAge: 95,
+        survivalToPlanEndPct: 10.82,
+        ruinWhileAlivePct: 7.31,
+        planToAgeSource: 'life-table' as const,
+      },
     };
     const result = await reporter.run({ snapshot, retirementOutlook: outlook }, context(offline));
     expect(result.output.content).toContain(
-      "The plan runs to age 95, which you reach with a 10.8% chance under SSA's period life table; " +
-        'counting only the years you would be alive, the chance of running out of money is 7.3%.',
+      "The plan runs to age 95 (the life table's default, as your profile sets no plan-to age), " +
+        "which you reach with a 10.8% chance under SSA's period life table; counting only the " +
+        'years you would be alive, the chance of running out of money is 7.3%.',
     );
     expect(result.output.fact_check.mismatches).toEqual([]);
+  });
+
+  it("says the plan runs to the age set in the profile when it is the profile's", async () => {
+    const snapshot = reportSnapshot();
+    const outlook = {
+      ...outlookOf(snapshot),
+      longevity: {
+        planToAge: 100,
+        survivalToPlanEndPct: 1.52,
+        ruinWhileAlivePct: 7.31,
+        planToAgeSource: 'profile' as const,
+      },
+    };
+    const offlineRun = await reporter.run(
+      { snapshot, retirementOutlook: outlook },
+      context(offline),
+    );
+    expect(offlineRun.output.content).toContain(
+      'The plan runs to age 100 (the age set in your profile), which you reach with a 1.5% chance',
+    );
+    expect(offlineRun.output.fact_check.mismatches).toEqual([]);
+    const model = scriptedModel([reply.json({ markdown: offlineRun.output.content })], {
+      label: LABEL,
+    });
+    await reporter.run({ snapshot, retirementOutlook: outlook }, context(model));
+    model.assertAllConsumed();
+    expect(model.calls[0]?.promptText).toContain(
+      `"planRunsToAgeSetBy":"the user's profile (plan_to_age): say it is the age they set"`,
+    );
   });
 
   it('says plainly why no retirement projection can be made, naming the setting, fact-checked', async () => {
@@ -175,7 +210,8 @@ describe('reporter offline', () => {
         'years until retirement) is not before 90, the oldest age reached with 10% probability',
     );
     expect(readiness).toContain(
-      'lower years_until_retirement, or correct birth_year, in the profile.',
+      'in the profile, set plan_to_age to the age to plan to (after 95, at most 120), lower ' +
+        'years_until_retirement, or correct birth_year.',
     );
     expect(readiness).toContain('This report therefore makes no claim about readiness.');
     expect(readiness).not.toMatch(/chance|lasts|on track/);

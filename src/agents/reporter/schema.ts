@@ -31,6 +31,8 @@ export const retirementOutlookSchema = z.object({
       planToAge: z.number().int(),
       survivalToPlanEndPct: z.number().min(0).max(100),
       ruinWhileAlivePct: z.number().min(0).max(100),
+      // Whose age the plan runs to; an outlook built before the profile's plan_to_age has none.
+      planToAgeSource: z.enum(['profile', 'life-table']).nullable().default(null),
     })
     .nullable()
     .default(null),

@@ -6,7 +6,7 @@ import {
   type FigureMismatch,
   type SimulatedAssetClass,
 } from '../../core/index.ts';
-import type { Projection } from './projection.ts';
+import type { HorizonSource, Projection } from './projection.ts';
 
 /** A number the narrative may quote, with what it is. */
 export interface EngineFact {
@@ -134,6 +134,18 @@ export function engineFacts(projection: Projection): EngineFact[] {
   return facts;
 }
 
+/**
+ * Where the end of the plan came from, for the model to state (the profile's or the default).
+ * No ': ' inside: groupedFactLines reads the text before one as a label prefix.
+ */
+const PLAN_END_WORDS: Record<HorizonSource, string> = {
+  'profile-plan-to-age': "the age set in the user's profile, plan_to_age",
+  'life-table':
+    "the default while the profile sets no plan_to_age, the oldest age reached with 10% probability under SSA's period life table",
+  'run-retirement-years': 'from the years of retirement given for this run',
+  'fixed-without-age': '30 years, with no age to read the life table from',
+};
+
 /** The life-table view (issue 16), rounded as the payload prints it. */
 function longevityFacts(projection: Projection): EngineFact[] {
   const longevity = projection.result.longevity;
@@ -146,7 +158,7 @@ function longevityFacts(projection: Projection): EngineFact[] {
       unit: 'pct',
     },
     {
-      label: `age the plan runs to (${longevity.horizonRule === 'life-table' ? "the oldest age reached with 10% probability under SSA's period life table" : 'as set'})`,
+      label: `age the plan runs to (${PLAN_END_WORDS[projection.plan.horizonSource]})`,
       value: longevity.planToAge,
       unit: 'age',
     },

@@ -1,3 +1,4 @@
+import { MAX_PLAN_TO_AGE } from '../../contracts/limits.ts';
 import { planHorizon, type HorizonProblem, type PlanHorizon } from '../../core/index.ts';
 import type { FieldIssue } from '../../errors.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
@@ -8,9 +9,11 @@ import {
 } from './schema.ts';
 
 // How long the Retirement agent plans for: core's planHorizon, the rule `alex simulate` and
-// POST /api/simulate apply, over the profile. Where they refuse (retirement at or past the life
-// table's 10% age), the agent refuses too, naming the profile setting to change; it never
-// projects a made-up length instead.
+// POST /api/simulate apply, over the profile: to the profile's plan_to_age when it has one, else
+// to the life table's 10% age. A length given for one run (options.retirementYears) wins over the
+// profile's age, as `--retirement-years` and `--plan-to-age` would otherwise be two horizons.
+// Where the rule refuses (retirement at or past the age planned to), the agent refuses too,
+// naming the profile setting to change; it never projects a made-up length instead.
 
 /** The profile's horizon, or the issue (a profile field and the rule) that leaves none. */
 export function profileHorizon(
@@ -22,12 +25,13 @@ export function profileHorizon(
   // that passes no table (every job and `alex retirement` pass it) has, like a profile
   // without a birth year, no age to read it from, so the fixed length applies.
   const currentAge = lifeTable ? profile.currentAge : null;
+  const retirementYears = options.retirementYears ?? null;
   const answer = planHorizon(
     {
       currentAge,
       yearsToRetirement: profile.yearsUntilRetirement,
-      retirementYears: options.retirementYears ?? null,
-      planToAge: null,
+      retirementYears,
+      planToAge: retirementYears === null ? profile.planToAge : null,
       // Stored without a birth year, the sex has no table to pick: not a problem of the profile.
       sex: currentAge === null ? null : profile.sex,
       spouseInPlan: profile.incomeStreams.some((stream) => stream.person === 'spouse'),
@@ -53,18 +57,47 @@ export function retirementHorizonIssue(
   return answer.ok ? null : answer.issue;
 }
 
-/** The problem in the profile's own words: `birth_year` and `years_until_retirement`. */
+/** The problem in the profile's own words: `birth_year`, `years_until_retirement`, `plan_to_age`. */
 function profileIssue(problem: HorizonProblem, profile: RetirementProfile): FieldIssue {
+  const retirement = (retirementAge: number) =>
+    `retirement at ${retirementAge} (age ${profile.currentAge ?? 'unknown'} plus ` +
+    `${profile.yearsUntilRetirement} years until retirement)`;
   switch (problem.kind) {
     case 'retirement-not-before-table-age':
       return {
         field: 'years_until_retirement',
         rule:
-          `retirement at ${problem.retirementAge} (age ${profile.currentAge ?? 'unknown'} plus ` +
-          `${profile.yearsUntilRetirement} years until retirement) is not before ${problem.tableAge}, ` +
+          `${retirement(problem.retirementAge)} is not before ${problem.tableAge}, ` +
           `the oldest age reached with ${problem.survivalPct}% probability under SSA's period life ` +
-          'table, so there are no retirement years to project; lower years_until_retirement, or ' +
-          'correct birth_year, in the profile',
+          'table, so there are no retirement years to project; in the profile, set plan_to_age ' +
+          `to the age to plan to (after ${problem.retirementAge}, at most ${MAX_PLAN_TO_AGE}), ` +
+          'lower years_until_retirement, or correct birth_year',
+      };
+    case 'plan-end-not-after-retirement':
+      return {
+        field: 'plan_to_age',
+        rule:
+          `${problem.planToAge} is not after ${retirement(problem.retirementAge)}, so there are ` +
+          'no retirement years to project; raise or clear plan_to_age, or lower ' +
+          'years_until_retirement, in the profile',
+      };
+    case 'too-long':
+      return {
+        field: 'plan_to_age',
+        rule:
+          `gives ${problem.retirementYears} years of retirement, more than the ${problem.maximum} ` +
+          'the projection covers; lower plan_to_age in the profile',
+      };
+    case 'needs-age':
+      if (problem.input !== 'planToAge') break;
+      return {
+        field: 'plan_to_age',
+        rule:
+          profile.currentAge === null
+            ? `is an age (${profile.planToAge ?? 'unknown'}), and the profile has no birth_year to ` +
+              'count the years to it from; set birth_year, or clear plan_to_age, in the profile'
+            : `is an age (${profile.planToAge ?? 'unknown'}), and this run was given no life ` +
+              'table to plan to an age with',
       };
     case 'age-past-table':
       return {
@@ -73,10 +106,11 @@ function profileIssue(problem: HorizonProblem, profile: RetirementProfile): Fiel
           `gives an age of ${problem.currentAge}, past ${problem.lastTableAge}, the last age of SSA's ` +
           'period life table; correct birth_year in the profile',
       };
-    default:
-      // The profile has no plan-to age, and its sex is passed only with an age, so the other
-      // problems (two horizons, a missing age, a plan-to age too early or too far) cannot come
-      // from it; stated plainly should that ever change.
-      return { field: 'snapshot.user', rule: `no retirement horizon (${problem.kind})` };
+    case 'two-horizons':
+      break;
   }
+  // A run's own length replaces the profile's plan-to age, and the sex is passed only with an
+  // age, so neither two horizons nor a sex without an age can come from the profile; stated
+  // plainly should that ever change.
+  return { field: 'snapshot.user', rule: `no retirement horizon (${problem.kind})` };
 }

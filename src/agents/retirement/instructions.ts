@@ -23,6 +23,8 @@ Rules:
   each path's own balance; percentiles describe balances. Never pair figures of different
   measures in one sentence (e.g. not "$X a year, a withdrawal of Y%"; not "the median is above
   the capital needed").
+- When the data has an age the plan runs to, say where that age came from, as its label says:
+  the user's own plan_to_age in the profile, or the life table's default.
 - Risks: sequence of returns, inflation, longevity and allocation, each tied to this plan's
   numbers (percentiles, depletion ages, the mix). Keep each to one or two sentences.
 - Levers: rank the levers by their effect on the success probability, name the strongest,

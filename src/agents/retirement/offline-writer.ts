@@ -5,7 +5,12 @@ import {
   type ReturnModel,
 } from '../../core/index.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
-import { strongestLever, type LeverOutcome, type Projection } from './projection.ts';
+import {
+  strongestLever,
+  type HorizonSource,
+  type LeverOutcome,
+  type Projection,
+} from './projection.ts';
 import type { RetirementNarrative } from './schema.ts';
 import { WITHDRAWAL_ORDER_WORDS } from './outlook.ts';
 
@@ -211,7 +216,10 @@ function leverLine(lever: LeverOutcome): string {
   return `**${change}**: ${pct(lever.successPct)} success (${effect}).`;
 }
 
-/** The life-table horizon and the chance of running out while alive (issue 16). */
+/**
+ * The horizon and where it came from (the profile's plan_to_age or the life table's default),
+ * and the chance of running out while alive (issue 16).
+ */
 function longevityParagraph(projection: Projection): string | null {
   const longevity = projection.result.longevity;
   if (!longevity) return null;
@@ -219,10 +227,15 @@ function longevityParagraph(projection: Projection): string | null {
     longevity.sex === null
       ? 'a 50/50 blend of the male and female tables'
       : `the ${longevity.sex} table`;
-  const horizon =
-    longevity.horizonRule === 'life-table'
-      ? `The plan runs to age ${longevity.planToAge}, the oldest age reached with 10% probability under ${longevity.tableLabel} (${who})`
-      : `The plan runs to age ${longevity.planToAge}`;
+  const source: Record<HorizonSource, string> = {
+    'profile-plan-to-age': ', the age set in your profile (plan_to_age)',
+    'life-table':
+      `, the oldest age reached with 10% probability under ${longevity.tableLabel} (${who}): ` +
+      'the default, as your profile sets no plan_to_age',
+    'run-retirement-years': ', the years of retirement given for this run',
+    'fixed-without-age': '',
+  };
+  const horizon = `The plan runs to age ${longevity.planToAge}${source[projection.plan.horizonSource]}`;
   return (
     `${horizon}; the chance of being alive then is ${pct(roundedPct(longevity.survivalToPlanEnd))}. ` +
     `Counting only the years in which you would still be alive, the chance of running out of ` +

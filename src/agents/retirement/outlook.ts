@@ -1,7 +1,7 @@
 import { describeCashFlow, type TaxOptions } from '../../core/index.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { READINESS_BANDS, readinessVerdict } from './engine-facts.ts';
-import { projectRetirement, type Projection } from './projection.ts';
+import { projectRetirement, type HorizonSource, type Projection } from './projection.ts';
 import { planFromSnapshot } from './retirement-plan.ts';
 import type { RetirementOptions } from './schema.ts';
 
@@ -47,7 +47,13 @@ export interface RetirementOutlook {
    * Issue 16: the age the plan runs to, the chance (percent, two decimals) of being alive then
    * and of running out of money while alive; null without a profile age and a life table.
    */
-  longevity: { planToAge: number; survivalToPlanEndPct: number; ruinWhileAlivePct: number } | null;
+  longevity: {
+    planToAge: number;
+    survivalToPlanEndPct: number;
+    ruinWhileAlivePct: number;
+    /** Whose age it is: the profile's plan_to_age or the life table's default (null: neither). */
+    planToAgeSource: 'profile' | 'life-table' | null;
+  } | null;
   /**
    * How the projection taxed withdrawals (spending is then after tax): the flat rate on
    * tax-deferred withdrawals (percent, two decimals), in words with its source; null untaxed.
@@ -91,10 +97,16 @@ export function retirementOutlookOf(projection: Projection): RetirementOutlook {
           planToAge: projection.result.longevity.planToAge,
           survivalToPlanEndPct: roundPct(projection.result.longevity.survivalToPlanEnd),
           ruinWhileAlivePct: roundPct(projection.result.longevity.ruinWhileAlive),
+          planToAgeSource: planToAgeSourceOf(plan.horizonSource),
         }
       : null,
     taxes: taxesOutlook(plan.simulation.taxes),
   };
+}
+
+function planToAgeSourceOf(source: HorizonSource): 'profile' | 'life-table' | null {
+  if (source === 'profile-plan-to-age') return 'profile';
+  return source === 'life-table' ? 'life-table' : null;
 }
 
 /** Each withdrawal order in the words of the outlook and the narrative. */

@@ -13,6 +13,10 @@ import {
   type UnpricedPosition,
 } from '../../core/index.ts';
 
+/** Where the end of a plan came from. */
+export type HorizonSource =
+  'profile-plan-to-age' | 'life-table' | 'run-retirement-years' | 'fixed-without-age';
+
 /** The engine options built from a snapshot, and where each input came from. */
 export interface RetirementPlan {
   simulation: SimulationOptions;
@@ -21,6 +25,11 @@ export interface RetirementPlan {
   ageSource: 'profile' | 'assumed';
   retirementAge: number;
   endAge: number;
+  /**
+   * Where the end of the plan came from: the profile's plan_to_age, the life table's 10% age
+   * (the default), a length given for this run, or 30 years without an age to read the table.
+   */
+  horizonSource: HorizonSource;
   /** How the snapshot's asset classes were mapped onto the engine's (no numbers). */
   allocationNotes: string[];
   /** Positions the snapshot could not price; their value is not in the balance. */

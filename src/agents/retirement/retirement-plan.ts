@@ -5,6 +5,7 @@ import {
   DEFAULT_TARGET_SUCCESS,
   portfolioMoments,
   taxOptionsFrom,
+  type HorizonRule,
   type SimulatedAssetClass,
   type SimulationOptions,
   type TaxOptions,
@@ -13,7 +14,7 @@ import { InputError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import type { PortfolioSnapshot } from '../portfolio-snapshot.ts';
 import { profileHorizon } from './horizon.ts';
-import type { RetirementPlan } from './projection.ts';
+import type { HorizonSource, RetirementPlan } from './projection.ts';
 import {
   retirementProfileSchema,
   type RetirementOptions,
@@ -118,6 +119,7 @@ export function planFromSnapshot(
     ageSource: profile.currentAge === null ? 'assumed' : 'profile',
     retirementAge: currentAge + profile.yearsUntilRetirement,
     endAge: currentAge + years,
+    horizonSource: horizonSourceOf(longevity?.horizonRule ?? null, options),
     allocationNotes: notes,
     excluded: snapshot.analytics.unpriced,
     returnSource: historical
@@ -129,6 +131,13 @@ export function planFromSnapshot(
     historicalYears: first !== undefined && last !== undefined ? { first, last } : null,
     taxesLeftOut: taxes.leftOut,
   };
+}
+
+/** Where the plan's end came from; in the agent a plan-to age can only be the profile's. */
+function horizonSourceOf(rule: HorizonRule | null, options: RetirementOptions): HorizonSource {
+  if (rule === 'plan-to-age') return 'profile-plan-to-age';
+  if (rule === 'life-table') return 'life-table';
+  return options.retirementYears === undefined ? 'fixed-without-age' : 'run-retirement-years';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incomeStreamSchema } from '../../contracts/income-streams.ts';
+import { MAX_PLAN_TO_AGE } from '../../contracts/limits.ts';
 import { DEFAULT_TAX_PLAN, taxPlanSchema } from '../../contracts/tax-plan.ts';
 import { retirementPayloadSchema, type RetirementPayload } from '../../contracts/payloads.ts';
 import {
@@ -106,6 +107,8 @@ export const retirementProfileSchema = z.object({
   incomeStreams: z.array(incomeStreamSchema).default([]),
   spouseAge: z.number().int().min(0).max(120).nullable().default(null),
   sex: z.enum(SEXES).nullable().default(null),
+  /** The profile's plan_to_age; absent from snapshots stored before it. */
+  planToAge: z.number().int().min(1).max(MAX_PLAN_TO_AGE).nullable().default(null),
   taxPlan: taxPlanSchema.default(DEFAULT_TAX_PLAN),
 });
 export type RetirementProfile = z.output<typeof retirementProfileSchema>;

@@ -10,7 +10,7 @@ import {
   type RiskyAssetClass,
   type SimulatedAssetClass,
 } from '../../core/index.ts';
-import type { Projection } from './projection.ts';
+import type { HorizonSource, Projection } from './projection.ts';
 import { ASSUMED_RETIREMENT_AGE } from './retirement-plan.ts';
 import type { RetirementNarrative } from './schema.ts';
 
@@ -27,6 +27,15 @@ export function narrativeMarkdown(narrative: RetirementNarrative): string {
     narrative.limitations.trim(),
   ].join('\n\n');
 }
+
+/** Each source of the plan's end as the payload's assumptions state it (`horizon_source`). */
+const HORIZON_SOURCE_WORDS: Record<HorizonSource, string> = {
+  'profile-plan-to-age': "the profile's plan_to_age",
+  'life-table':
+    "the default, as the profile sets no plan_to_age: the oldest age reached with 10% probability under SSA's period life table",
+  'run-retirement-years': 'the years of retirement given for this run',
+  'fixed-without-age': '30 years: no age to read the life table from',
+};
 
 /** The snake_case wire shape of DESIGN.md "Payload contracts" (not yet schema-checked). */
 export function toRetirementPayload(
@@ -145,6 +154,7 @@ function assumptionsOf(projection: Projection): Record<string, unknown> {
         : `assumed: the profile has no age, so retirement is placed at ${ASSUMED_RETIREMENT_AGE}`,
     retirement_age: plan.retirementAge,
     end_age: plan.endAge,
+    horizon_source: HORIZON_SOURCE_WORDS[plan.horizonSource],
     target_spending_usd: options.spending.kind === 'amount' ? options.spending.annualUsd : null,
     target_success_pct: (options.targetSuccess ?? 0.9) * 100,
     excluded_positions: plan.excluded.map((position) => ({

@@ -13,6 +13,7 @@ const loaded: LoadedPortfolio = {
     displayName: 'Ann',
     birthYear: 1966,
     sex: null,
+    planToAge: null,
     yearsUntilRetirement: 0,
     targetRetirementIncomeUsd: 50_000,
     annualContributionUsd: 0,

@@ -5,6 +5,7 @@ import type {
   SimulationJson,
 } from '../../contracts/simulation.ts';
 import { analyzePortfolio, SIMULATED_ASSET_CLASSES } from '../../core/index.ts';
+import { InputError } from '../../errors.ts';
 import type { LoadedPortfolio } from '../../store/repositories/index.ts';
 import {
   parseFlags,
@@ -18,7 +19,9 @@ import { givesTaxParts, taxDefaults } from './simulate-taxes.ts';
 // POST /api/simulate runs `alex simulate --json`'s own code path: the body becomes the flags
 // the CLI would parse (same rules, same defaults, same JSON out), and the refusals name the
 // body's fields, never a flag. What the body leaves out comes from the caller's portfolio and
-// profile, and the answer lists those values.
+// profile, and the answer lists those values. The profile's plan_to_age sets the horizon unless
+// the body gives one (plan_to_age or retirement_years): a run's own horizon wins, as in the
+// Retirement agent.
 
 type Flags = Record<string, string | boolean | string[] | readonly unknown[]>;
 
@@ -86,7 +89,7 @@ export async function simulateForCaller(
     : {};
   const taxesNote = taxes.leftOut === undefined ? {} : { taxes_left_out: taxes.leftOut };
   return {
-    ...(await run(checkedRequest(flags))),
+    ...(await run(checkedRequest(flags, 'plan_to_age' in defaults))),
     portfolio_defaults: shown,
     ...leftOutNote,
     ...taxesNote,
@@ -101,8 +104,29 @@ export const BODY_FIELD_NAMES: InputNames = {
   given: (key, value) => `${snakeCase(key)} "${value}"`,
 };
 
-function checkedRequest(flags: Flags): SimulationRequest {
-  return simulationRequest(parseFlags(flags, BODY_FIELD_NAMES), BODY_FIELD_NAMES);
+/**
+ * The checked engine input, or the flags' errors naming the body's fields. A plan_to_age the
+ * body did not give is the profile's, and its error says so: the caller sent no such field.
+ */
+function checkedRequest(flags: Flags, profilePlanToAge: boolean): SimulationRequest {
+  try {
+    return simulationRequest(parseFlags(flags, BODY_FIELD_NAMES), BODY_FIELD_NAMES);
+  } catch (error) {
+    if (!profilePlanToAge || !(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.issues.map((issue) =>
+        issue.field === 'plan_to_age'
+          ? {
+              field: issue.field,
+              rule:
+                `${issue.rule} (the profile's plan_to_age, ${String(flags['planToAge'])}: give ` +
+                'plan_to_age or retirement_years in the body, or change it in the profile)',
+            }
+          : issue,
+      ),
+      { cause: error },
+    );
+  }
 }
 
 function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest): PortfolioDefaults {
@@ -125,6 +149,9 @@ function portfolioDefaults(loaded: LoadedPortfolio, overrides: SimulateRequest):
     // The profile's sex picks the life table; the table is read only from a known age.
     if (user.sex !== null) defaults.sex = user.sex;
   }
+  const bodyHorizon =
+    overrides.plan_to_age !== undefined || overrides.retirement_years !== undefined;
+  if (user.planToAge !== null && !bodyHorizon) defaults.plan_to_age = user.planToAge;
   if (overrides.return_mean === undefined) {
     const allocation = simulatedMix(analytics.allocation.assetClass, historical);
     if (allocation) defaults.allocation = allocation;

@@ -9,6 +9,7 @@ const owner: User = {
   displayName: 'Ada',
   birthYear: null,
   sex: null,
+  planToAge: null,
   yearsUntilRetirement: 20,
   targetRetirementIncomeUsd: 60_000,
   annualContributionUsd: 0,

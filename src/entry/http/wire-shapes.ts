@@ -29,6 +29,7 @@ export function toApiUser(user: User): ApiUser {
     display_name: user.displayName,
     birth_year: user.birthYear,
     sex: user.sex,
+    plan_to_age: user.planToAge,
     years_until_retirement: user.yearsUntilRetirement,
     target_retirement_income: user.targetRetirementIncomeUsd,
     annual_contribution: user.annualContributionUsd,

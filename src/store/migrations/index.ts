@@ -8,6 +8,7 @@ import { migration as userIncomePlan } from './0007-user-income-plan.ts';
 import { migration as userSex } from './0008-user-sex.ts';
 import { migration as userTaxPlan } from './0009-user-tax-plan.ts';
 import { migration as userXrayThresholds } from './0010-user-xray-thresholds.ts';
+import { migration as userPlanToAge } from './0011-user-plan-to-age.ts';
 
 /** A schema change: applied once, in name order, recorded in alex_migrations. */
 export interface Migration {
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   userSex,
   userTaxPlan,
   userXrayThresholds,
+  userPlanToAge,
 ];

@@ -49,6 +49,16 @@ describe('what the repositories store', () => {
     expect(userUpdateSchema.safeParse({ xrayThresholds: { home_bias: 70 } }).success).toBe(true);
   });
 
+  it('keeps the plan-to age a whole age within the life table, and lets it be cleared', () => {
+    expect(problems(userUpdateSchema.safeParse({ planToAge: 121 }))).toEqual([
+      'planToAge: must be a whole number from 1 to 120',
+    ]);
+    expect(problems(newUserSchema.safeParse({ displayName: 'Ann', planToAge: 95.5 }))).toEqual([
+      'planToAge: must be a whole number from 1 to 120',
+    ]);
+    expect(userUpdateSchema.safeParse({ planToAge: null }).success).toBe(true);
+  });
+
   it('keeps cash and quantities inside their columns', () => {
     expect(
       problems(newAccountSchema.safeParse({ name: 'Big', type: 'taxable', cashUsd: 1e12 })),

@@ -16,16 +16,18 @@ import {
 import {
   AMOUNT_USD,
   birthYearSchema,
+  PLAN_TO_AGE,
   rangeSchema,
   YEARS_TO_RETIREMENT,
 } from '../../contracts/limits.ts';
 import { sexSchema, type SEXES } from '../../contracts/simulation.ts';
 import { xrayThresholdsSchema, type XrayThresholds } from '../../contracts/xray.ts';
 import { DEFAULT_TAX_PLAN, taxPlanSchema, type TaxPlan } from '../../contracts/tax-plan.ts';
-import { NotFoundError } from '../../errors.ts';
+import { InputError, NotFoundError } from '../../errors.ts';
 import { parseWith } from '../../parse-json.ts';
 import { isoFrom, jsonFrom, jsonText, numberFrom } from '../columns.ts';
 import type { Database, UserRow } from '../tables.ts';
+import { planToAgeIssue, type PlanToAgeField, type PlanToAgeFields } from './plan-to-age-rule.ts';
 
 type Sex = (typeof SEXES)[number];
 
@@ -34,6 +36,7 @@ export const newUserSchema = z
     displayName: z.string().trim().min(1, 'must not be empty').max(200),
     birthYear: birthYearSchema.optional(),
     sex: sexSchema.nullable().optional(),
+    planToAge: rangeSchema(PLAN_TO_AGE).nullable().optional(),
     yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT).default(0),
     targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD).default(0),
     annualContributionUsd: rangeSchema(AMOUNT_USD).default(0),
@@ -52,6 +55,7 @@ export const userUpdateSchema = z
     displayName: z.string().trim().min(1, 'must not be empty').max(200),
     birthYear: birthYearSchema.nullable(),
     sex: sexSchema.nullable(),
+    planToAge: rangeSchema(PLAN_TO_AGE).nullable(),
     yearsUntilRetirement: rangeSchema(YEARS_TO_RETIREMENT),
     targetRetirementIncomeUsd: rangeSchema(AMOUNT_USD),
     annualContributionUsd: rangeSchema(AMOUNT_USD),
@@ -76,6 +80,8 @@ export interface User {
   birthYear: number | null;
   /** Which SSA life table the projection reads; null: not stated (a 50/50 blend). */
   sex: Sex | null;
+  /** The age the plan runs to; null: the life table's 10% age (or 30 years without an age). */
+  planToAge: number | null;
   yearsUntilRetirement: number;
   targetRetirementIncomeUsd: number;
   annualContributionUsd: number;
@@ -102,6 +108,7 @@ export function createUserRepository(db: Kysely<Database>) {
       options: { id?: string; externalId?: string } = {},
     ): Promise<User> {
       const user = parseWith(newUserSchema, input, 'user');
+      checkNewUserPlanToAge(user);
       const row = await db
         .insertInto('users')
         .values({
@@ -112,6 +119,7 @@ export function createUserRepository(db: Kysely<Database>) {
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
           sex: user.sex ?? null,
+          plan_to_age: user.planToAge ?? null,
           years_until_retirement: user.yearsUntilRetirement,
           target_retirement_income: user.targetRetirementIncomeUsd,
           annual_contribution: user.annualContributionUsd,
@@ -158,6 +166,7 @@ export function createUserRepository(db: Kysely<Database>) {
     ): Promise<{ user: User; created: boolean }> {
       const id = parseWith(externalIdSchema, externalId, 'external_id');
       const user = parseWith(newUserSchema, input, 'user');
+      checkNewUserPlanToAge(user);
       const inserted = await db
         .insertInto('users')
         .values({
@@ -166,6 +175,7 @@ export function createUserRepository(db: Kysely<Database>) {
           display_name: user.displayName,
           birth_year: user.birthYear ?? null,
           sex: user.sex ?? null,
+          plan_to_age: user.planToAge ?? null,
           years_until_retirement: user.yearsUntilRetirement,
           target_retirement_income: user.targetRetirementIncomeUsd,
           annual_contribution: user.annualContributionUsd,
@@ -198,42 +208,35 @@ export function createUserRepository(db: Kysely<Database>) {
       return { user: toUser(claimed), created: false };
     },
 
-    /** Change the user's profile; fields left out keep their values. */
+    /**
+     * Change the user's profile; fields left out keep their values. A change to plan_to_age,
+     * birth_year or years_until_retirement is checked against the stored others (plan-to-age-rule.ts)
+     * with the row locked, so two changes at once cannot together leave a plan ending before
+     * retirement; nothing is written when it fails.
+     */
     async update(userId: string, input: UserUpdate): Promise<User> {
       const patch = parseWith(userUpdateSchema, input, 'user');
-      const row = await db
-        .updateTable('users')
-        .set({
-          ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
-          ...(patch.birthYear !== undefined ? { birth_year: patch.birthYear } : {}),
-          ...(patch.sex !== undefined ? { sex: patch.sex } : {}),
-          ...(patch.yearsUntilRetirement !== undefined
-            ? { years_until_retirement: patch.yearsUntilRetirement }
-            : {}),
-          ...(patch.targetRetirementIncomeUsd !== undefined
-            ? { target_retirement_income: patch.targetRetirementIncomeUsd }
-            : {}),
-          ...(patch.annualContributionUsd !== undefined
-            ? { annual_contribution: patch.annualContributionUsd }
-            : {}),
-          ...(patch.assetClassTargets !== undefined
-            ? { asset_class_targets: jsonText(patch.assetClassTargets) }
-            : {}),
-          ...(patch.regionTargets !== undefined
-            ? { region_targets: jsonText(patch.regionTargets) }
-            : {}),
-          ...(patch.incomePlan !== undefined ? { income_plan: jsonText(patch.incomePlan) } : {}),
-          ...(patch.xrayThresholds !== undefined
-            ? { xray_thresholds: jsonText(patch.xrayThresholds) }
-            : {}),
-          ...(patch.taxPlan !== undefined ? { tax_plan: jsonText(patch.taxPlan) } : {}),
-          updated_at: new Date(),
-        })
-        .where('id', '=', parseWith(z.uuid('must be a UUID'), userId, 'user'))
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new NotFoundError('user', userId);
-      return toUser(row);
+      const id = parseWith(z.uuid('must be a UUID'), userId, 'user');
+      const changed = PLAN_TO_AGE_FIELDS.filter((field) => patch[field] !== undefined);
+      if (changed.length === 0) return writeUpdate(db, id, patch);
+      return db.transaction().execute(async (trx) => {
+        const stored = await trx
+          .selectFrom('users')
+          .select(['birth_year', 'years_until_retirement', 'plan_to_age'])
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!stored) throw new NotFoundError('user', userId);
+        checkPlanToAge(
+          {
+            birthYear: patch.birthYear !== undefined ? patch.birthYear : stored.birth_year,
+            yearsUntilRetirement: patch.yearsUntilRetirement ?? stored.years_until_retirement,
+            planToAge: patch.planToAge !== undefined ? patch.planToAge : stored.plan_to_age,
+          },
+          changed,
+        );
+        return writeUpdate(trx, id, patch);
+      });
     },
 
     async list(): Promise<User[]> {
@@ -253,6 +256,71 @@ export function createUserRepository(db: Kysely<Database>) {
 
 export type UserRepository = ReturnType<typeof createUserRepository>;
 
+const PLAN_TO_AGE_FIELDS: readonly PlanToAgeField[] = [
+  'planToAge',
+  'birthYear',
+  'yearsUntilRetirement',
+];
+
+/** InputError when the profile's plan_to_age would not lie after its retirement age. */
+function checkPlanToAge(profile: PlanToAgeFields, changed: readonly PlanToAgeField[]): void {
+  const issue = planToAgeIssue(profile, changed, new Date().getUTCFullYear());
+  if (issue) throw new InputError([issue]);
+}
+
+function checkNewUserPlanToAge(user: z.output<typeof newUserSchema>): void {
+  checkPlanToAge(
+    {
+      birthYear: user.birthYear ?? null,
+      yearsUntilRetirement: user.yearsUntilRetirement,
+      planToAge: user.planToAge ?? null,
+    },
+    ['planToAge'],
+  );
+}
+
+/** Writes the checked patch (fields left out keep their values) and reads the row back. */
+async function writeUpdate(
+  db: Kysely<Database>,
+  userId: string,
+  patch: z.output<typeof userUpdateSchema>,
+): Promise<User> {
+  const row = await db
+    .updateTable('users')
+    .set({
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.birthYear !== undefined ? { birth_year: patch.birthYear } : {}),
+      ...(patch.sex !== undefined ? { sex: patch.sex } : {}),
+      ...(patch.planToAge !== undefined ? { plan_to_age: patch.planToAge } : {}),
+      ...(patch.yearsUntilRetirement !== undefined
+        ? { years_until_retirement: patch.yearsUntilRetirement }
+        : {}),
+      ...(patch.targetRetirementIncomeUsd !== undefined
+        ? { target_retirement_income: patch.targetRetirementIncomeUsd }
+        : {}),
+      ...(patch.annualContributionUsd !== undefined
+        ? { annual_contribution: patch.annualContributionUsd }
+        : {}),
+      ...(patch.assetClassTargets !== undefined
+        ? { asset_class_targets: jsonText(patch.assetClassTargets) }
+        : {}),
+      ...(patch.regionTargets !== undefined
+        ? { region_targets: jsonText(patch.regionTargets) }
+        : {}),
+      ...(patch.incomePlan !== undefined ? { income_plan: jsonText(patch.incomePlan) } : {}),
+      ...(patch.xrayThresholds !== undefined
+        ? { xray_thresholds: jsonText(patch.xrayThresholds) }
+        : {}),
+      ...(patch.taxPlan !== undefined ? { tax_plan: jsonText(patch.taxPlan) } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('user', userId);
+  return toUser(row);
+}
+
 function toUser(row: UserRow): User {
   return {
     id: row.id,
@@ -260,6 +328,7 @@ function toUser(row: UserRow): User {
     displayName: row.display_name,
     birthYear: row.birth_year,
     sex: parseWith(sexSchema.nullable(), row.sex, 'users.sex'),
+    planToAge: row.plan_to_age,
     yearsUntilRetirement: row.years_until_retirement,
     targetRetirementIncomeUsd: numberFrom(row.target_retirement_income),
     annualContributionUsd: numberFrom(row.annual_contribution),

@@ -56,6 +56,7 @@ describe('settings screen', () => {
       display_name: 'Demo User',
       birth_year: null,
       years_until_retirement: 25,
+      plan_to_age: null,
       target_retirement_income: 60_000,
       annual_contribution: 12_000,
       asset_class_targets: { equity: 70, fixed_income: 30 },
@@ -88,6 +89,43 @@ describe('settings screen', () => {
     });
     expect(errorOf(targets)).toBe('must add up to 100');
     expect(screen.queryByText('Saved.')).toBeNull();
+  });
+
+  it('sets the age the plan runs to, shows the rule the server gives for it, and clears it', async () => {
+    const api = profile().on('PUT', '/api/user', (request) => {
+      const update = userUpdateRequestSchema.parse(request.body);
+      return update.plan_to_age === 60
+        ? problem(400, 'plan_to_age: must be above the retirement age, 65', [
+            { field: 'plan_to_age', rule: 'must be above the retirement age, 65' },
+          ])
+        : json(apiUserSchema, { ...user(), ...update });
+    });
+    const { user: person } = renderScreen(<SettingsScreen />);
+    const form = await screen.findByRole('form', { name: 'Your profile' });
+    const planToAge = within(form).getByLabelText<HTMLInputElement>(
+      "Plan to age (optional; empty: the life table's 10% age)",
+    );
+    expect(planToAge.value).toBe('');
+    const save = within(form).getByRole('button', { name: 'Save' });
+
+    await person.type(planToAge, '60');
+    await person.click(save);
+    await waitFor(() => expect(errorOf(planToAge)).toBe('must be above the retirement age, 65'));
+    expect(planToAge.getAttribute('aria-invalid')).toBe('true');
+
+    await person.clear(planToAge);
+    await person.type(planToAge, '100');
+    await person.click(save);
+    expect((await screen.findByRole('status')).textContent).toBe('Saved.');
+    expect(planToAge.value).toBe('100');
+
+    await person.clear(planToAge);
+    await person.click(save);
+    await waitFor(() => expect(api.sent('PUT', '/api/user')).toHaveLength(3));
+    const sent = api
+      .sent('PUT', '/api/user')
+      .map((call) => (call.body as { plan_to_age: unknown }).plan_to_age);
+    expect(sent).toEqual([60, 100, null]);
   });
 
   it('shows an error that names no field of the form under the form', async () => {

@@ -23,6 +23,7 @@ const FIELDS = [
   'display_name',
   'birth_year',
   'years_until_retirement',
+  'plan_to_age',
   'target_retirement_income',
   'annual_contribution',
   'asset_class_targets',
@@ -35,6 +36,7 @@ function draftOf(user: User): Draft {
     display_name: user.display_name,
     birth_year: user.birth_year === null ? '' : String(user.birth_year),
     years_until_retirement: String(user.years_until_retirement),
+    plan_to_age: user.plan_to_age === null ? '' : String(user.plan_to_age),
     target_retirement_income: String(user.target_retirement_income),
     annual_contribution: String(user.annual_contribution),
   };
@@ -52,10 +54,13 @@ function toUpdate(draft: Draft) {
     if (value !== undefined && value !== 0) targets[key] = value;
   }
   const birthYear = parseNumberInput(draft['birth_year'] ?? '');
+  // Empty clears it: the projection then plans to the life table's 10% age.
+  const planToAge = parseNumberInput(draft['plan_to_age'] ?? '');
   return {
     display_name: draft['display_name'] ?? '',
     birth_year: birthYear ?? null,
     years_until_retirement: parseNumberInput(draft['years_until_retirement'] ?? '') ?? Number.NaN,
+    plan_to_age: planToAge ?? null,
     target_retirement_income:
       parseNumberInput(draft['target_retirement_income'] ?? '') ?? Number.NaN,
     annual_contribution: parseNumberInput(draft['annual_contribution'] ?? '') ?? Number.NaN,
@@ -95,6 +100,7 @@ function SettingsForm({ user }: { user: User }) {
       {input('display_name', 'Name')}
       {input('birth_year', 'Birth year (optional)', 'numeric')}
       {input('years_until_retirement', 'Years until retirement', 'numeric')}
+      {input('plan_to_age', "Plan to age (optional; empty: the life table's 10% age)", 'numeric')}
       {input(
         'target_retirement_income',
         "Retirement income target (a year, today's dollars)",

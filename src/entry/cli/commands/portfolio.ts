@@ -13,8 +13,13 @@ import {
 } from '../../../contracts/limits.ts';
 import { keyValueOption, mapOption, numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
-import { sexSchema, type SEXES } from '../../../contracts/simulation.ts';
 import { registerUserIncomeCommand } from './user-income.ts';
+import {
+  planToAgeOption,
+  registerUserProfileCommands,
+  sexOption,
+  withProfileFlags,
+} from './user-profile.ts';
 import { registerUserTaxesCommand } from './user-taxes.ts';
 import { registerUserXrayThresholdsCommand } from './user-xray-thresholds.ts';
 
@@ -30,15 +35,6 @@ export function registerPortfolioCommands(program: Command, context: CommandCont
   registerPositionCommands(program, context);
 }
 
-/** --sex checked before the database is opened, its error naming the flag. */
-function sexOption(text: string | undefined, noneAllowed = false): (typeof SEXES)[number] {
-  const parsed = sexSchema.safeParse(text);
-  if (!parsed.success) {
-    throw InputError.field('--sex', `must be female or male${noneAllowed ? ', or none' : ''}`);
-  }
-  return parsed.data;
-}
-
 function registerUserCommands(program: Command, context: CommandContext): void {
   const users = program.command('users').description('people whose portfolios are analysed');
   users
@@ -51,6 +47,10 @@ function registerUserCommands(program: Command, context: CommandContext): void {
       'female | male: which SSA life table the retirement projection reads (left out: a 50/50 blend)',
     )
     .option('--years-to-retirement <n>', 'years until retirement', '0')
+    .option(
+      '--plan-to-age <age>',
+      "the age every retirement projection plans to (after the retirement age, at most 120); left out: the life table's 10% age",
+    )
     .option('--target-income <usd>', 'wanted yearly retirement income, in today’s dollars', '0')
     .option('--contribution <usd>', 'yearly contribution', '0')
     .option('--asset-class-targets <map>', 'e.g. equity=70,fixed_income=30')
@@ -71,6 +71,9 @@ function registerUserCommands(program: Command, context: CommandContext): void {
             }
           : {}),
         ...(text('sex') !== undefined ? { sex: sexOption(text('sex')) } : {}),
+        ...(text('planToAge') !== undefined
+          ? { planToAge: planToAgeOption(text('planToAge') ?? '') }
+          : {}),
         yearsUntilRetirement:
           numberOption('--years-to-retirement', text('yearsToRetirement'), YEARS_TO_RETIREMENT) ??
           0,
@@ -90,38 +93,11 @@ function registerUserCommands(program: Command, context: CommandContext): void {
         ),
       };
       const { repositories } = await context.services();
-      const user = await repositories.users.create(newUser);
+      const user = await withProfileFlags(repositories.users.create(newUser));
       if (options['json']) return printJson(user);
       printLine(`created user ${user.displayName} (${user.id})`);
     });
-  users
-    .command('update')
-    .description("change a user's birth year or the sex their life table is read for")
-    .requiredOption('--user <id>', 'the user')
-    .option('--birth-year <year>', 'year of birth')
-    .option(
-      '--sex <sex>',
-      'female | male, or none: not stated (the retirement projection then uses a 50/50 blend)',
-    )
-    .option('--json', 'print JSON')
-    .action(async (options: Record<string, string | boolean | undefined>) => {
-      const text = (key: string) => options[key] as string | undefined;
-      const sex = text('sex');
-      const birthYear = text('birthYear');
-      const patch = {
-        ...(sex !== undefined ? { sex: sex === 'none' ? null : sexOption(sex, true) } : {}),
-        ...(birthYear !== undefined
-          ? { birthYear: numberOption('--birth-year', birthYear, birthYearRange(new Date())) }
-          : {}),
-      };
-      if (Object.keys(patch).length === 0) {
-        throw InputError.field('--sex', 'give --sex or --birth-year: there is nothing to change');
-      }
-      const { repositories } = await context.services();
-      const user = await repositories.users.update(text('user') ?? '', patch);
-      if (options['json']) return printJson(user);
-      printLine(`updated user ${user.displayName} (${user.id})`);
-    });
+  registerUserProfileCommands(users, context);
   registerUserIncomeCommand(users, context);
   registerUserTaxesCommand(users, context);
   registerUserXrayThresholdsCommand(users, context);

@@ -17,7 +17,7 @@ import {
   type SimulationOptions,
 } from '../../../core/index.ts';
 import { incomeStreamSchema, type IncomeStream } from '../../../contracts/income-streams.ts';
-import { AMOUNT_USD, rangeSchema } from '../../../contracts/limits.ts';
+import { AMOUNT_USD, MAX_PLAN_TO_AGE, rangeSchema } from '../../../contracts/limits.ts';
 import type { SimulationJson } from '../../../contracts/simulation.ts';
 import { FILING_STATUSES, WITHDRAWAL_ORDERS } from '../../../contracts/tax-plan.ts';
 import { InputError } from '../../../errors.ts';
@@ -47,7 +47,12 @@ const flagsSchema = z
     contribution: dollars().default(0),
     retirementYears: wholeNumber.pipe(z.number().min(1).max(80)).optional(),
     planToAge: wholeNumber
-      .pipe(z.number().min(1).max(120, 'must be at most 120, the end of the life table'))
+      .pipe(
+        z
+          .number()
+          .min(1)
+          .max(MAX_PLAN_TO_AGE, `must be at most ${MAX_PLAN_TO_AGE}, the end of the life table`),
+      )
       .optional(),
     sex: z
       .enum(SEXES, {

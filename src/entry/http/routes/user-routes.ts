@@ -43,6 +43,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependenci
       ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
       ...(body.birth_year !== undefined ? { birthYear: body.birth_year } : {}),
       ...(body.sex !== undefined ? { sex: body.sex } : {}),
+      ...(body.plan_to_age !== undefined ? { planToAge: body.plan_to_age } : {}),
       ...(body.years_until_retirement !== undefined
         ? { yearsUntilRetirement: body.years_until_retirement }
         : {}),
