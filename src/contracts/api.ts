@@ -15,6 +15,7 @@ import {
   JOB_STATUSES,
   LISTED_ERROR_CHARS,
   MAX_LISTED_JOBS,
+  MAX_LISTED_JOBS_REASON,
   SPECIALIST_NAMES,
 } from './jobs.ts';
 import {
@@ -363,19 +364,27 @@ export type ApiUnreadableJob = z.infer<typeof unreadableJobSchema>;
 // most one list statement may read (MAX_LISTED_JOBS, contracts/jobs.ts).
 export const JOBS_PAGE_MAX = MAX_LISTED_JOBS;
 
+const JOBS_PAGE_MAX_OFFSET = 1_000_000;
+// One rule per parameter, given whichever way a value breaks it (not a number, a fraction, too
+// small, too large): the schema-wide message alone would tell a caller who sent limit=101 only
+// that it "must be a whole number". Written out, not built with describeRange, so that loading
+// the contracts does not start ICU (see rangeSchema in limits.ts).
+const LIMIT_RULE = `must be a whole number from 1 to ${JOBS_PAGE_MAX}: ${MAX_LISTED_JOBS_REASON}`;
+const OFFSET_RULE = 'must be a whole number from 0 to 1,000,000';
+
 export const jobListQuerySchema = z
   .object({
     limit: z.coerce
-      .number({ message: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1)
-      .max(JOBS_PAGE_MAX)
+      .number({ error: LIMIT_RULE })
+      .int(LIMIT_RULE)
+      .min(1, LIMIT_RULE)
+      .max(JOBS_PAGE_MAX, LIMIT_RULE)
       .default(JOBS_PAGE_MAX),
     offset: z.coerce
-      .number({ message: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(0)
-      .max(1_000_000)
+      .number({ error: OFFSET_RULE })
+      .int(OFFSET_RULE)
+      .min(0, OFFSET_RULE)
+      .max(JOBS_PAGE_MAX_OFFSET, OFFSET_RULE)
       .default(0),
   })
   .strict();

@@ -156,4 +156,31 @@ describe('bad input', () => {
       expectProblem(response, await bodyOf(response), query.split('=')[0] ?? '', query);
     }
   });
+
+  it("says the rule a job list's limit or offset breaks: its range, not just its type", async () => {
+    const limitRule =
+      'must be a whole number from 1 to 100: one list is one database answer, which on AWS (the Aurora Data API) holds at most 1 MiB';
+    const offsetRule = 'must be a whole number from 0 to 1,000,000';
+    for (const [query, field, rule] of [
+      ['limit=101', 'query.limit', limitRule],
+      ['limit=100000', 'query.limit', limitRule],
+      ['limit=0', 'query.limit', limitRule],
+      ['limit=-3', 'query.limit', limitRule],
+      ['limit=2.5', 'query.limit', limitRule],
+      ['limit=abc', 'query.limit', limitRule],
+      ['offset=-1', 'query.offset', offsetRule],
+      ['offset=1000001', 'query.offset', offsetRule],
+      ['offset=0.5', 'query.offset', offsetRule],
+    ] as const) {
+      const response = await api.call(`/api/jobs?${query}`);
+      expect(response.status, query).toBe(400);
+      const problem = await bodyOf<{ detail: string; errors: unknown }>(response);
+      expect(problem.errors, query).toEqual([{ field, rule }]);
+      expect(problem.detail, query).toBe(`${field}: ${rule}`);
+    }
+    // The bounds themselves are a page.
+    for (const query of ['limit=1', 'limit=100', 'offset=0', 'offset=1000000']) {
+      expect((await api.call(`/api/jobs?${query}`)).status, query).toBe(200);
+    }
+  });
 });
