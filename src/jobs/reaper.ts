@@ -1,5 +1,5 @@
 import type { JobQueue } from '../queue/job-queue.ts';
-import type { Job, Repositories } from '../store/repositories/index.ts';
+import type { AbandonedJob, Repositories } from '../store/repositories/index.ts';
 import type { Logger } from '../log.ts';
 
 export interface ReapResult {
@@ -37,6 +37,12 @@ export async function reapOverdueJobs(
     await deps.queue.send(jobId);
     result.resent.push(jobId);
   }
+  // One batch a pass (ABANDONED_JOBS_PER_READ, job-repository.ts): every job read leaves
+  // `running` here (requeued, failed, or already taken on by another process), so the next pass
+  // reads the next batch. Passes repeat: every two heartbeat intervals in `alex worker`, and on
+  // AWS each time EventBridge Scheduler sends the planner the reap event (every few minutes,
+  // infra/terraform/agents/scheduler.tf). The embedded worker's start-up pass (a far-future `now`)
+  // leaves any rest to its periodic passes, which find them once their heartbeat is stale.
   for (const job of await deps.repositories.jobs.listAbandoned(now, deps.heartbeatTimeoutMs)) {
     const outcome = await returnOverdueJob(deps.repositories, job);
     if (outcome === 'requeued') {
@@ -96,7 +102,7 @@ async function listLostMessages(
  */
 export async function returnOverdueJob(
   repositories: Pick<Repositories, 'jobs'>,
-  job: Pick<Job, 'id' | 'attempts' | 'maxAttempts'>,
+  job: AbandonedJob,
 ): Promise<'requeued' | 'failed' | 'gone'> {
   const reason = `attempt ${job.attempts} of ${job.maxAttempts} lost its worker (no heartbeat, or past its deadline)`;
   if (job.attempts >= job.maxAttempts) {

@@ -165,12 +165,9 @@ for (const engine of ENGINES) {
           new Date(Date.now() + 3_600_000),
           1,
         );
-        expect(abandoned).toHaveLength(24);
-        expect(
-          abandoned.every(
-            (job) => (job.snapshot as { positions: unknown[] }).positions.length === 420,
-          ),
-        ).toBe(true);
+        // The reaper's read takes none of the documents: only what handing a job on needs.
+        expect(abandoned.map((job) => job.id).sort()).toEqual([...ids].sort());
+        expect(abandoned.every((job) => !('snapshot' in job))).toBe(true);
       }, 180_000);
 
       it('a page of list items reads none of the documents, only the figures it shows', async () => {

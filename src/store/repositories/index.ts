@@ -29,7 +29,7 @@ export type { User, NewUser } from './user-repository.ts';
 export type { Account, NewAccount, AccountType } from './account-repository.ts';
 export type { Position, NewPosition } from './position-repository.ts';
 export type { Instrument, Classification, PriceUpdate } from './instrument-repository.ts';
-export type { Job, PayloadAgent } from './job-repository.ts';
+export type { AbandonedJob, Job, PayloadAgent } from './job-repository.ts';
 export type { JobListItem, JobListPage, RetirementHeadline, UnreadableJob } from './job-list.ts';
 export type { AgentRun, AgentRunOutcome } from './agent-run-repository.ts';
 export type { JobSpendTotal } from './job-spend-repository.ts';

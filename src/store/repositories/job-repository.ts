@@ -55,6 +55,15 @@ export interface Job {
   updatedAt: string;
 }
 
+/** An abandoned running job, as much of it as handing it on (requeue or fail) needs. */
+export type AbandonedJob = Pick<Job, 'id' | 'attempts' | 'maxAttempts'>;
+
+// How many abandoned jobs one read returns. Unbounded, a backlog of them (a region-wide outage
+// that stopped every worker) would be one answer larger than the Aurora Data API's 1 MiB, and a
+// reaper pass handing them all on might outlast its scheduled invocation. A row is under 100 bytes,
+// so the read is small; the reaper runs again on its schedule and takes the next batch then.
+export const ABANDONED_JOBS_PER_READ = 100;
+
 /** What one user may start: one analysis at a time, and so many an hour. */
 export interface AnalysisLimits {
   maxPerHour: number;
@@ -415,12 +424,18 @@ export function createJobRepository(db: Kysely<Database>) {
     /**
      * Running jobs whose worker is gone: past their deadline (`now` on the caller's clock), or
      * silent for longer than `heartbeatTimeoutMs` (on the database's clock, which wrote the
-     * heartbeat). With `jobId`, that job only.
+     * heartbeat); the earliest deadlines first, at most ABANDONED_JOBS_PER_READ of them. With
+     * `jobId`, that job only. Each comes with what handing it on needs, not its stored error or
+     * documents.
      */
-    async listAbandoned(now: Date, heartbeatTimeoutMs: number, jobId?: string): Promise<Job[]> {
+    async listAbandoned(
+      now: Date,
+      heartbeatTimeoutMs: number,
+      jobId?: string,
+    ): Promise<AbandonedJob[]> {
       const rows = await db
         .selectFrom('jobs')
-        .select(JOB_ROW_COLUMNS)
+        .select(['id', 'attempts', 'max_attempts'])
         .where('status', '=', 'running')
         .$if(jobId !== undefined, (query) => query.where('id', '=', jobId ?? ''))
         .where((eb) =>
@@ -434,8 +449,14 @@ export function createJobRepository(db: Kysely<Database>) {
           ]),
         )
         .orderBy('deadline_at')
+        .orderBy('id')
+        .limit(ABANDONED_JOBS_PER_READ)
         .execute();
-      return (await withDocuments(rows)).map(toJob);
+      return rows.map((row) => ({
+        id: row.id,
+        attempts: row.attempts,
+        maxAttempts: row.max_attempts,
+      }));
     },
 
     /** Pending jobs untouched since `before`: their message may have been lost. */
