@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_NAMES } from './jobs.ts';
+import { AGENT_NAMES, SPECIALIST_NAMES } from './jobs.ts';
 
 // Wire shapes of the four job payloads (DESIGN.md "Payload contracts"). Keys stay snake_case
 // so a consumer of the original front end keeps working; extra fields are additions.
@@ -146,6 +146,24 @@ const usageTotalsSchema = z.object({
   cost_usd: z.number().nonnegative(),
 });
 
+/** How the planner chose the specialists: those it ran, and each one it did not with the reason. */
+const routingSchema = z
+  .object({
+    selected: z.array(z.enum(SPECIALIST_NAMES)),
+    skipped: z.array(
+      z
+        .object({
+          agent: z.enum(SPECIALIST_NAMES),
+          reason: z.string(),
+          /** 'profile': the user's profile is why; changing it would let the specialist run. */
+          about: z.literal('profile').optional(),
+        })
+        .loose(),
+    ),
+    reason: z.string(),
+  })
+  .loose();
+
 export const summaryPayloadSchema = z
   .object({
     summary: z.string(),
@@ -155,6 +173,8 @@ export const summaryPayloadSchema = z
       by_agent: z.partialRecord(z.enum(AGENT_NAMES), usageTotalsSchema),
     }),
     totals: z.record(z.string(), z.unknown()),
+    // Every job's summary has it (finish-job.ts); optional, so a summary without it still reads.
+    routing: routingSchema.optional(),
   })
   .loose();
 export type SummaryPayload = z.infer<typeof summaryPayloadSchema>;

@@ -176,6 +176,11 @@ describe('the planner pipeline on the embedded database', () => {
       retirement: 'skipped',
     });
     expect(summary.summary).toContain(`Skipped: retirement (${reason}`);
+    // Recorded for the web app's Retirement plan tab, marked as the profile's doing.
+    const [retirementSkip, ...otherSkips] = summary.routing?.skipped ?? [];
+    expect(otherSkips).toEqual([]);
+    expect(retirementSkip).toMatchObject({ agent: 'retirement', about: 'profile' });
+    expect(retirementSkip?.reason).toContain(reason);
     const skipped = events.find(
       (event) => event.type === 'agent-skipped' && event.agent === 'retirement',
     );

@@ -186,6 +186,19 @@ export const summary = contract(summaryPayloadSchema, {
   totals: {},
 });
 
+/** The summary of a job whose planner skipped the Retirement agent, saying why. */
+export function summarySkippingRetirement(skip: { reason: string; about?: 'profile' }) {
+  return contract(summaryPayloadSchema, {
+    ...summary,
+    status_by_agent: { ...summary.status_by_agent, retirement: 'skipped' },
+    routing: {
+      selected: ['reporter', 'charter'],
+      skipped: [{ agent: 'retirement', ...skip }],
+      reason: 'No request given: every eligible specialist runs.',
+    },
+  });
+}
+
 export function job(changes: Partial<z.input<typeof apiJobSchema>> = {}) {
   return contract(apiJobSchema, {
     id: JOB_ID,

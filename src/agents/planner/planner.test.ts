@@ -82,7 +82,8 @@ describe('routing rules', () => {
       {
         agent: 'retirement',
         reason:
-          'no retirement goals: years until retirement and target retirement income are both 0',
+          'no retirement goals: years_until_retirement and target_retirement_income are both 0',
+        about: 'profile',
       },
     ]);
   });
@@ -97,6 +98,7 @@ describe('routing rules', () => {
     const expected = {
       agent: 'retirement',
       reason: `no retirement projection can be made for this profile: years_until_retirement: ${issue.rule}`,
+      about: 'profile',
     };
     expect(eligibleSpecialists(facts)).toEqual({
       agents: ['reporter', 'charter'],
@@ -266,7 +268,7 @@ describe('planner narrowing a request with a model', () => {
     model.assertAllConsumed();
     expect(result.output.agents).toEqual(['reporter']);
     expect(model.calls[1]?.promptText).toContain(
-      'retirement cannot run for this portfolio (no retirement goals: years until retirement and target retirement income are both 0); choose only from: reporter, charter',
+      'retirement cannot run for this portfolio (no retirement goals: years_until_retirement and target_retirement_income are both 0); choose only from: reporter, charter',
     );
     expect(result.output.skipped.map((entry) => entry.agent)).toEqual(['charter', 'retirement']);
   });

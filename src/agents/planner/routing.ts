@@ -53,24 +53,34 @@ export function eligibleSpecialists(facts: RoutingFacts): {
   agents: SpecialistName[];
   skipped: SkippedSpecialist[];
 } {
-  const reasons: Record<SpecialistName, string | null> = {
-    reporter: facts.positionCount > 0 ? null : 'the portfolio has no positions to report on',
+  const ruledOut: Record<SpecialistName, Omit<SkippedSpecialist, 'agent'> | null> = {
+    reporter:
+      facts.positionCount > 0 ? null : { reason: 'the portfolio has no positions to report on' },
     charter:
       facts.pricedPositionCount >= MIN_PRICED_POSITIONS_FOR_CHARTS
         ? null
-        : `charts need at least ${MIN_PRICED_POSITIONS_FOR_CHARTS} priced positions; the portfolio has ${facts.pricedPositionCount}`,
+        : {
+            reason: `charts need at least ${MIN_PRICED_POSITIONS_FOR_CHARTS} priced positions; the portfolio has ${facts.pricedPositionCount}`,
+          },
     retirement: !facts.hasRetirementGoals
-      ? 'no retirement goals: years until retirement and target retirement income are both 0'
+      ? {
+          reason:
+            'no retirement goals: years_until_retirement and target_retirement_income are both 0',
+          about: 'profile',
+        }
       : facts.retirementHorizonIssue !== undefined
-        ? `no retirement projection can be made for this profile: ${facts.retirementHorizonIssue}`
+        ? {
+            reason: `no retirement projection can be made for this profile: ${facts.retirementHorizonIssue}`,
+            about: 'profile',
+          }
         : null,
   };
   const agents: SpecialistName[] = [];
   const skipped: SkippedSpecialist[] = [];
   for (const agent of SPECIALIST_NAMES) {
-    const reason = reasons[agent];
-    if (reason === null) agents.push(agent);
-    else skipped.push({ agent, reason });
+    const why = ruledOut[agent];
+    if (why === null) agents.push(agent);
+    else skipped.push({ agent, ...why });
   }
   return { agents, skipped };
 }

@@ -36,10 +36,19 @@ export type PlannerInput = z.infer<typeof plannerInputSchema>;
 export interface SkippedSpecialist {
   agent: SpecialistName;
   reason: string;
+  /**
+   * 'profile' when the user's profile is why (no retirement goals, no retirement horizon), so
+   * changing the profile would let the specialist run: the web app then links to its Settings.
+   */
+  about?: 'profile';
 }
 
 const skippedSpecialistSchema = z
-  .object({ agent: z.enum(SPECIALIST_NAMES), reason: z.string().min(1) })
+  .object({
+    agent: z.enum(SPECIALIST_NAMES),
+    reason: z.string().min(1),
+    about: z.literal('profile').optional(),
+  })
   .strict();
 
 /** The model's answer: a subset of the offered specialists and why. */

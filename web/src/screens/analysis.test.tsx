@@ -11,6 +11,7 @@ import {
   OTHER_JOB_ID,
   report,
   summary,
+  summarySkippingRetirement,
 } from '../../test/fixtures.ts';
 import { renderScreen } from '../../test/render.tsx';
 import AnalysisScreen from './analysis.tsx';
@@ -172,6 +173,75 @@ describe('analysis screen', () => {
       '81.5% ± 1.0 ptschance the money lasts',
     );
     expect(within(plan).getByText('On track with a 81.5% chance.')).toBeTruthy();
+  });
+
+  it('says in the Retirement plan tab why the profile ruled the agent out, and links to Settings', async () => {
+    // The reason as the planner words it for a profile retiring past the life table's 10% age.
+    const reason =
+      'no retirement projection can be made for this profile: years_until_retirement: ' +
+      'retirement at 95 (age 70 plus 25 years until retirement) is not before 92, the oldest ' +
+      "age reached with 10% probability under SSA's period life table, so there are no " +
+      'retirement years to project; in the profile, set plan_to_age to the age to plan to ' +
+      '(after 95, at most 120), lower years_until_retirement, or correct birth_year';
+    answerJob(
+      job({
+        retirement_payload: null,
+        summary_payload: summarySkippingRetirement({ reason, about: 'profile' }),
+      }),
+    );
+    const { user } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    await user.click(await screen.findByRole('tab', { name: 'Retirement plan' }));
+    const panel = screen.getByRole('tabpanel', { name: 'Retirement plan' });
+    expect(
+      within(panel)
+        .getAllByRole('paragraph')
+        .map((paragraph) => paragraph.textContent),
+    ).toEqual([
+      'No retirement plan in this analysis: the Retirement agent was skipped because of your profile.',
+      'No retirement projection can be made for this profile: “Years until retirement”: ' +
+        'retirement at 95 (age 70 plus 25 years until retirement) is not before 92, the oldest ' +
+        "age reached with 10% probability under SSA's period life table, so there are no " +
+        'retirement years to project; in the profile, set “Plan to age” to the age to plan to ' +
+        '(after 95, at most 120), lower “Years until retirement”, or correct “Birth year”.',
+      'Change your profile in Settings, then run a new analysis.',
+    ]);
+    const settings = within(panel).getByRole('link', { name: 'Change your profile in Settings' });
+    expect(settings.getAttribute('href')).toBe('/settings');
+    await user.click(settings);
+    expect(window.location.pathname).toBe('/settings');
+  });
+
+  it('says why the Retirement agent was skipped for a reason not about the profile, with no Settings link', async () => {
+    answerJob(
+      job({
+        retirement_payload: null,
+        summary_payload: summarySkippingRetirement({ reason: 'not requested' }),
+      }),
+    );
+    const { user } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    await user.click(await screen.findByRole('tab', { name: 'Retirement plan' }));
+    const panel = screen.getByRole('tabpanel', { name: 'Retirement plan' });
+    expect(panel.textContent).toBe(
+      'No retirement plan in this analysis: the Retirement agent was skipped. Not requested.',
+    );
+    expect(within(panel).queryByRole('link')).toBeNull();
+  });
+
+  it('says when the Retirement agent was skipped without a recorded reason', async () => {
+    answerJob(
+      job({
+        retirement_payload: null,
+        summary_payload: {
+          ...summary,
+          status_by_agent: { ...summary.status_by_agent, retirement: 'skipped' },
+        },
+      }),
+    );
+    const { user } = renderScreen(<AnalysisScreen jobId={JOB_ID} />);
+    await user.click(await screen.findByRole('tab', { name: 'Retirement plan' }));
+    expect(screen.getByRole('tabpanel', { name: 'Retirement plan' }).textContent).toBe(
+      'No retirement plan in this analysis: the Retirement agent was skipped, and the analysis recorded no reason.',
+    );
   });
 
   it('names the failed agents of a partial job and still shows what the others produced', async () => {

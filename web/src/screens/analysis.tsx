@@ -1,6 +1,7 @@
 import { AgentProgressPanel } from '../analysis/agent-progress-panel.tsx';
 import { ChartsTab } from '../analysis/charts-tab.tsx';
 import { ReportTab } from '../analysis/report-tab.tsx';
+import { RetirementSkipped, retirementSkip } from '../analysis/retirement-skipped.tsx';
 import { RetirementTab } from '../analysis/retirement-tab.tsx';
 import { Tabs, type TabDefinition } from '../analysis/tabs.tsx';
 import { useAgentProgress } from '../analysis/use-agent-progress.ts';
@@ -112,12 +113,15 @@ function ResultTabs({ job }: { job: Job }) {
       ? () => <ChartsTab charts={job.charts_payload!} jobId={job.id} />
       : missing('charts'),
   });
+  const skip = retirementSkip(job);
   tabs.push({
     id: 'retirement',
     label: 'Retirement plan',
     content: job.retirement_payload
       ? () => <RetirementTab retirement={job.retirement_payload!} />
-      : missing('retirement plan'),
+      : skip !== undefined
+        ? () => <RetirementSkipped skip={skip} />
+        : missing('retirement plan'),
   });
   return <Tabs tabs={tabs} label="Analysis results" />;
 }

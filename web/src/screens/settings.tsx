@@ -7,6 +7,7 @@ import type { User } from '../api/types.ts';
 import { Field } from '../components/field.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { humanKey } from '../format.ts';
+import { PROFILE_FIELD_LABELS as LABELS } from '../profile-fields.ts';
 
 // The profile the retirement projection and the drift read: PUT /api/user.
 
@@ -97,16 +98,20 @@ function SettingsForm({ user }: { user: User }) {
   const general = formError(save.error, FIELDS);
   return (
     <form className="card form" onSubmit={submit} aria-label="Your profile" noValidate>
-      {input('display_name', 'Name')}
-      {input('birth_year', 'Birth year (optional)', 'numeric')}
-      {input('years_until_retirement', 'Years until retirement', 'numeric')}
-      {input('plan_to_age', "Plan to age (optional; empty: the life table's 10% age)", 'numeric')}
+      {input('display_name', LABELS.display_name)}
+      {input('birth_year', `${LABELS.birth_year} (optional)`, 'numeric')}
+      {input('years_until_retirement', LABELS.years_until_retirement, 'numeric')}
+      {input(
+        'plan_to_age',
+        `${LABELS.plan_to_age} (optional; empty: the life table's 10% age)`,
+        'numeric',
+      )}
       {input(
         'target_retirement_income',
-        "Retirement income target (a year, today's dollars)",
+        `${LABELS.target_retirement_income} (a year, today's dollars)`,
         'decimal',
       )}
-      {input('annual_contribution', 'Saving each year (USD)', 'decimal')}
+      {input('annual_contribution', `${LABELS.annual_contribution} (USD)`, 'decimal')}
       <fieldset aria-describedby={targetsError ? 'targets-error' : undefined}>
         <legend>Target allocation (percent, adding up to 100)</legend>
         <div className="target-grid">
