@@ -8,44 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import {
-  choleskyFactor,
-  DEFAULT_CAPITAL_MARKET_ASSUMPTIONS,
-  logNormalParameters,
-  RETURN_FACTORS,
-  type SimulationOptions,
-} from '../src/core/index.ts';
+import { RETURN_FACTORS, type SimulationOptions } from '../src/core/index.ts';
 import { parseJson } from '../src/parse-json.ts';
+import { referenceFactors } from './reference-engine.ts';
 
 const RUNS = 15;
 const cTimingSchema = z.object({ ms: z.number().positive(), checksum: z.number() });
 
 /** The program's arguments for a plan: per factor its log mean, weight and loadings. */
 function planArguments(options: SimulationOptions): string[] {
-  const assumptions = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
-  const size = RETURN_FACTORS.length;
-  const cholesky = choleskyFactor(assumptions.correlation);
+  const { factorCount, logMeans, loadings } = referenceFactors(options);
   const keep = 1 - (options.annualFeeRate ?? 0);
   const cash = options.allocation.cash ?? 0;
-  const inflationAt = RETURN_FACTORS.indexOf('inflation');
-  let factors = 1;
-  RETURN_FACTORS.forEach((factor, index) => {
-    const used = factor === 'inflation' ? cash > 0 : (options.allocation[factor] ?? 0) > 0;
-    if (used) factors = index + 1;
-  });
-  const values: number[] = [options.simulations, RUNS, factors];
-  for (let factor = 0; factor < factors; factor++) {
+  const values: number[] = [options.simulations, RUNS, factorCount];
+  for (let factor = 0; factor < factorCount; factor++) {
     const name = RETURN_FACTORS[factor]!;
-    const moments =
-      name === 'inflation'
-        ? { meanReturn: options.inflationRate, volatility: assumptions.inflation.volatility }
-        : assumptions.assets[name];
-    const { logMean, logSd } = logNormalParameters(moments);
-    values.push(logMean, name === 'inflation' ? 0 : keep * (options.allocation[name] ?? 0));
-    for (let k = 0; k < factors; k++) {
-      values.push(k <= factor ? logSd * cholesky[factor * size + k]! : 0);
-    }
+    const weight = name === 'inflation' ? 0 : keep * (options.allocation[name] ?? 0);
+    values.push(logMeans[factor]!, weight, ...loadings[factor]!);
   }
+  const inflationAt = RETURN_FACTORS.indexOf('inflation');
   values.push(keep * cash * (1 + (options.cashInterestRate ?? 0)), cash > 0 ? inflationAt : -1);
   // 17 significant digits carry every double exactly.
   return values.map((value) => (Number.isInteger(value) ? String(value) : value.toPrecision(17)));

@@ -25,26 +25,25 @@ export interface ReferenceResult {
   years: number;
 }
 
-export function referenceRun(options: SimulationOptions): ReferenceResult {
-  if (options.model !== 'lognormal' || options.strategy !== 'constant-dollar') {
-    throw new RangeError('the reference covers lognormal, constant-dollar plans only');
-  }
-  if (options.withdrawalTiming !== 'start' || !options.inflationAdjusted) {
-    throw new RangeError('the reference covers inflation-adjusted withdrawals at year start only');
-  }
+/**
+ * The factors a plan draws (every factor up to the last one used; inflation is used only for
+ * cash), each with its log-return's mean and its loadings on the draws (lower-triangular, zeros
+ * kept). Shared with the C reference (c-reference.ts), which is handed the same figures.
+ */
+export function referenceFactors(options: SimulationOptions): {
+  factorCount: number;
+  logMeans: number[];
+  loadings: number[][];
+} {
   const assumptions = DEFAULT_CAPITAL_MARKET_ASSUMPTIONS;
   const cholesky = choleskyFactor(assumptions.correlation);
   const size = RETURN_FACTORS.length;
   const cashWeight = options.allocation.cash ?? 0;
-  const keep = 1 - (options.annualFeeRate ?? 0);
-
-  // The factors drawn: every factor up to the last one used (inflation is used only for cash).
   let factorCount = 1;
   RETURN_FACTORS.forEach((factor, index) => {
     const used = factor === 'inflation' ? cashWeight > 0 : (options.allocation[factor] ?? 0) > 0;
     if (used) factorCount = index + 1;
   });
-  // Per factor: the log-return's mean and its loadings on the draws (lower-triangular).
   const logMeans: number[] = [];
   const loadings: number[][] = [];
   for (let factor = 0; factor < factorCount; factor++) {
@@ -61,6 +60,19 @@ export function referenceRun(options: SimulationOptions): ReferenceResult {
       ),
     );
   }
+  return { factorCount, logMeans, loadings };
+}
+
+export function referenceRun(options: SimulationOptions): ReferenceResult {
+  if (options.model !== 'lognormal' || options.strategy !== 'constant-dollar') {
+    throw new RangeError('the reference covers lognormal, constant-dollar plans only');
+  }
+  if (options.withdrawalTiming !== 'start' || !options.inflationAdjusted) {
+    throw new RangeError('the reference covers inflation-adjusted withdrawals at year start only');
+  }
+  const { factorCount, logMeans, loadings } = referenceFactors(options);
+  const cashWeight = options.allocation.cash ?? 0;
+  const keep = 1 - (options.annualFeeRate ?? 0);
   const inflationAt = RETURN_FACTORS.indexOf('inflation');
   const streams: SeededRandom[] = [];
   for (let k = 0; k < factorCount; k++) streams.push(new SeededRandom(options.seed, k + 1));
