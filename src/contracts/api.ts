@@ -314,21 +314,28 @@ export const retirementHeadlineSchema = z
  * A job as GET /api/jobs lists it: what a history or a dashboard shows, without the payloads
  * (tens of KB each), which GET /api/jobs/{id}, report.md and charts.json answer.
  */
-export const apiJobListItemSchema = z
-  .object({
-    id: uuid,
-    clerk_user_id: z.string(),
-    job_type: z.string(),
-    status: jobStatusSchema,
-    partial: z.boolean(),
-    failed_agents: z.array(z.enum(AGENT_NAMES)),
+export const apiJobListItemSchema = apiJobSchema
+  .pick({
+    id: true,
+    clerk_user_id: true,
+    job_type: true,
+    status: true,
+    partial: true,
+    failed_agents: true,
+    error_message: true,
+    attempts: true,
+    created_at: true,
+    started_at: true,
+    completed_at: true,
+    updated_at: true,
+  })
+  .extend({
     error_message: z
       .string()
       .nullable()
       .meta({
         description: `the first ${LISTED_ERROR_CHARS.toLocaleString('en-US')} characters of the error, saying how many more there are; GET /api/jobs/{id} has it whole`,
       }),
-    attempts: z.number().int(),
     has_report: z.boolean().meta({ description: 'GET /api/jobs/{id}/report.md answers it' }),
     has_charts: z.boolean().meta({ description: 'GET /api/jobs/{id}/charts.json answers it' }),
     has_retirement: z.boolean(),
@@ -336,10 +343,6 @@ export const apiJobListItemSchema = z
       description: 'what the model calls cost, in US dollars; null until the job has finished',
     }),
     retirement_headline: retirementHeadlineSchema.nullable(),
-    created_at: timestamp,
-    started_at: timestamp.nullable(),
-    completed_at: timestamp.nullable(),
-    updated_at: timestamp,
   })
   .meta({ id: 'JobListItem' });
 export type ApiJobListItem = z.infer<typeof apiJobListItemSchema>;

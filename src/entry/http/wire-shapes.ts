@@ -8,7 +8,7 @@ import type {
   ApiUser,
   PortfolioAnalyticsResponse,
 } from '../../contracts/api.ts';
-import type { AgentName } from '../../contracts/jobs.ts';
+import type { AgentName, JobStatus } from '../../contracts/jobs.ts';
 import type { PortfolioAnalytics } from '../../core/index.ts';
 import type {
   Account,
@@ -16,6 +16,7 @@ import type {
   Job,
   JobListItem,
   Position,
+  RetirementHeadline,
   UnreadableJob,
   User,
 } from '../../store/repositories/index.ts';
@@ -94,6 +95,31 @@ function failedAgentsOf(statusByAgent: Partial<Record<AgentName, string>> | unde
     .map(([agent]) => agent as AgentName);
 }
 
+/** A job's status as the original pages read it (see toApiJob). */
+function statusAsOriginalPagesRead(
+  status: JobStatus,
+  statusByAgent: Partial<Record<AgentName, string>> | undefined,
+) {
+  return {
+    status: status === 'partial' ? ('completed' as const) : status,
+    partial: status === 'partial',
+    failed_agents: failedAgentsOf(statusByAgent),
+  };
+}
+
+/** A listed job's retirement headline in the payloads' field names (GET /api/jobs, jobs list). */
+export function retirementHeadlineWire(
+  headline: RetirementHeadline | null,
+): ApiJobListItem['retirement_headline'] {
+  return (
+    headline && {
+      success_probability: headline.successProbability,
+      success_standard_error: headline.successStandardError,
+      sustainable_spending_at_90pct: headline.sustainableSpendingAt90pct,
+    }
+  );
+}
+
 /**
  * A job as the original pages read it. A partial job (some specialists failed, the others'
  * results kept) reads `completed` with `partial: true` and the failed agents named: the
@@ -104,9 +130,7 @@ export function toApiJob(job: Job, owner: User): ApiJob {
     id: job.id,
     clerk_user_id: owner.externalId ?? owner.id,
     job_type: job.type,
-    status: job.status === 'partial' ? 'completed' : job.status,
-    partial: job.status === 'partial',
-    failed_agents: failedAgentsOf(job.summaryPayload?.status_by_agent),
+    ...statusAsOriginalPagesRead(job.status, job.summaryPayload?.status_by_agent),
     request_payload: { ...job.request },
     report_payload: job.reportPayload,
     charts_payload: job.chartsPayload,
@@ -123,25 +147,18 @@ export function toApiJob(job: Job, owner: User): ApiJob {
 
 /** A job as GET /api/jobs lists it: statuses read as in toApiJob, no payloads. */
 export function toApiJobListItem(job: JobListItem, owner: User): ApiJobListItem {
-  const headline = job.retirementHeadline;
   return {
     id: job.id,
     clerk_user_id: owner.externalId ?? owner.id,
     job_type: job.type,
-    status: job.status === 'partial' ? 'completed' : job.status,
-    partial: job.status === 'partial',
-    failed_agents: failedAgentsOf(job.statusByAgent ?? undefined),
+    ...statusAsOriginalPagesRead(job.status, job.statusByAgent ?? undefined),
     error_message: job.error,
     attempts: job.attempts,
     has_report: job.hasReport,
     has_charts: job.hasCharts,
     has_retirement: job.hasRetirement,
     cost_usd: job.costUsd,
-    retirement_headline: headline && {
-      success_probability: headline.successProbability,
-      success_standard_error: headline.successStandardError,
-      sustainable_spending_at_90pct: headline.sustainableSpendingAt90pct,
-    },
+    retirement_headline: retirementHeadlineWire(job.retirementHeadline),
     created_at: job.createdAt,
     started_at: job.startedAt,
     completed_at: job.completedAt,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { MAX_LISTED_JOBS, MAX_LISTED_JOBS_REASON } from '../../../contracts/jobs.ts';
 import { NotFoundError } from '../../../errors.ts';
 import type { Job, JobListItem, UnreadableJob } from '../../../store/repositories/index.ts';
+import { retirementHeadlineWire } from '../../http/wire-shapes.ts';
 import type { CommandContext } from '../context.ts';
 import { numberOption } from '../options.ts';
 import { formatTable, printJson, printLine } from '../output.ts';
@@ -45,7 +46,6 @@ export function describeJob(job: Job) {
  * payloads' sizes are `jobs show`'s, since a list does not read the payloads.
  */
 function describeJobListItem(job: JobListItem) {
-  const headline = job.retirementHeadline;
   return {
     id: job.id,
     user_id: job.userId,
@@ -60,11 +60,7 @@ function describeJobListItem(job: JobListItem) {
     has_charts: job.hasCharts,
     has_retirement: job.hasRetirement,
     cost_usd: job.costUsd,
-    retirement_headline: headline && {
-      success_probability: headline.successProbability,
-      success_standard_error: headline.successStandardError,
-      sustainable_spending_at_90pct: headline.sustainableSpendingAt90pct,
-    },
+    retirement_headline: retirementHeadlineWire(job.retirementHeadline),
   };
 }
 
